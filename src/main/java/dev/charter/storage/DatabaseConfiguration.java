@@ -1,0 +1,119 @@
+package dev.charter.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Builds two connection pools over one database: the owner's (migrations only) and the
+ * application's (everything else). See docs/adr/0002-embedded-postgresql.md.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean
+    DatabaseTarget databaseTarget(DatabaseSettings settings, CharterSettings charter) {
+        DatabaseTarget target = settings.external() ? external(settings) : embedded(settings, charter);
+        if (settings.embedded().isolated()) {
+            target = target.isolatedCopy("charter_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        }
+        target.prepare();
+        log.info("Database: {} (application role {}, migrations as {})", target.url(), target.appUser(), target.ownerUser());
+        return target;
+    }
+
+    @Bean
+    @Primary
+    DataSource dataSource(DatabaseTarget target) {
+        return pool("charter-app", target.url(), target.appUser(), target.appPassword(), 20);
+    }
+
+    @Bean
+    @FlywayDataSource
+    DataSource flywayDataSource(DatabaseTarget target) {
+        return pool("charter-migrate", target.url(), target.ownerUser(), target.ownerPassword(), 2);
+    }
+
+    @Bean
+    FlywayConfigurationCustomizer charterFlywayPlaceholders(DatabaseTarget target) {
+        return configuration -> configuration.placeholders(Map.of("app_role", target.appUser()));
+    }
+
+    private static DatabaseTarget external(DatabaseSettings s) {
+        if (s.user() == null || s.user().isBlank()) {
+            throw new IllegalStateException("CHARTER_DATABASE_URL is set but CHARTER_DATABASE_USER is not. "
+                    + "Set the role Charter connects as (and CHARTER_DATABASE_PASSWORD).");
+        }
+        String owner = blank(s.migrationUser()) ? s.user() : s.migrationUser();
+        String ownerPassword = blank(s.migrationUser()) ? s.password() : s.migrationPassword();
+        return new DatabaseTarget(s.url(), owner, ownerPassword, s.user(), s.password(), false);
+    }
+
+    private static DatabaseTarget embedded(DatabaseSettings s, CharterSettings charter) {
+        boolean isolated = s.embedded().isolated();
+        Path dir = isolated ? SharedTestDir.get() : charter.dataDir().resolve("postgres");
+        int port = isolated ? 0 : s.embedded().port();
+        var pg = EmbeddedPostgresServer.start(dir, port);
+        String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/charter";
+        String adminUrl = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+        try (Connection c = DriverManager.getConnection(adminUrl, "postgres", null); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select 1 from pg_database where datname = 'charter'");
+            if (!rs.next()) {
+                st.execute("create database charter");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the charter database on the embedded server", e);
+        }
+        return new DatabaseTarget(url, "postgres", null, s.appRole(), null, true);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static HikariDataSource pool(String name, String url, String user, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
+        return new HikariDataSource(config);
+    }
+
+    /** Keeps every isolated context of one JVM on the same throw-away embedded server. */
+    private static final class SharedTestDir {
+        private static Path dir;
+
+        static synchronized Path get() {
+            if (dir == null) {
+                try {
+                    dir = Files.createTempDirectory("charter-pg-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return dir;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.charter.storage;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the database is. Every field maps to a {@code CHARTER_DATABASE_*} environment variable.
+ *
+ * @param url              JDBC URL of an external PostgreSQL 15+; empty means "start the embedded one"
+ * @param user             role the application connects as (never the owner of the tables on a hardened setup)
+ * @param password         that role's password (environment only, never in a file of the project)
+ * @param migrationUser    role that owns the schema and runs migrations; defaults to {@code user}
+ * @param migrationPassword its password
+ * @param appRole          name of the application role that migrations grant rights to
+ * @param embedded         settings of the embedded server
+ */
+@ConfigurationProperties("charter.database")
+public record DatabaseSettings(
+        String url,
+        String user,
+        String password,
+        String migrationUser,
+        String migrationPassword,
+        @DefaultValue("charter_app") String appRole,
+        @DefaultValue Embedded embedded) {
+
+    /**
+     * @param port     TCP port on 127.0.0.1 for the embedded server (0 picks a free one)
+     * @param isolated give every application context a fresh database (tests)
+     */
+    public record Embedded(@DefaultValue("54329") int port, @DefaultValue("false") boolean isolated) {}
+
+    public boolean external() {
+        return url != null && !url.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + url + ", user=" + user + ", migrationUser=" + migrationUser + "]";
+    }
+}
