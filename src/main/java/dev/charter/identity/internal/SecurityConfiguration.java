@@ -1,0 +1,84 @@
+package dev.charter.identity.internal;
+
+import dev.charter.identity.PublicPaths;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call what. Browsers authenticate with the session cookie and keep CSRF protection;
+ * scripts with a bearer API token. No HTTP session, no form-login machinery, no second cookie.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final List<String> PUBLIC = List.of(
+            "/", "/signin", "/signup", "/invite/**", "/error",
+            "/api/v1/auth/signin", "/api/v1/auth/signup", "/api/v1/auth/invitations/**",
+            "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico",
+            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
+            "/v3/api-docs", "/v3/api-docs/**");
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    @Bean
+    SecurityFilterChain charterSecurity(HttpSecurity http, Sessions sessions, ApiTokens apiTokens, SessionCookie cookie,
+                                        ProblemWriter problems, SessionKey key, List<PublicPaths> modulePaths)
+            throws Exception {
+        List<String> open = new ArrayList<>(PUBLIC);
+        List<RequestMatcher> machine = new ArrayList<>();
+        for (PublicPaths p : modulePaths) {
+            open.addAll(p.patterns());
+            if (p.csrfExempt()) {
+                p.patterns().forEach(pattern -> machine.add(PathPatternRequestMatcher.withDefaults().matcher(pattern)));
+            }
+        }
+        RequestMatcher bearer = request -> request.getAttribute(SessionAuthenticationFilter.BEARER_ATTRIBUTE) != null;
+        machine.add(bearer);
+        RequestMatcher exempt = new OrRequestMatcher(machine);
+
+        http
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.requestCache(new NullRequestCache()))
+                .formLogin(f -> f.disable())
+                .httpBasic(b -> b.disable())
+                .logout(l -> l.disable())
+                .csrf(c -> c.csrfTokenRepository(new SessionBoundCsrfTokens(key)).ignoringRequestMatchers(exempt))
+                .addFilterBefore(new SessionAuthenticationFilter(sessions, apiTokens, cookie, problems), CsrfFilter.class)
+                .addFilterBefore(new SameOriginFilter(exempt, problems), CsrfFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(open.toArray(String[]::new)).permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            if (request.getRequestURI().startsWith("/api/")) {
+                                problems.write(request, response, 401, "Sign-in required",
+                                        "Send a valid API token as 'Authorization: Bearer …', or sign in.");
+                            } else {
+                                String next = request.getRequestURI()
+                                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+                                response.sendRedirect("/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+                            }
+                        })
+                        .accessDeniedHandler((request, response, ex) -> problems.write(request, response, 403,
+                                "Forbidden", "The request was refused: " + ex.getMessage()
+                                        + ". Reload the page and try again.")))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.charter.identity.web;
+
+import dev.charter.identity.CurrentUser;
+import dev.charter.identity.internal.Accounts;
+import dev.charter.identity.internal.ApiTokens;
+import dev.charter.identity.internal.AuthLimits;
+import dev.charter.identity.internal.SessionCookie;
+import dev.charter.identity.internal.Sessions;
+import dev.charter.shared.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The account page: profile, password, API tokens, deleting the account (ACC-5). */
+@Controller
+class AccountPageController {
+
+    private final Accounts accounts;
+    private final ApiTokens tokens;
+    private final Sessions sessions;
+    private final SessionCookie cookie;
+    private final AuthLimits limits;
+
+    AccountPageController(Accounts accounts, ApiTokens tokens, Sessions sessions, SessionCookie cookie, AuthLimits limits) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.cookie = cookie;
+        this.limits = limits;
+    }
+
+    @GetMapping("/account")
+    String page(@AuthenticationPrincipal CurrentUser me, Model model) {
+        var account = accounts.account(me.userId());
+        model.addAttribute("account", account);
+        if (!model.containsAttribute("profile")) {
+            model.addAttribute("profile", new Accounts.Profile(account.email(), account.displayName(), account.phone(),
+                    account.company()));
+        }
+        model.addAttribute("tokens", tokens.list(me));
+        model.addAttribute("errors", model.containsAttribute("errors") ? model.getAttribute("errors") : Map.of());
+        return "identity/account";
+    }
+
+    @PostMapping("/account/profile")
+    String profile(@AuthenticationPrincipal CurrentUser me, Accounts.Profile form, Model model, RedirectAttributes flash,
+                   HttpServletResponse response) {
+        try {
+            accounts.updateProfile(me, form);
+            flash.addFlashAttribute("flash", "Your profile is saved.");
+            return "redirect:/account";
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("profile", form);
+            model.addAttribute("errors", e.fieldErrors());
+            return page(me, model);
+        }
+    }
+
+    @PostMapping("/account/password")
+    String password(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String currentPassword,
+                    @RequestParam(defaultValue = "") String newPassword, @RequestParam(defaultValue = "") String confirmPassword,
+                    Model model, RedirectAttributes flash, HttpServletRequest request, HttpServletResponse response) {
+        limits.passwordChange(me);
+        try {
+            accounts.changePassword(me, currentPassword, newPassword, confirmPassword);
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("errors", e.fieldErrors());
+            model.addAttribute("passwordOpen", true);
+            return page(me, model);
+        }
+        var issued = sessions.open(me.orgId(), me.userId());
+        cookie.write(request, response, issued.token(), issued.expiresAt());
+        flash.addFlashAttribute("flash", "Your password is changed. Every other session was signed out.");
+        return "redirect:/account";
+    }
+
+    @PostMapping("/account/tokens")
+    String createToken(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String name, Model model,
+                       RedirectAttributes flash, HttpServletResponse response) {
+        try {
+            var created = tokens.create(me, name);
+            flash.addFlashAttribute("newToken", created.secret());
+            flash.addFlashAttribute("newTokenName", created.token().name());
+            return "redirect:/account#tokens";
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("errors", Map.of("tokenName", e.fieldErrors().get("name")));
+            return page(me, model);
+        }
+    }
+
+    @PostMapping("/account/tokens/{tokenId}/revoke")
+    String revokeToken(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID tokenId, RedirectAttributes flash) {
+        tokens.revoke(me, tokenId);
+        flash.addFlashAttribute("flash", "The token is revoked. Scripts that use it now get 401.");
+        return "redirect:/account#tokens";
+    }
+
+    @PostMapping("/account/delete")
+    String delete(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String confirmation, Model model,
+                  HttpServletRequest request, HttpServletResponse response) {
+        try {
+            accounts.deleteAccount(me, confirmation);
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("errors", e.fieldErrors());
+            model.addAttribute("deleteOpen", true);
+            return page(me, model);
+        }
+        cookie.clear(request, response);
+        return "redirect:/signin?deleted";
+    }
+}

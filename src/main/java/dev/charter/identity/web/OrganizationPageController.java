@@ -1,0 +1,96 @@
+package dev.charter.identity.web;
+
+import dev.charter.identity.CurrentUser;
+import dev.charter.identity.Role;
+import dev.charter.identity.internal.Organizations;
+import dev.charter.shared.InvalidInputException;
+import dev.charter.shared.UserId;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The organization page: name, members and roles, invitations. */
+@Controller
+class OrganizationPageController {
+
+    private final Organizations organizations;
+
+    OrganizationPageController(Organizations organizations) {
+        this.organizations = organizations;
+    }
+
+    @GetMapping("/organization")
+    String page(@AuthenticationPrincipal CurrentUser me, Model model) {
+        model.addAttribute("organizationName", organizations.name(me.orgId()));
+        model.addAttribute("members", organizations.members(me));
+        model.addAttribute("invitations", me.isAdmin() ? organizations.invitations(me) : java.util.List.of());
+        model.addAttribute("roles", Role.values());
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", Map.of());
+        }
+        return "identity/organization";
+    }
+
+    @PostMapping("/organization/name")
+    String rename(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String name, Model model,
+                  RedirectAttributes flash, HttpServletResponse response) {
+        try {
+            organizations.rename(me, name);
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("errors", e.fieldErrors());
+            return page(me, model);
+        }
+        flash.addFlashAttribute("flash", "The organization is renamed.");
+        return "redirect:/organization";
+    }
+
+    @PostMapping("/organization/invitations")
+    String invite(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "MEMBER") Role role,
+                  @RequestParam(defaultValue = "") String email, Model model, RedirectAttributes flash,
+                  HttpServletRequest request, HttpServletResponse response) {
+        try {
+            var created = organizations.invite(me, role, email);
+            String base = request.getScheme() + "://" + request.getServerName()
+                    + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
+            flash.addFlashAttribute("inviteLink", base + "/invite/" + created.token());
+            return "redirect:/organization#invitations";
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("errors", e.fieldErrors());
+            return page(me, model);
+        }
+    }
+
+    @PostMapping("/organization/invitations/{invitationId}/revoke")
+    String revoke(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID invitationId, RedirectAttributes flash) {
+        organizations.revokeInvitation(me, invitationId);
+        flash.addFlashAttribute("flash", "The invitation link no longer works.");
+        return "redirect:/organization#invitations";
+    }
+
+    @PostMapping("/organization/members/{userId}/role")
+    String role(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID userId, @RequestParam Role role,
+                RedirectAttributes flash) {
+        organizations.setRole(me, new UserId(userId), role);
+        flash.addFlashAttribute("flash", role == Role.OWNER
+                ? "Ownership is handed over. You are now an admin." : "The role is changed.");
+        return "redirect:/organization";
+    }
+
+    @PostMapping("/organization/members/{userId}/remove")
+    String remove(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID userId, RedirectAttributes flash) {
+        organizations.removeMember(me, new UserId(userId));
+        flash.addFlashAttribute("flash", "The member is removed and their account deleted.");
+        return "redirect:/organization";
+    }
+}
