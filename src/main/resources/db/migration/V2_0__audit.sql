@@ -3,6 +3,7 @@ create table audit_event (
     id           bigserial primary key,
     org_id       uuid,
     actor_id     uuid,
+    subject_id   uuid,
     action       text not null,
     target       text,
     details      jsonb not null default '{}'::jsonb,

@@ -23,9 +23,9 @@ class JdbcAuditLog implements AuditLog {
     public void record(AuditEvent e) {
         Map<String, String> sorted = new TreeMap<>(e.details());
         jdbc.sql("""
-                insert into audit_event (org_id, actor_id, action, target, details)
-                values (?, ?, ?, ?, cast(? as jsonb))""")
-                .params(e.org() == null ? null : e.org().value(), e.actor(), e.action(), e.target(),
+                insert into audit_event (org_id, actor_id, subject_id, action, target, details)
+                values (?, ?, ?, ?, ?, cast(? as jsonb))""")
+                .params(e.org() == null ? null : e.org().value(), e.actor(), e.subject(), e.action(), e.target(),
                         json.writeValueAsString(sorted))
                 .update();
     }

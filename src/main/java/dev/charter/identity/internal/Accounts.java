@@ -70,7 +70,7 @@ public class Accounts {
         repo.insertUser(user, email, Validation.trimToNull(form.displayName()), Validation.trimToNull(form.phone()),
                 Validation.trimToNull(form.company()), passwords.encode(form.password()));
         repo.insertMembership(org, user, Role.OWNER);
-        audit.record(AuditEvent.of(org, user.value(), "identity.account.created", "user:" + user));
+        audit.record(AuditEvent.of(org, user.value(), "identity.account.created", "account"));
         return account(user);
     }
 
@@ -81,13 +81,13 @@ public class Accounts {
         boolean ok = passwords.matches(password == null ? "" : password, row.map(IdentityRepository.UserRow::passwordHash).orElse(decoyHash));
         if (row.isEmpty() || !ok) {
             audit.record(new AuditEvent(row.flatMap(r -> repo.organizationOf(new UserId(r.id()))).orElse(null),
-                    row.map(IdentityRepository.UserRow::id).orElse(null), "identity.signin.failed", "user",
+                    null, row.map(IdentityRepository.UserRow::id).orElse(null), "identity.signin.failed", "user",
                     java.util.Map.of("reason", row.isEmpty() ? "unknown email" : "wrong password")));
             return Optional.empty();
         }
         UserId user = new UserId(row.get().id());
         Account account = account(user);
-        audit.record(AuditEvent.of(account.org(), user.value(), "identity.signin.succeeded", "user:" + user));
+        audit.record(AuditEvent.of(account.org(), user.value(), "identity.signin.succeeded", "account"));
         return Optional.of(account);
     }
 
@@ -114,7 +114,7 @@ public class Accounts {
         }
         repo.updateProfile(me.userId(), email, Validation.trimToNull(p.displayName()), Validation.trimToNull(p.phone()),
                 Validation.trimToNull(p.company()));
-        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.profile.updated", "user:" + me.userId()));
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.profile.updated", "account"));
         return account(me.userId());
     }
 
@@ -133,7 +133,7 @@ public class Accounts {
         v.check(next == null || !next.equals(current), "newPassword", "Choose a password different from the current one.");
         v.orThrow();
         repo.updatePassword(me.userId(), passwords.encode(next));
-        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.password.changed", "user:" + me.userId()));
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.password.changed", "account"));
         sessions.closeAll(me.userId(), me.orgId(), "password changed");
     }
 

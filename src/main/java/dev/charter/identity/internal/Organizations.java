@@ -84,7 +84,7 @@ public class Organizations {
             repo.setRole(me.orgId(), me.userId(), Role.ADMIN);
         }
         repo.setRole(me.orgId(), member, role);
-        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.membership.role-changed", "user:" + member)
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.membership.role-changed", "membership").about(member.value())
                 .with("from", current.name()).with("to", role.name()));
     }
 
@@ -100,7 +100,7 @@ public class Organizations {
             throw new dev.charter.shared.ForbiddenException("Only the owner can remove an admin, and nobody can remove the owner.");
         }
         repo.deleteUser(member);
-        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.membership.removed", "user")
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.membership.removed", "membership")
                 .with("role", current.name()));
     }
 
@@ -169,7 +169,7 @@ public class Organizations {
         repo.insertUser(user, email, Validation.trimToNull(form.displayName()), null, null, passwords.encode(form.password()));
         repo.insertMembership(org, user, inv.role());
         repo.deleteInvitation(org, inv.id());
-        audit.record(AuditEvent.of(org, user.value(), "identity.membership.joined", "user:" + user)
+        audit.record(AuditEvent.of(org, user.value(), "identity.membership.joined", "account")
                 .with("role", inv.role().name()).with("invitation", inv.id().toString()));
         return user;
     }
