@@ -39,8 +39,8 @@ public class AuditRepository {
     /** A filter over one organization's trail; null fields do not filter. */
     public record Filter(String actionPrefix, Instant from, Instant toExclusive) {}
 
-    /** One page of an organization's events, newest first. */
-    public List<ChainRow> page(OrgId org, Filter f, int page, int size) {
+    /** Up to {@code limit} of an organization's events, newest first, after skipping {@code offset}. */
+    public List<ChainRow> page(OrgId org, Filter f, long offset, int limit) {
         return jdbc.sql("select " + COLUMNS + """
                  from audit_event
                 where org_id = :org
@@ -53,8 +53,8 @@ public class AuditRepository {
                 .param("prefix", f.actionPrefix())
                 .param("from", utc(f.from()))
                 .param("to", utc(f.toExclusive()))
-                .param("limit", size)
-                .param("offset", (long) page * size)
+                .param("limit", limit)
+                .param("offset", offset)
                 .query(this::row).list();
     }
 
