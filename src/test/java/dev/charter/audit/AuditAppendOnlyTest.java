@@ -28,6 +28,8 @@ class AuditAppendOnlyTest {
     @Autowired DataSource dataSource;
     @Autowired JdbcClient jdbc;
     @Autowired DatabaseTarget database;
+    @Autowired AuditChain chain;
+    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
     @Test
     @Tag("claim:AUD-1")
@@ -96,6 +98,44 @@ class AuditAppendOnlyTest {
                 select count(*) from audit_event e join audit_event p on p.id = e.id - 1
                 where e.id > ? and e.prev_hash <> p.hash""").param(before).query(Long.class).single();
         assertThat(broken).isZero();
+    }
+
+    @Test
+    @Tag("claim:AUD-2")
+    void concurrentWritersAndRollbacksKeepOneUnbrokenChain() throws Exception {
+        OrgId org = OrgId.random();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        audit.record(AuditEvent.of(org, UUID.randomUUID(), "test.concurrent", "w" + writer + ":" + i));
+                    }
+                }));
+            }
+            // an event whose transaction rolls back leaves nothing behind, not even a gap
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    tx.executeWithoutResult(status -> {
+                        audit.record(AuditEvent.of(org, null, "test.rolled-back", "never"));
+                        status.setRollbackOnly();
+                    });
+                }
+            }));
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("select count(*) from audit_event where org_id = ?").param(org.value()).query(Long.class).single())
+                .isEqualTo(100);
+        assertThat(jdbc.sql("select count(*) from audit_event where action = 'test.rolled-back'").query(Long.class).single()).isZero();
+        AuditVerification v = chain.verify();
+        assertThat(v.intact()).as(v.problems().toString()).isTrue();
+        assertThat(v.rowsChecked()).isEqualTo(v.lastId() - v.firstId() + 1);
     }
 
     private long idOf(String target) {
