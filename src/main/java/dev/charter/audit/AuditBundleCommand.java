@@ -57,6 +57,10 @@ public final class AuditBundleCommand {
             out.println("Usage: java -jar charter.jar --audit-verify=bundle.json [--audit-key=<base64 public key>]");
             return 2;
         }
+        if (!Files.isReadable(Path.of(file))) {
+            out.println("Cannot read " + file + ": no such file, or not readable.");
+            return 2;
+        }
         AuditBundle bundle;
         try {
             bundle = JsonMapper.builder().build().readValue(Files.readString(Path.of(file)), AuditBundle.class);
