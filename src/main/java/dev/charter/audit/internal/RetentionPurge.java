@@ -46,7 +46,7 @@ class RetentionPurge implements AuditRetention {
             total += n;
         } while (n == BATCH);
         if (total > 0) {
-            log.info("Audit retention purge removed {} events older than {} months", total, months());
+            log.info("Audit retention purge removed {} events older than the retention window", total);
         }
         return total;
     }
