@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Primary;
 /**
  * Builds three connection pools over one database: the owner's (migrations only), the
  * application's (everything else) and the cleanup role's (the audit retention purge only).
- * See docs/adr/0002-embedded-postgresql.md and docs/adr/0010-audit-append-only-and-retention.md.
+ * See docs/adr/0002-embedded-postgresql-and-roles.md and docs/adr/0010-audit-append-only-and-retention.md.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {

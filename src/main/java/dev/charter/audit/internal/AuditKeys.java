@@ -1,6 +1,7 @@
 package dev.charter.audit.internal;
 
 import dev.charter.storage.CharterSettings;
+import dev.charter.storage.KeyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
@@ -53,9 +53,9 @@ public class AuditKeys {
 
     AuditKeys(AuditSettings settings, CharterSettings charter) {
         Path dir = charter.dataDir().resolve("keys");
-        String pseudonym = settings.pseudonymKey() != null && !settings.pseudonymKey().isBlank() ? settings.pseudonymKey()
-                : readOrCreate(dir.resolve(PSEUDONYM_FILE), AuditKeys::newPseudonymKey);
-        byte[] raw = Base64.getDecoder().decode(pseudonym.strip());
+        byte[] raw = settings.pseudonymKey() != null && !settings.pseudonymKey().isBlank()
+                ? Base64.getDecoder().decode(settings.pseudonymKey().strip())
+                : KeyFiles.readOrCreate(dir.resolve(PSEUDONYM_FILE), 32, "audit pseudonym", "CHARTER_AUDIT_PSEUDONYM_KEY");
         if (raw.length < 32) {
             throw new IllegalStateException("The audit pseudonym key must be at least 32 bytes (base64 of 32 random bytes).");
         }
@@ -150,12 +150,6 @@ public class AuditKeys {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("The audit signing key could not be read; expected ed25519:<base64 PKCS#8>:<base64 X.509>.", e);
         }
-    }
-
-    static String newPseudonymKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     static String newSigningKey() {
