@@ -18,7 +18,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,10 +61,9 @@ class RightsPageController {
     @PostMapping("/privacy/processing")
     String change(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "false") boolean restricted,
                   @RequestParam(defaultValue = "false") boolean objected,
-                  @RequestParam(defaultValue = "false") boolean analyticsOptOut, RedirectAttributes flash) {
+                  @RequestParam(defaultValue = "false") boolean analyticsOptOut) {
         choices.change(me, new ProcessingChoices.Change(restricted, objected, analyticsOptOut));
-        flash.addFlashAttribute("flash", "Your choices are saved and apply from now on.");
-        return "redirect:/privacy#processing";
+        return "redirect:/privacy?notice=privacy-choices-saved#processing";
     }
 
     @PostMapping("/privacy/organization/erase")
