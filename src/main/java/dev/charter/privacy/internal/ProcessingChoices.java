@@ -10,7 +10,6 @@ import dev.charter.shared.UserId;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -70,30 +69,31 @@ public class ProcessingChoices implements ProcessingGate {
         boolean restricted = Optional.ofNullable(change.restricted()).orElse(before.restricted());
         boolean objected = Optional.ofNullable(change.objected()).orElse(before.objected());
         boolean optOut = Optional.ofNullable(change.analyticsOptOut()).orElse(before.analyticsOptOut());
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant now = clock.instant();
         jdbc.sql("""
                 insert into privacy_processing_restriction (org_id, user_id, restricted, restricted_at, objected, objected_at,
                     analytics_opt_out, analytics_opt_out_at, updated_at)
-                values (:org, :user, :r, case when :r then :now end, :o, case when :o then :now end,
-                    :a, case when :a then :now end, :now)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (org_id, user_id) do update set
-                    restricted = :r,
-                    restricted_at = case when :r and not privacy_processing_restriction.restricted then :now
-                                         when :r then privacy_processing_restriction.restricted_at end,
-                    objected = :o,
-                    objected_at = case when :o and not privacy_processing_restriction.objected then :now
-                                       when :o then privacy_processing_restriction.objected_at end,
-                    analytics_opt_out = :a,
-                    analytics_opt_out_at = case when :a and not privacy_processing_restriction.analytics_opt_out then :now
-                                                when :a then privacy_processing_restriction.analytics_opt_out_at end,
-                    updated_at = :now""")
-                .params(Map.of("org", me.orgId().value(), "user", me.userId().value(), "r", restricted, "o", objected,
-                        "a", optOut, "now", now))
+                    restricted = excluded.restricted, restricted_at = excluded.restricted_at,
+                    objected = excluded.objected, objected_at = excluded.objected_at,
+                    analytics_opt_out = excluded.analytics_opt_out, analytics_opt_out_at = excluded.analytics_opt_out_at,
+                    updated_at = excluded.updated_at""")
+                .params(me.orgId().value(), me.userId().value(),
+                        restricted, since(restricted, before.restricted(), before.restrictedAt(), now),
+                        objected, since(objected, before.objected(), before.objectedAt(), now),
+                        optOut, since(optOut, before.analyticsOptOut(), before.analyticsOptOutAt(), now),
+                        Timestamp.from(now))
                 .update();
         audit(me, "restricted", before.restricted(), restricted);
         audit(me, "objected", before.objected(), objected);
         audit(me, "analytics-opt-out", before.analyticsOptOut(), optOut);
         return choices(me.orgId(), me.userId());
+    }
+
+    /** When a flag was switched on: kept while it stays on, now when it is switched on, null when off. */
+    private static Timestamp since(boolean on, boolean wasOn, Instant was, Instant now) {
+        return !on ? null : Timestamp.from(wasOn && was != null ? was : now);
     }
 
     private void audit(CurrentUser me, String flag, boolean before, boolean after) {
