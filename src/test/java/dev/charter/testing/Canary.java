@@ -21,9 +21,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The canary harness: plant unique strings, run a flow, then search everywhere they could leak —
- * every text, varchar, char, json, jsonb, uuid and bytea column of every table (bytea as UTF-8 and
- * as hex), the log output captured since {@link #start}, and the outbound requests in
- * {@link OutboundCapture} — and fail naming the exact place (table.column and row key, log line,
+ * every text, varchar, char, json, jsonb, uuid and bytea column of every table (bytea searched for
+ * the UTF-8 bytes and for the hex-encoded text of the needle), the log output captured since
+ * {@link #start}, and the outbound requests in {@link OutboundCapture} — and fail naming the exact place (table.column and row key, log line,
  * request and part).
  *
  * <pre>
@@ -94,10 +94,12 @@ public final class Canary implements AutoCloseable {
             boolean bytea = "bytea".equals(c.get("data_type"));
             String keys = keyExpression(table);
             String where = bytea
-                    ? "position(?::bytea in \"" + column + "\") > 0 or encode(\"" + column + "\", 'hex') like '%' || ? || '%'"
+                    ? "position(?::bytea in \"" + column + "\") > 0 or position(?::bytea in \"" + column
+                            + "\") > 0 or position(?::bytea in \"" + column + "\") > 0"
                     : "strpos(\"" + column + "\"::text, ?) > 0";
             var q = owner.sql("select " + keys + " as row_key from \"" + table + "\" where " + where + " limit 5");
-            List<String> rows = (bytea ? q.params(needle.getBytes(StandardCharsets.UTF_8), hex) : q.param(needle))
+            List<String> rows = (bytea ? q.params(needle.getBytes(StandardCharsets.UTF_8), hex.getBytes(StandardCharsets.UTF_8),
+                    hex.toUpperCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)) : q.param(needle))
                     .query(String.class).list();
             for (String row : rows) {
                 hits.add(new Hit(table + "." + column, "row " + row));
