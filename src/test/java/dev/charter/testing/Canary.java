@@ -23,8 +23,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * The canary harness: plant unique strings, run a flow, then search everywhere they could leak —
  * every text, varchar, char, json, jsonb, uuid and bytea column of every table (bytea searched for
  * the UTF-8 bytes and for the hex-encoded text of the needle), the log output captured since
- * {@link #start}, and the outbound requests in {@link OutboundCapture} — and fail naming the exact place (table.column and row key, log line,
- * request and part).
+ * {@link #start}, and the outbound requests in {@link OutboundCapture} — and fail naming the exact
+ * place (table.column and row key, log line, request and part).
  *
  * <pre>
  * try (Canary canary = Canary.start(databaseTarget)) {
