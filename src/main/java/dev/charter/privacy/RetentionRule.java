@@ -30,6 +30,21 @@ public sealed interface RetentionRule {
         }
     }
 
+    /**
+     * Kept exactly as long as the row it belongs to (a run's steps live and die with the run):
+     * {@code column} references {@code parentTable} on delete cascade, which the schema check verifies.
+     */
+    record WithParent(String parentTable, String column) implements RetentionRule {
+        public WithParent {
+            Objects.requireNonNull(parentTable, "parentTable");
+            Objects.requireNonNull(column, "column");
+        }
+
+        public String describe() {
+            return "as long as its " + parentTable.substring(parentTable.indexOf('_') + 1).replace('_', ' ');
+        }
+    }
+
     /** Removed once {@code timestampColumn} is older than {@code maxAge}. */
     record MaxAge(Period maxAge, String timestampColumn) implements RetentionRule {
         public MaxAge {

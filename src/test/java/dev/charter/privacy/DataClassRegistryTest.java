@@ -67,6 +67,11 @@ class DataClassRegistryTest {
                         .as("%s (%s) is kept while the account is active: %s.%s must reference identity_user on delete cascade",
                                 c.name(), c.table(), c.table(), c.personColumn()).isTrue();
             }
+            if (c.retention() instanceof RetentionRule.WithParent w) {
+                assertThat(cascades(owner, c.table(), w.column(), w.parentTable()))
+                        .as("%s lives as long as its parent: %s.%s must reference %s on delete cascade",
+                                c.name(), c.table(), w.column(), w.parentTable()).isTrue();
+            }
             if (c.orgColumn() != null && c.erased() && !c.table().equals("identity_organization")) {
                 assertThat(cascades(owner, c.table(), c.orgColumn(), "identity_organization"))
                         .as("%s goes with its organization: %s.%s must reference identity_organization on delete cascade",

@@ -41,6 +41,9 @@ record ContractView(String schema, List<String> commitments, List<Entry> dataCla
             m.put("keep", x.keep());
             m.put("per", x.keyColumn());
             m.put("orderedBy", x.orderColumn());
+        } else if (r instanceof RetentionRule.WithParent x) {
+            m.put("parent", x.parentTable());
+            m.put("column", x.column());
         } else if (r instanceof RetentionRule.UntilExpiry x) {
             m.put("column", x.expiresColumn());
         } else if (r instanceof RetentionRule.LegalMinimum x) {

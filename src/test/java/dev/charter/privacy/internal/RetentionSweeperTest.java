@@ -60,7 +60,8 @@ class RetentionSweeperTest {
     void everyDeclaredRuleHasAnEnforcer() {
         for (DataClass c : contract.dataClasses()) {
             RetentionRule r = c.retention();
-            boolean cascade = r instanceof RetentionRule.WhileAccountActive || r instanceof RetentionRule.WhileOrganizationActive;
+            boolean cascade = r instanceof RetentionRule.WhileAccountActive || r instanceof RetentionRule.WhileOrganizationActive
+                    || r instanceof RetentionRule.WithParent;
             boolean operational = r instanceof RetentionRule.Operational;
             if (cascade || operational) {
                 continue; // cascades are checked by DataClassRegistryTest; operational data is not personal
