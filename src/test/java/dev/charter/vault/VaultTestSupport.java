@@ -55,6 +55,24 @@ public final class VaultTestSupport {
                 order by 1""").query(String.class).list();
     }
 
+    /** The "table.column"s whose value contains {@code needle} (raw bytes, or their UTF-8 text form) in any row. */
+    public static List<String> columnsContainingBytes(JdbcClient owner, byte[] needle) {
+        List<String> hits = new ArrayList<>();
+        for (String tc : textualColumns(owner)) {
+            String table = tc.substring(0, tc.indexOf('.'));
+            String column = tc.substring(tc.indexOf('.') + 1);
+            String type = owner.sql("select data_type from information_schema.columns where table_schema = 'public' "
+                    + "and table_name = ? and column_name = ?").params(table, column).query(String.class).single();
+            String sql = type.equals("bytea")
+                    ? "select count(*) from \"%s\" where position(? in \"%s\") > 0"
+                    : "select count(*) from \"%s\" where position(? in convert_to(\"%s\"::text, 'UTF8')) > 0";
+            if (owner.sql(sql.formatted(table, column)).param(needle).query(Long.class).single() > 0) {
+                hits.add(tc);
+            }
+        }
+        return hits;
+    }
+
     /** The "table.column"s whose value contains {@code needle} (as text, or as bytes for bytea) in any row. */
     public static List<String> columnsContaining(JdbcClient owner, String needle) {
         List<String> hits = new ArrayList<>();
