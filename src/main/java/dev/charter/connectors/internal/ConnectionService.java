@@ -94,7 +94,7 @@ class ConnectionService implements Connections {
                 return get(me.orgId(), id);
             }
             Connection saved = get(me.orgId(), id);
-            ConnectionProbe.Result result = probe.probe(saved, c.verifyPath(), me.userId());
+            ConnectionProbe.Result result = scrubbed(saved, probe.probe(saved, c.verifyPath(), me.userId()));
             if (result.ok()) {
                 tx.executeWithoutResult(s -> {
                     repo.setStatus(me.orgId(), id, ConnectionStatus.ACTIVE, null, clock.instant());
@@ -122,7 +122,7 @@ class ConnectionService implements Connections {
             throw new ConflictException("This connection is revoked; connect the service again instead.");
         }
         Connection current = get(me.orgId(), id);
-        ConnectionProbe.Result result = probe.probe(current, row.verifyPath(), me.userId());
+        ConnectionProbe.Result result = scrubbed(current, probe.probe(current, row.verifyPath(), me.userId()));
         tx.executeWithoutResult(s -> {
             if (result.ok()) {
                 repo.setStatus(me.orgId(), id, ConnectionStatus.ACTIVE, null, clock.instant());
@@ -151,6 +151,12 @@ class ConnectionService implements Connections {
                     .with("credential", row.credential().credentialId().toString()));
             return find(me.orgId(), id);
         });
+    }
+
+    /** The probe's words, with any form of this organization's credentials cut out (they come from elsewhere). */
+    private ConnectionProbe.Result scrubbed(Connection c, ConnectionProbe.Result result) {
+        String detail = Details.scrub(result.detail(), vault.fingerprints(c.org()), vault.fingerprinter(c.org()));
+        return new ConnectionProbe.Result(result.ok(), detail);
     }
 
     private SecretRef storeCredential(OrgId org, ConnectionRequests.Checked c, NewConnection r) {
