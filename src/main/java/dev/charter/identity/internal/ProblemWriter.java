@@ -24,6 +24,7 @@ class ProblemWriter {
         p.setDetail(detail);
         p.setInstance(java.net.URI.create(request.getRequestURI()));
         response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
         response.getWriter().write(json.writeValueAsString(p));
     }

@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The account page: profile, password, API tokens, deleting the account (ACC-5). */
 @Controller
@@ -52,12 +51,11 @@ class AccountPageController {
     }
 
     @PostMapping("/account/profile")
-    String profile(@AuthenticationPrincipal CurrentUser me, Accounts.Profile form, Model model, RedirectAttributes flash,
+    String profile(@AuthenticationPrincipal CurrentUser me, Accounts.Profile form, Model model,
                    HttpServletResponse response) {
         try {
             accounts.updateProfile(me, form);
-            flash.addFlashAttribute("flash", "Your profile is saved.");
-            return "redirect:/account";
+            return "redirect:/account?notice=profile-saved";
         } catch (InvalidInputException e) {
             response.setStatus(400);
             model.addAttribute("profile", form);
@@ -69,7 +67,7 @@ class AccountPageController {
     @PostMapping("/account/password")
     String password(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String currentPassword,
                     @RequestParam(defaultValue = "") String newPassword, @RequestParam(defaultValue = "") String confirmPassword,
-                    Model model, RedirectAttributes flash, HttpServletRequest request, HttpServletResponse response) {
+                    Model model, HttpServletRequest request, HttpServletResponse response) {
         limits.passwordChange(me);
         try {
             accounts.changePassword(me, currentPassword, newPassword, confirmPassword);
@@ -81,18 +79,18 @@ class AccountPageController {
         }
         var issued = sessions.open(me.orgId(), me.userId());
         cookie.write(request, response, issued.token(), issued.expiresAt());
-        flash.addFlashAttribute("flash", "Your password is changed. Every other session was signed out.");
-        return "redirect:/account";
+        return "redirect:/account?notice=password-changed";
     }
 
     @PostMapping("/account/tokens")
     String createToken(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String name, Model model,
-                       RedirectAttributes flash, HttpServletResponse response) {
+                       HttpServletResponse response) {
         try {
             var created = tokens.create(me, name);
-            flash.addFlashAttribute("newToken", created.secret());
-            flash.addFlashAttribute("newTokenName", created.token().name());
-            return "redirect:/account#tokens";
+            // shown in this answer only: no redirect, so the secret never sits in a URL or a session
+            model.addAttribute("newToken", created.secret());
+            model.addAttribute("newTokenName", created.token().name());
+            return page(me, model);
         } catch (InvalidInputException e) {
             response.setStatus(400);
             model.addAttribute("errors", Map.of("tokenName", e.fieldErrors().get("name")));
@@ -101,10 +99,9 @@ class AccountPageController {
     }
 
     @PostMapping("/account/tokens/{tokenId}/revoke")
-    String revokeToken(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID tokenId, RedirectAttributes flash) {
+    String revokeToken(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID tokenId) {
         tokens.revoke(me, tokenId);
-        flash.addFlashAttribute("flash", "The token is revoked. Scripts that use it now get 401.");
-        return "redirect:/account#tokens";
+        return "redirect:/account?notice=token-revoked#tokens";
     }
 
     @PostMapping("/account/delete")

@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The organization page: name, members and roles, invitations. */
 @Controller
@@ -42,7 +41,7 @@ class OrganizationPageController {
 
     @PostMapping("/organization/name")
     String rename(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String name, Model model,
-                  RedirectAttributes flash, HttpServletResponse response) {
+                  HttpServletResponse response) {
         try {
             organizations.rename(me, name);
         } catch (InvalidInputException e) {
@@ -50,20 +49,20 @@ class OrganizationPageController {
             model.addAttribute("errors", e.fieldErrors());
             return page(me, model);
         }
-        flash.addFlashAttribute("flash", "The organization is renamed.");
-        return "redirect:/organization";
+        return "redirect:/organization?notice=organization-renamed";
     }
 
     @PostMapping("/organization/invitations")
     String invite(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "MEMBER") Role role,
-                  @RequestParam(defaultValue = "") String email, Model model, RedirectAttributes flash,
+                  @RequestParam(defaultValue = "") String email, Model model,
                   HttpServletRequest request, HttpServletResponse response) {
         try {
             var created = organizations.invite(me, role, email);
             String base = request.getScheme() + "://" + request.getServerName()
                     + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
-            flash.addFlashAttribute("inviteLink", base + "/invite/" + created.token());
-            return "redirect:/organization#invitations";
+            // shown in this answer only: the link is a secret and is never stored
+            model.addAttribute("inviteLink", base + "/invite/" + created.token());
+            return page(me, model);
         } catch (InvalidInputException e) {
             response.setStatus(400);
             model.addAttribute("errors", e.fieldErrors());
@@ -72,25 +71,20 @@ class OrganizationPageController {
     }
 
     @PostMapping("/organization/invitations/{invitationId}/revoke")
-    String revoke(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID invitationId, RedirectAttributes flash) {
+    String revoke(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID invitationId) {
         organizations.revokeInvitation(me, invitationId);
-        flash.addFlashAttribute("flash", "The invitation link no longer works.");
-        return "redirect:/organization#invitations";
+        return "redirect:/organization?notice=invitation-revoked#invitations";
     }
 
     @PostMapping("/organization/members/{userId}/role")
-    String role(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID userId, @RequestParam Role role,
-                RedirectAttributes flash) {
+    String role(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID userId, @RequestParam Role role) {
         organizations.setRole(me, new UserId(userId), role);
-        flash.addFlashAttribute("flash", role == Role.OWNER
-                ? "Ownership is handed over. You are now an admin." : "The role is changed.");
-        return "redirect:/organization";
+        return "redirect:/organization?notice=" + (role == Role.OWNER ? "ownership-handed-over" : "role-changed");
     }
 
     @PostMapping("/organization/members/{userId}/remove")
-    String remove(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID userId, RedirectAttributes flash) {
+    String remove(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID userId) {
         organizations.removeMember(me, new UserId(userId));
-        flash.addFlashAttribute("flash", "The member is removed and their account deleted.");
-        return "redirect:/organization";
+        return "redirect:/organization?notice=member-removed";
     }
 }

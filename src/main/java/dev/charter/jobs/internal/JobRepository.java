@@ -1,0 +1,112 @@
+package dev.charter.jobs.internal;
+
+import dev.charter.jobs.Job;
+import dev.charter.jobs.JobQueue.JobStatus;
+import dev.charter.jobs.NewJob;
+import dev.charter.shared.OrgId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL of the queue. Claiming is one statement: due or lease-expired rows, SKIP LOCKED. */
+@Repository
+class JobRepository {
+
+    private final JdbcClient jdbc;
+
+    JobRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    boolean insert(UUID id, NewJob job, Instant runAt) {
+        return jdbc.sql("""
+                insert into jobs_job (id, org_id, subject_id, queue, payload, max_attempts, run_at, dedupe_key)
+                values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)
+                on conflict do nothing""")
+                .params(id, job.org().value(), job.subject() == null ? null : job.subject().value(), job.queue(),
+                        job.payload(), job.maxAttempts(), Timestamp.from(runAt), job.dedupeKey())
+                .update() == 1;
+    }
+
+    void notifyQueue(String queue) {
+        jdbc.sql("select pg_notify('jobs_new', ?)").param(queue).query((rs, i) -> 1).list();
+    }
+
+    List<Job> claim(Collection<String> queues, int limit, String node, Instant now, Instant lockedUntil) {
+        return jdbc.sql("""
+                with next as (
+                    select id from jobs_job
+                    where queue = any(?) and run_at <= ?
+                      and (status = 'QUEUED' or (status = 'RUNNING' and locked_until < ? and attempts < max_attempts))
+                    order by run_at
+                    limit ?
+                    for update skip locked)
+                update jobs_job j
+                set status = 'RUNNING', attempts = j.attempts + 1, locked_by = ?, locked_until = ?
+                from next where j.id = next.id
+                returning j.id, j.org_id, j.queue, j.payload::text as payload, j.attempts, j.max_attempts, j.created_at""")
+                .params(queues.toArray(String[]::new), Timestamp.from(now), Timestamp.from(now), limit, node,
+                        Timestamp.from(lockedUntil))
+                .query((rs, i) -> new Job(rs.getObject(1, UUID.class), new OrgId(rs.getObject(2, UUID.class)),
+                        rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant()))
+                .list();
+    }
+
+    boolean succeed(UUID id, String node, Instant now) {
+        return jdbc.sql("""
+                update jobs_job set status = 'SUCCEEDED', finished_at = ?, locked_by = null, locked_until = null,
+                       last_error = null
+                where id = ? and locked_by = ? and status = 'RUNNING'""")
+                .params(Timestamp.from(now), id, node).update() == 1;
+    }
+
+    boolean retry(UUID id, String node, Instant runAt, String error) {
+        return jdbc.sql("""
+                update jobs_job set status = 'QUEUED', run_at = ?, locked_by = null, locked_until = null, last_error = ?
+                where id = ? and locked_by = ? and status = 'RUNNING'""")
+                .params(Timestamp.from(runAt), error, id, node).update() == 1;
+    }
+
+    boolean dead(UUID id, String node, Instant now, String error) {
+        return jdbc.sql("""
+                update jobs_job set status = 'DEAD', finished_at = ?, locked_by = null, locked_until = null, last_error = ?
+                where id = ? and locked_by = ? and status = 'RUNNING'""")
+                .params(Timestamp.from(now), error, id, node).update() == 1;
+    }
+
+    /** Jobs whose lease ran out on their last attempt: the node died holding them, nobody may retry. */
+    int buryExpired(Instant now) {
+        return jdbc.sql("""
+                update jobs_job set status = 'DEAD', finished_at = ?, locked_by = null, locked_until = null,
+                       last_error = 'lease expired on the last attempt (the node running it stopped)'
+                where status = 'RUNNING' and locked_until < ? and attempts >= max_attempts""")
+                .params(Timestamp.from(now), Timestamp.from(now)).update();
+    }
+
+    Map<JobStatus, Long> counts(OrgId org) {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus s : JobStatus.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.sql("select status, count(*) from jobs_job where org_id = ? group by status").param(org.value())
+                .query((rs, i) -> counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2))).list();
+        return counts;
+    }
+
+    Optional<JobStatus> status(OrgId org, UUID id) {
+        return jdbc.sql("select status from jobs_job where org_id = ? and id = ?").params(org.value(), id)
+                .query(String.class).optional().map(JobStatus::valueOf);
+    }
+
+    long depth(String queue) {
+        return jdbc.sql("select count(*) from jobs_job where queue = ? and status = 'QUEUED'").param(queue)
+                .query(Long.class).single();
+    }
+}
