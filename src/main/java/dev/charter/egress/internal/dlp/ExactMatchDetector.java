@@ -80,9 +80,19 @@ public record ExactMatchDetector(CredentialFingerprints fingerprints, String all
         return n >= MIN_LENGTH && fingerprints.plausibleLength(n) ? fingerprints.match(candidate) : null;
     }
 
-    /** Percent-decoded, JSON-unescaped and base64-decoded forms of a token, where they differ from it. */
+    /**
+     * Percent-decoded, JSON-unescaped and base64-decoded forms of a token, where they differ from it, and the path
+     * and query of a URL (the secret part of a webhook URL).
+     */
     static List<String> variants(String token) {
-        List<String> out = new ArrayList<>(3);
+        List<String> out = new ArrayList<>(4);
+        int scheme = token.indexOf("://");
+        if (scheme > 0) {
+            int path = token.indexOf('/', scheme + 3);
+            if (path > 0) {
+                out.add(token.substring(path));
+            }
+        }
         if (token.indexOf('%') >= 0) {
             try {
                 out.add(URLDecoder.decode(token, StandardCharsets.ISO_8859_1));
