@@ -7,7 +7,7 @@ package dev.charter.vault;
  */
 public interface Fingerprinter {
 
-    /** Lower-case hex HMAC-SHA256 of {@code data[offset, offset + length)}. */
+    /** Lower-case hex HMAC-SHA256 of the {@code length} bytes of {@code data} that start at {@code offset}. */
     String hmac(byte[] data, int offset, int length);
 
     default String hmac(byte[] data) {
