@@ -22,15 +22,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class EgressConfiguration {
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledThreadPoolExecutor egressWatchdog() {
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
+    /**
+     * The thread that ends hops which outlive their timeout. Deliberately not a bean of type
+     * ScheduledExecutorService: that would replace the application's task scheduler.
+     */
+    static final class Watchdog implements AutoCloseable {
+        final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "egress-watchdog");
             t.setDaemon(true);
             return t;
         });
-        ex.setRemoveOnCancelPolicy(true);
-        return ex;
+
+        Watchdog() {
+            executor.setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    @Bean
+    Watchdog egressWatchdog() {
+        return new Watchdog();
     }
 
     @Bean
@@ -46,14 +61,14 @@ class EgressConfiguration {
     @Bean
     EgressGateway egressGateway(ObjectProvider<EgressPolicy> declared, EgressSettings settings, CharterSettings charter,
                                 CredentialAccess credentials, AuditLog auditLog, PlatformTransactionManager tx,
-                                RateLimits rates, ScheduledThreadPoolExecutor egressWatchdog) {
+                                RateLimits rates, Watchdog egressWatchdog) {
         PolicyEngine engine = PolicyRegistry.build(declared.orderedStream().toList(), settings);
         TransactionTemplate separate = new TransactionTemplate(tx);
         separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // A decision is recorded even when the caller's transaction later rolls back: the request went out (or was refused).
         AuditLog ownTransaction = event -> separate.executeWithoutResult(s -> auditLog.record(event));
         OutboundDlp dlp = new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(AliasKey.load(settings, charter)));
-        Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog);
+        Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
         return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials,
                 new EgressAudit(ownTransaction), settings.userAgent());
     }
