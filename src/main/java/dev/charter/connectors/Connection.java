@@ -1,0 +1,43 @@
+package dev.charter.connectors;
+
+import dev.charter.egress.CredentialUse;
+import dev.charter.shared.OrgId;
+import dev.charter.vault.SecretRef;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A connection as other modules see it. Holds a reference to its credential, never the credential.
+ *
+ * @param baseUrl      where the credential may be sent: the API's base URL, or for a webhook only its
+ *                     scheme, host and port (the path is part of the secret)
+ * @param headerName   the header that carries the key, for {@link AuthScheme#HEADER}
+ * @param scopes       what the service granted this connection, as the user recorded it
+ * @param statusDetail why the last verification failed, in words (never a credential)
+ * @param credential   the credential in the vault, or null once revoked
+ * @param fingerprint  a short keyed hash that tells credentials apart, or null once revoked
+ * @param lastUsedAt   when egress last attached the credential
+ */
+public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String label, URI baseUrl,
+                         AuthScheme authScheme, String headerName, List<String> scopes, ConnectionStatus status,
+                         String statusDetail, SecretRef credential, String fingerprint, Instant createdAt,
+                         Instant verifiedAt, Instant lastUsedAt, Instant revokedAt) {
+
+    public boolean usable() {
+        return status != ConnectionStatus.REVOKED && credential != null;
+    }
+
+    /** How egress attaches this connection's credential; only for usable connections. */
+    public CredentialUse credentialUse() {
+        if (!usable()) {
+            throw new IllegalStateException("Connection " + id + " is revoked");
+        }
+        return switch (authScheme) {
+            case BEARER -> CredentialUse.bearer(credential, baseUrl);
+            case BASIC -> CredentialUse.basic(credential, baseUrl);
+            case HEADER -> CredentialUse.header(credential, headerName, baseUrl);
+            case URL -> CredentialUse.url(credential, baseUrl);
+        };
+    }
+}

@@ -1,0 +1,214 @@
+package dev.charter.connectors.internal;
+
+import dev.charter.connectors.AuthScheme;
+import dev.charter.connectors.ConnectionKind;
+import dev.charter.connectors.NewConnection;
+import dev.charter.shared.InvalidInputException;
+import dev.charter.vault.SecretValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a new connection's parameters before anything is stored, and refuses the request whole with one
+ * message per field. Messages never repeat a secret field's value.
+ */
+@Component
+class ConnectionRequests {
+
+    /** A checked request: what the row holds, and where the credential is in the request. */
+    record Checked(ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme, String headerName,
+                   String username, List<String> scopes, String verifyPath, boolean fernet) {}
+
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
+            "cookie", "content-type", "expect", "upgrade", "te", "trailer", "proxy-authorization");
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+    private static final Pattern VERIFY_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,199}");
+
+    private final ConnectorsSettings settings;
+
+    ConnectionRequests(ConnectorsSettings settings) {
+        this.settings = settings;
+    }
+
+    Checked check(NewConnection r) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (r.kind() == null) {
+            throw new InvalidInputException("kind", "Choose HTTP_API or INCOMING_WEBHOOK.");
+        }
+        String label = r.label() == null ? "" : r.label().strip();
+        if (label.isEmpty() || label.length() > 120) {
+            errors.put("label", "Give the connection a name of 1 to 120 characters.");
+        }
+        List<String> scopes = scopes(r.scopes(), errors);
+        boolean fernet = present(r.fernetToken()) || present(r.fernetKey());
+        Checked checked = r.kind() == ConnectionKind.HTTP_API
+                ? httpApi(r, label, scopes, fernet, errors)
+                : webhook(r, label, scopes, fernet, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return checked;
+    }
+
+    private Checked httpApi(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        URI base = url("baseUrl", r.baseUrl(), errors);
+        if (base != null && (base.getRawQuery() != null || base.getRawFragment() != null || base.getRawUserInfo() != null)) {
+            errors.put("baseUrl", "Give the base URL without user name, query or fragment; the credential goes in its own field.");
+        }
+        AuthScheme auth = r.authScheme();
+        String headerName = null;
+        String username = null;
+        if (auth == null || auth == AuthScheme.URL) {
+            errors.put("authScheme", "Choose how the credential is sent: BEARER, BASIC or HEADER.");
+        } else if (auth == AuthScheme.HEADER) {
+            headerName = r.headerName() == null ? "" : r.headerName().strip();
+            if (!HEADER_NAME.matcher(headerName).matches() || RESERVED_HEADERS.contains(headerName.toLowerCase(Locale.ROOT))) {
+                errors.put("headerName", "Give the header's name, for example X-Api-Key (letters, digits and dashes; not a "
+                        + "header HTTP itself uses).");
+            }
+        } else if (auth == AuthScheme.BASIC) {
+            username = r.username() == null ? "" : r.username().strip();
+            if (username.isEmpty() || username.length() > 200 || username.contains(":")) {
+                errors.put("username", "Give the user name (up to 200 characters, without a colon).");
+            }
+            if (fernet) {
+                errors.put("fernetToken", "Fernet import is for bearer tokens and header keys; for basic auth type the password.");
+            }
+        }
+        credential(r.secret(), fernet, r, errors, "secret",
+                auth == AuthScheme.BASIC ? "Give the password." : "Paste the token or key the service gave you.");
+        String verifyPath = null;
+        if (r.verifyPath() != null && !r.verifyPath().isBlank()) {
+            verifyPath = r.verifyPath().strip();
+            if (!VERIFY_PATH.matcher(verifyPath).matches() || verifyPath.contains("..")) {
+                errors.put("verifyPath", "Give a path that starts with / (for example /v1/me), up to 200 characters.");
+            }
+        }
+        return new Checked(ConnectionKind.HTTP_API, label, base, auth, headerName, username, scopes, verifyPath, fernet);
+    }
+
+    private Checked webhook(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        URI base = null;
+        if (fernet) {
+            errors.put("fernetToken", "Paste the webhook URL itself: Charter needs its host to know where it may be sent.");
+        }
+        if (!present(r.webhookUrl())) {
+            errors.put("webhookUrl", "Paste the incoming-webhook URL the service gave you.");
+        } else {
+            // the URL is the secret: parse it, keep only scheme, host and port, and never echo it
+            URI full = url("webhookUrl", new String(r.webhookUrl().chars()), errors);
+            if (full != null) {
+                String path = full.getRawPath();
+                if (path == null || path.length() < 2) {
+                    errors.put("webhookUrl", "This URL has no path: paste the whole webhook URL.");
+                } else if (full.getRawUserInfo() != null || full.getRawFragment() != null) {
+                    errors.put("webhookUrl", "The webhook URL must not contain a user name or a fragment.");
+                } else {
+                    base = URI.create(full.getScheme() + "://" + full.getRawAuthority() + "/");
+                }
+            }
+        }
+        return new Checked(ConnectionKind.INCOMING_WEBHOOK, label, base, AuthScheme.URL, null, null, scopes, null, false);
+    }
+
+    private static void credential(SecretValue secret, boolean fernet, NewConnection r, Map<String, String> errors,
+                                   String field, String missing) {
+        if (fernet) {
+            if (present(secret)) {
+                errors.put(field, "Give either the credential or a Fernet token with its key, not both.");
+            }
+            if (!present(r.fernetToken())) {
+                errors.put("fernetToken", "Paste the Fernet token to import.");
+            }
+            if (!present(r.fernetKey())) {
+                errors.put("fernetKey", "Paste the Fernet key the token was made with.");
+            }
+        } else if (!present(secret)) {
+            errors.put(field, missing);
+        } else if (secret.length() > 8192) {
+            errors.put(field, "The credential is longer than 8192 characters; check what was pasted.");
+        } else if (hasLineBreak(secret)) {
+            errors.put(field, "The credential contains a line break; paste it on one line.");
+        }
+    }
+
+    /** An absolute http(s) URL with a host; https unless the host is allowed for development. Errors never echo it. */
+    private URI url(String field, String value, Map<String, String> errors) {
+        if (value == null || value.isBlank()) {
+            errors.put(field, "Give the URL, starting with https://.");
+            return null;
+        }
+        try {
+            URI uri = new URI(value.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                errors.put(field, "This is not a web address: it must start with https:// and name a host.");
+                return null;
+            }
+            if (scheme.equals("http") && !settings.allowsHttp(uri.getHost())) {
+                errors.put(field, "Use https: plain http would send the credential readable on the network.");
+                return null;
+            }
+            if (uri.toString().length() > 2000) {
+                errors.put(field, "The URL is longer than 2000 characters.");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            errors.put(field, "This is not a valid URL (check for spaces or unusual characters).");
+            return null;
+        }
+    }
+
+    private static List<String> scopes(List<String> given, Map<String, String> errors) {
+        if (given == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : given) {
+            for (String part : (s == null ? "" : s).trim().split("[\\s,]+")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                if (!SCOPE.matcher(part).matches()) {
+                    errors.put("scopes", "Scopes are words without spaces or quotes, such as repo or read:issues.");
+                    return List.of();
+                }
+                if (!out.contains(part)) {
+                    out.add(part);
+                }
+            }
+        }
+        if (out.size() > 50 || String.join(" ", out).length() > 2000) {
+            errors.put("scopes", "Record at most 50 scopes.");
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean present(SecretValue v) {
+        return v != null && !v.isBlank();
+    }
+
+    private static boolean hasLineBreak(SecretValue v) {
+        char[] chars = v.chars();
+        try {
+            for (char c : chars) {
+                if (c == '\n' || c == '\r') {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.charter.connectors.internal;
+
+import dev.charter.egress.Destination;
+import dev.charter.egress.EgressPolicy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What the connections module may reach: only a connection's own service, to verify it. */
+@Configuration(proxyBeanMethods = false)
+class ConnectorsEgressPolicies {
+
+    @Bean
+    EgressPolicy connectorsVerifyPolicy() {
+        return EgressPolicy.forPurpose(EgressConnectionProbe.PURPOSE)
+                .allow(Destination.connection().withMethods("GET", "POST"))
+                .maxRedirects(0)
+                .build();
+    }
+}

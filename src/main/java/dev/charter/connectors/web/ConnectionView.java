@@ -1,0 +1,21 @@
+package dev.charter.connectors.web;
+
+import dev.charter.connectors.AuthScheme;
+import dev.charter.connectors.Connection;
+import dev.charter.connectors.ConnectionKind;
+import dev.charter.connectors.ConnectionStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A connection as the API and the page show it: everything but the credential. */
+record ConnectionView(UUID id, ConnectionKind kind, String label, String baseUrl, AuthScheme authScheme, String headerName,
+                      List<String> scopes, ConnectionStatus status, String statusDetail, String fingerprint,
+                      Instant createdAt, Instant verifiedAt, Instant lastUsedAt, Instant revokedAt) {
+
+    static ConnectionView of(Connection c) {
+        return new ConnectionView(c.id().value(), c.kind(), c.label(), c.baseUrl().toString(), c.authScheme(), c.headerName(),
+                c.scopes(), c.status(), c.statusDetail(), c.fingerprint(), c.createdAt(), c.verifiedAt(), c.lastUsedAt(),
+                c.revokedAt());
+    }
+}

@@ -1,0 +1,268 @@
+package dev.charter.egress.internal;
+
+import dev.charter.egress.CredentialUse;
+import dev.charter.egress.DlpAction;
+import dev.charter.egress.EgressDeniedException;
+import dev.charter.egress.EgressFailedException;
+import dev.charter.egress.EgressGateway;
+import dev.charter.egress.EgressPolicy;
+import dev.charter.egress.EgressRequest;
+import dev.charter.egress.EgressResponse;
+import dev.charter.egress.Header;
+import dev.charter.egress.internal.dlp.CredentialFingerprints;
+import dev.charter.egress.internal.dlp.Finding;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway. For every hop, in this order: shape of the URL and headers, DLP on the URL, the purpose's
+ * allowlist, body size, DNS (once), the address check on every resolved address, DLP on headers and body, the rate
+ * limit; then the audit record, and only then the credential is decrypted and the hop sent to the checked
+ * address. Redirects are followed here, each one decided again from the start. Any refusal is audited and thrown
+ * as {@link EgressDeniedException} before a byte leaves.
+ */
+final class DefaultEgressGateway implements EgressGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultEgressGateway.class);
+
+    /** A hop that passed every check, with the headers and body as they will be sent. */
+    private record Allowed(Target target, ResolvedAddresses resolved, EgressPolicy policy, List<Header> headers,
+                           byte[] body, EgressAudit.Facts facts, String credentialId) {}
+
+    private final PolicyEngine policies;
+    private final HostResolver resolver;
+    private final Transport transport;
+    private final RateLimits rates;
+    private final OutboundDlp dlp;
+    private final CredentialAccess credentials;
+    private final EgressAudit audit;
+    private final String userAgent;
+
+    DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
+                         OutboundDlp dlp, CredentialAccess credentials, EgressAudit audit, String userAgent) {
+        this.policies = policies;
+        this.resolver = resolver;
+        this.transport = transport;
+        this.rates = rates;
+        this.dlp = dlp;
+        this.credentials = credentials;
+        this.audit = audit;
+        this.userAgent = userAgent;
+    }
+
+    @Override
+    public EgressResponse send(EgressRequest request) {
+        URI first = request.url() != null ? request.url() : request.credential().base();
+        Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
+        if (request.credential() != null && !request.credential().ref().org().equals(request.org())) {
+            throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
+                    "the credential does not belong to the organization the request is made for");
+        }
+        CredentialFingerprints fingerprints = credentials.fingerprints(request.org());
+        while (true) {
+            Allowed allowed = decide(request, hop, fingerprints);
+            WireResponse answer = exchange(request, hop, allowed);
+            String location = answer.header("Location");
+            int maxRedirects = allowed.policy().limits().maxRedirects();
+            if (!Hop.isRedirect(answer.status()) || location == null || hop.credentialIsUrl() || maxRedirects == 0) {
+                return response(answer);
+            }
+            EgressAudit.Facts next = new EgressAudit.Facts(hop.number() + 1, null, null, null, hop.method(), null, false);
+            if (hop.number() >= maxRedirects) {
+                throw deny(request, next, "more than " + maxRedirects + " redirects (last from " + allowed.target().host() + ")");
+            }
+            try {
+                hop = hop.redirect(answer.status(), location);
+            } catch (IllegalArgumentException e) {
+                throw deny(request, next, "the redirect target from " + allowed.target().host() + " is not a valid URL");
+            }
+        }
+    }
+
+    private Allowed decide(EgressRequest request, Hop hop, CredentialFingerprints fingerprints) {
+        String credentialId = hop.credential() == null ? null : credentials.id(hop.credential().ref());
+        String requestTarget = RequestShape.requestTarget(hop.url());
+        List<Finding> inUrl = dlp.scanUrl(requestTarget, fingerprints, credentialId);
+        EgressAudit.Facts facts = facts(hop, requestTarget, inUrl);
+        Target target;
+        try {
+            target = RequestShape.target(request.purpose(), hop.url(), hop.method(),
+                    hop.credential() == null ? null : hop.credential().base());
+        } catch (IllegalArgumentException e) {
+            throw deny(request, facts, e.getMessage());
+        }
+        if (!inUrl.isEmpty()) {
+            throw deny(request, facts, "the URL contains " + labels(inUrl)
+                    + "; send secrets only as a connection's credential",
+                    new OutboundDlp.Result(Map.of(), inUrl).auditDetails());
+        }
+        String headerRefusal = RequestShape.headerRefusal(hop.headers());
+        if (headerRefusal != null) {
+            throw deny(request, facts, headerRefusal);
+        }
+        PolicyDecision pre = policies.precheck(target);
+        if (!pre.allowed()) {
+            throw deny(request, facts, pre.reason());
+        }
+        EgressPolicy.Limits limits = pre.policy().limits();
+        if (hop.body().length > limits.maxRequestBytes()) {
+            throw deny(request, facts, "the body has " + hop.body().length + " bytes, more than the limit of "
+                    + limits.maxRequestBytes() + " for purpose '" + request.purpose() + "'");
+        }
+        ResolvedAddresses resolved = resolve(request, facts, target.host());
+        PolicyDecision decision = policies.decide(target, resolved);
+        if (!decision.allowed()) {
+            throw deny(request, facts, decision.reason());
+        }
+        OutboundDlp.Result found = dlp.scanContent(hop.headers(), hop.body(), fingerprints, credentialId);
+        List<Header> headers = hop.headers();
+        byte[] body = hop.body();
+        String dlpNote = null;
+        if (!found.clean()) {
+            if (decision.policy().dlp() == DlpAction.BLOCK) {
+                throw deny(request, facts, "the request contains " + found.describe()
+                        + "; remove it, or store it as a connection's credential", found.auditDetails());
+            }
+            headers = dlp.replaceInHeaders(request.org(), headers, found);
+            body = dlp.replaceInBody(request.org(), body, found);
+            dlpNote = "replaced " + found.summary() + found.credentialNote();
+        }
+        if (!rates.tryAcquire(request.org() + "|" + request.purpose() + "|" + target.host(), limits.requestsPerMinute())) {
+            throw deny(request, facts, "more than " + limits.requestsPerMinute() + " requests per minute to "
+                    + target.host() + " for purpose '" + request.purpose() + "'");
+        }
+        audit.allowed(request, facts, decision.reason(), resolved.first().getHostAddress(), credentialId, dlpNote);
+        log.debug("Egress allowed: {} {} {}{}", request.purpose(), target.method(), target.origin(), facts.path());
+        return new Allowed(target, resolved, decision.policy(), headers, body, facts, credentialId);
+    }
+
+    private ResolvedAddresses resolve(EgressRequest request, EgressAudit.Facts facts, String host) {
+        byte[] literal = Cidr.literal(host);
+        try {
+            List<InetAddress> addresses = literal != null ? List.of(InetAddress.getByAddress(literal)) : resolver.resolve(host);
+            return new ResolvedAddresses(host, addresses);
+        } catch (UnknownHostException e) {
+            throw deny(request, facts, "host " + host + " does not resolve");
+        }
+    }
+
+    private WireResponse exchange(EgressRequest request, Hop hop, Allowed a) {
+        Target t = a.target();
+        EgressPolicy.Limits limits = a.policy().limits();
+        List<Header> headers = new ArrayList<>(a.headers());
+        if (headers.stream().noneMatch(h -> h.name().equalsIgnoreCase("User-Agent"))) {
+            headers.add(new Header("User-Agent", userAgent));
+        }
+        headers.add(new Header("Accept-Encoding", "identity"));
+        WireRequest wire = new WireRequest(t.scheme(), t.host(), t.port(), a.resolved().first(), t.method(),
+                RequestShape.requestTarget(hop.url()), headers, a.body(), limits.connectTimeout(), limits.timeout(),
+                limits.maxResponseBytes());
+        try {
+            if (hop.credential() == null) {
+                return transport.exchange(wire);
+            }
+            return credentials.use(request.org(), hop.credential().ref(),
+                    secret -> transport.exchange(attach(request, hop, a, wire, secret)));
+        } catch (IOException e) {
+            throw failed(request, t, limits, e);
+        }
+    }
+
+    /** The wire request with the credential in place; for a URL credential, only if it lies under the base. */
+    private WireRequest attach(EgressRequest request, Hop hop, Allowed a, WireRequest wire, byte[] secret) {
+        String value = new String(secret, java.nio.charset.StandardCharsets.UTF_8);
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw deny(request, a.facts(), "the stored credential contains a control character and cannot be sent");
+        }
+        CredentialUse use = hop.credential();
+        List<Header> headers = new ArrayList<>(wire.headers());
+        String target = wire.target();
+        switch (use.placement()) {
+            case BEARER -> headers.add(new Header("Authorization", "Bearer " + value));
+            case BASIC -> headers.add(new Header("Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString(secret)));
+            case HEADER -> headers.add(new Header(use.headerName(), value));
+            case URL -> target = urlTarget(request, a, value, use.base());
+        }
+        return new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(), target, headers,
+                wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
+    }
+
+    private String urlTarget(EgressRequest request, Allowed a, String storedUrl, URI base) {
+        Target stored;
+        URI url;
+        try {
+            url = URI.create(storedUrl);
+            stored = RequestShape.target(request.purpose(), url, a.target().method(), base);
+        } catch (IllegalArgumentException e) {
+            throw deny(request, a.facts(), "the stored URL of the connection is not a valid http(s) URL");
+        }
+        Target t = a.target();
+        if (!PolicyEngine.withinBase(stored, base) || !stored.host().equals(t.host()) || stored.port() != t.port()
+                || !stored.scheme().equals(t.scheme())) {
+            throw deny(request, a.facts(), "the stored URL of the connection is not under its base URL " + t.origin());
+        }
+        return RequestShape.requestTarget(url);
+    }
+
+    private EgressDeniedException deny(EgressRequest request, EgressAudit.Facts facts, String reason) {
+        return deny(request, facts, reason, Map.of());
+    }
+
+    private EgressDeniedException deny(EgressRequest request, EgressAudit.Facts facts, String reason,
+                                       Map<String, String> details) {
+        audit.denied(request, facts, reason, details);
+        log.info("Egress denied for purpose {}: {}", request.purpose(), reason);
+        return new EgressDeniedException(reason);
+    }
+
+    private static EgressFailedException failed(EgressRequest request, Target t, EgressPolicy.Limits limits, IOException e) {
+        String where = t.origin();
+        String message;
+        if (e instanceof Http1.ResponseTooLargeException) {
+            message = "the answer from " + where + " is larger than the limit of " + limits.maxResponseBytes()
+                    + " bytes for purpose '" + request.purpose() + "'";
+        } else if (e instanceof SocketTimeoutException) {
+            message = where + " did not answer in time";
+        } else if (e instanceof ConnectException) {
+            message = where + " refused the connection";
+        } else if (e instanceof SSLException) {
+            message = "TLS with " + where + " failed: " + e.getMessage();
+        } else {
+            message = "the exchange with " + where + " failed: " + e.getMessage();
+        }
+        return new EgressFailedException(message, e);
+    }
+
+    private static EgressAudit.Facts facts(Hop hop, String requestTarget, List<Finding> inUrl) {
+        URI u = hop.url();
+        String path = hop.credentialIsUrl() ? hop.credential().base().getRawPath()
+                : OutboundDlp.redactedPath(requestTarget, inUrl);
+        String host = u.getHost() == null ? null : PolicyEngine.normalizeHost(u.getHost());
+        Integer port = u.getScheme() == null || u.getHost() == null ? null : PolicyEngine.effectivePort(u);
+        return new EgressAudit.Facts(hop.number(), u.getScheme(), host, port, hop.method(), path, u.getRawQuery() != null);
+    }
+
+    private static String labels(List<Finding> findings) {
+        return String.join(", ", findings.stream().map(f -> "a " + f.label()).distinct().toList());
+    }
+
+    private static EgressResponse response(WireResponse answer) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header h : answer.headers()) {
+            headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
+        }
+        return new EgressResponse(answer.status(), headers, answer.body());
+    }
+}

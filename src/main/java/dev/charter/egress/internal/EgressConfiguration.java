@@ -1,0 +1,94 @@
+package dev.charter.egress.internal;
+
+import dev.charter.audit.AuditLog;
+import dev.charter.egress.EgressGateway;
+import dev.charter.egress.EgressPolicy;
+import dev.charter.egress.internal.dlp.Aliases;
+import dev.charter.egress.internal.dlp.DlpScanner;
+import dev.charter.storage.CharterSettings;
+import dev.charter.vault.Vault;
+import java.time.Clock;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import javax.net.ssl.SSLSocketFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the gateway from the declared policies, the operator's settings, the vault and the audit log. */
+@Configuration(proxyBeanMethods = false)
+class EgressConfiguration {
+
+    /**
+     * The thread that ends hops which outlive their timeout. Deliberately not a bean of type
+     * ScheduledExecutorService: that would replace the application's task scheduler.
+     */
+    static final class Watchdog implements AutoCloseable {
+        final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "egress-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Watchdog() {
+            executor.setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    @Bean
+    Watchdog egressWatchdog() {
+        return new Watchdog();
+    }
+
+    @Bean
+    RateLimits egressRateLimits(Clock clock) {
+        return new RateLimits(clock);
+    }
+
+    @Bean
+    CredentialAccess egressCredentials(Vault vault) {
+        return new VaultCredentials(vault);
+    }
+
+    @Bean
+    EgressGateway egressGateway(ObjectProvider<EgressPolicy> declared, EgressSettings settings, CharterSettings charter,
+                                CredentialAccess credentials, AuditLog auditLog, PlatformTransactionManager tx,
+                                RateLimits rates, Watchdog egressWatchdog) {
+        PolicyEngine engine = PolicyRegistry.build(declared.orderedStream().toList(), settings);
+        TransactionTemplate separate = new TransactionTemplate(tx);
+        separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        // A decision is recorded even when the caller's transaction later rolls back: the request went out (or was refused).
+        AuditLog ownTransaction = event -> separate.executeWithoutResult(s -> auditLog.record(event));
+        OutboundDlp dlp = new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(AliasKey.load(settings, charter)));
+        Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
+        return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials,
+                new EgressAudit(ownTransaction), settings.userAgent());
+    }
+
+    @Bean
+    RateLimitSweeper egressRateLimitSweeper(RateLimits rates) {
+        return new RateLimitSweeper(rates);
+    }
+
+    /** Forgets idle rate-limit buckets every minute. */
+    static final class RateLimitSweeper {
+        private final RateLimits rates;
+
+        RateLimitSweeper(RateLimits rates) {
+            this.rates = rates;
+        }
+
+        @Scheduled(fixedDelayString = "PT1M")
+        void sweep() {
+            rates.forgetIdle();
+        }
+    }
+}

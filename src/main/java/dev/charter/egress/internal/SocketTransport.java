@@ -1,0 +1,84 @@
+package dev.charter.egress.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Connects a plain socket to the exact address the gateway checked, then, for https, layers TLS over it with the
+ * host name for SNI and certificate verification ({@code HTTPS} endpoint identification): the connection goes
+ * where policy said and the certificate must still prove the name. One connection per hop, closed after the answer;
+ * a watchdog closes it when the hop's whole-exchange timeout passes, so a slow drip cannot hold it open.
+ * See ADR 0040.
+ */
+final class SocketTransport implements Transport {
+
+    private final SSLSocketFactory tls;
+    private final ScheduledExecutorService watchdog;
+
+    SocketTransport(SSLSocketFactory tls, ScheduledExecutorService watchdog) {
+        this.tls = tls;
+        this.watchdog = watchdog;
+    }
+
+    @Override
+    public WireResponse exchange(WireRequest r) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        Socket raw = new Socket();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            expired.set(true);
+            closeQuietly(raw);
+        }, r.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try (raw) {
+            raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.timeout().toMillis()));
+            raw.connect(new InetSocketAddress(r.address(), r.port()), (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
+            Socket s = r.tls() ? startTls(raw, r) : raw;
+            try (s) {
+                BufferedOutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
+                Http1.writeRequest(out, r);
+                InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
+                return Http1.readResponse(in, r.method(), r.maxResponseBytes());
+            }
+        } catch (IOException e) {
+            if (expired.get()) {
+                throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private SSLSocket startTls(Socket raw, WireRequest r) throws IOException {
+        SSLSocket s = (SSLSocket) tls.createSocket(raw, r.host(), r.port(), true);
+        SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (Cidr.literal(r.host()) == null) {
+            p.setServerNames(List.of(new SNIHostName(r.host())));
+        }
+        p.setApplicationProtocols(new String[] {"http/1.1"});
+        s.setSSLParameters(p);
+        s.startHandshake();
+        return s;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing to stop a hop that ran out of time
+        }
+    }
+}
