@@ -1,15 +1,9 @@
 package dev.charter.identity.internal;
 
 import dev.charter.storage.CharterSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.charter.storage.KeyFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +14,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SessionKey {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionKey.class);
     private final byte[] key;
 
     SessionKey(IdentitySettings settings, CharterSettings charter) {
@@ -42,22 +35,6 @@ class SessionKey {
     }
 
     private static byte[] fromFile(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return decode(Files.readString(file));
-            }
-            Files.createDirectories(file.getParent());
-            byte[] k = new byte[32];
-            new SecureRandom().nextBytes(k);
-            Path tmp = Files.createTempFile(file.getParent(), "session", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(k));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            log.info("Created the session signing key {}", file.toAbsolutePath());
-            return k;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the session key " + file
-                    + "; set CHARTER_IDENTITY_SESSION_KEY or make the data folder writable", e);
-        }
+        return KeyFiles.readOrCreate(file, 32, "session signing", "CHARTER_IDENTITY_SESSION_KEY");
     }
 }

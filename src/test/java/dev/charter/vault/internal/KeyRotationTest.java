@@ -28,7 +28,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.charter.testing.Http;
+import dev.charter.testing.Tenant;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -48,6 +51,7 @@ class KeyRotationTest {
     static void settings(DynamicPropertyRegistry registry) {
         keyFile = VaultTestSupport.ownMasterKeyFile(registry);
         registry.add("charter.vault.rotation-batch-size", () -> "5");
+        registry.add("management.endpoints.web.exposure.include", () -> "health,info,prometheus,vaultkeys");
     }
 
     /** Throws from inside a batch after N re-encrypted rows, as a crash would. */
@@ -74,6 +78,32 @@ class KeyRotationTest {
     @Autowired KeyRotation rotation;
     @Autowired Crash crash;
     @Autowired JdbcClient jdbc;
+    @LocalServerPort int port;
+
+    @Test
+    void operatorsFollowAndStartRotationOnTheActuatorEndpointAsOwners() throws Exception {
+        var anonymous = new Http(port).get("/actuator/vaultkeys");
+        assertThat(anonymous.status()).isEqualTo(302);
+        assertThat(anonymous.header("Location")).contains("/signin");
+        Tenant owner = Tenant.signUp(port);
+        var progress = owner.api().get("/actuator/vaultkeys");
+        assertThat(progress.status()).isEqualTo(200);
+        assertThat(progress.json().get("currentVersion").asString()).isNotBlank();
+
+        String invite = owner.api().postJson("/api/v1/organization/invitations", Map.of("role", "ADMIN")).json().get("token").asString();
+        Http admin = new Http(port);
+        admin.postJson("/api/v1/auth/invitations/" + invite,
+                Map.of("email", "a-" + UUID.randomUUID() + "@example.test", "password", "admin password 1"));
+        assertThat(admin.get("/actuator/vaultkeys").status()).isEqualTo(200);
+        assertThat(admin.postJson("/actuator/vaultkeys", Map.of()).status()).isEqualTo(403);
+
+        String before = rotation.progress().currentVersion();
+        var started = owner.api().postJson("/actuator/vaultkeys", Map.of());
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        RotationProgress done = waitFor(p -> "FINISHED".equals(p.state()) && !p.currentVersion().equals(before));
+        assertThat(owner.api().get("/actuator/vaultkeys").json().get("state").asString()).isEqualTo("FINISHED");
+        assertThat(done.remaining()).isZero();
+    }
 
     @Test
     @Tag("claim:VLT-6")

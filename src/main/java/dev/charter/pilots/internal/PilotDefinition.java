@@ -1,0 +1,26 @@
+package dev.charter.pilots.internal;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Everything that defines a Pilot, as the API, the editor, export and import speak it. The export
+ * format is this record under {@code "schema": "charter.pilot/v1"} (docs/pilots.md).
+ */
+public record PilotDefinition(String title, String description, Boolean enabled, Trigger trigger, List<Step> steps,
+                              JsonNode samplePayload) {
+
+    /**
+     * @param kind     WEBHOOK, SCHEDULE or MANUAL
+     * @param cron     for SCHEDULE: a six-field cron expression (second minute hour day month weekday)
+     * @param timeZone for SCHEDULE: an IANA time zone such as Europe/Amsterdam (default UTC)
+     */
+    public record Trigger(String kind, String cron, String timeZone) {}
+
+    /**
+     * @param kind   transform, condition, delay, http, slack, email or ai
+     * @param name   how later steps refer to this step's output: {@code steps.<name>}
+     * @param config the step's settings, as its kind describes them
+     */
+    public record Step(String kind, String name, JsonNode config) {}
+}

@@ -1,0 +1,103 @@
+package dev.charter.pilots.internal;
+
+import dev.charter.shared.OrgId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL of pilots_pilot. Every query is scoped by organization, except the scheduler's documented scan. */
+@Repository
+class PilotRepository {
+
+    record PilotRow(UUID id, UUID orgId, UUID ownerId, String title, String description, boolean enabled,
+                    String triggerKind, String cron, String timeZone, Instant nextRunAt, byte[] secretNonce,
+                    String steps, String samplePayload, Instant createdAt, Instant updatedAt) {}
+
+    record Summary(UUID id, String title, boolean enabled, String triggerKind, String lastStatus, Instant lastRunAt,
+                   long runs) {}
+
+    private static final String COLUMNS = """
+            id, org_id, owner_id, title, description, enabled, trigger_kind, cron, time_zone, next_run_at,
+            secret_nonce, steps::text as steps, sample_payload::text as sample_payload, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    PilotRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(PilotRow p) {
+        jdbc.sql("""
+                insert into pilots_pilot (id, org_id, owner_id, title, description, enabled, trigger_kind, cron, time_zone,
+                                          next_run_at, secret_nonce, steps, sample_payload)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb))""")
+                .params(p.id(), p.orgId(), p.ownerId(), p.title(), p.description(), p.enabled(), p.triggerKind(), p.cron(),
+                        p.timeZone(), ts(p.nextRunAt()), p.secretNonce(), p.steps(), p.samplePayload())
+                .update();
+    }
+
+    int update(OrgId org, PilotRow p) {
+        return jdbc.sql("""
+                update pilots_pilot set title = ?, description = ?, enabled = ?, trigger_kind = ?, cron = ?, time_zone = ?,
+                       next_run_at = ?, steps = cast(? as jsonb), sample_payload = cast(? as jsonb), updated_at = now()
+                where org_id = ? and id = ?""")
+                .params(p.title(), p.description(), p.enabled(), p.triggerKind(), p.cron(), p.timeZone(), ts(p.nextRunAt()),
+                        p.steps(), p.samplePayload(), org.value(), p.id())
+                .update();
+    }
+
+    Optional<PilotRow> find(OrgId org, UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from pilots_pilot where org_id = ? and id = ?")
+                .params(org.value(), id).query(PilotRow.class).optional();
+    }
+
+    /** For deliveries, which arrive without a signed-in user: the secret decides, not the organization. */
+    Optional<PilotRow> findForDelivery(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from pilots_pilot where id = ?").param(id).query(PilotRow.class).optional();
+    }
+
+    List<Summary> list(OrgId org) {
+        return jdbc.sql("""
+                select p.id, p.title, p.enabled, p.trigger_kind, r.status as last_status, r.created_at as last_run_at,
+                       (select count(*) from pilots_run c where c.pilot_id = p.id) as runs
+                from pilots_pilot p
+                left join lateral (select status, created_at from pilots_run where pilot_id = p.id
+                                   order by created_at desc limit 1) r on true
+                where p.org_id = ? order by p.created_at""").param(org.value()).query(Summary.class).list();
+    }
+
+    int delete(OrgId org, UUID id) {
+        return jdbc.sql("delete from pilots_pilot where org_id = ? and id = ?").params(org.value(), id).update();
+    }
+
+    int rotateSecret(OrgId org, UUID id, byte[] nonce) {
+        return jdbc.sql("update pilots_pilot set secret_nonce = ?, updated_at = now() where org_id = ? and id = ?")
+                .params(nonce, org.value(), id).update();
+    }
+
+    int setEnabled(OrgId org, UUID id, boolean enabled, Instant nextRunAt) {
+        return jdbc.sql("update pilots_pilot set enabled = ?, next_run_at = ?, updated_at = now() where org_id = ? and id = ?")
+                .params(enabled, ts(nextRunAt), org.value(), id).update();
+    }
+
+    /** Kernel job: schedules of every organization that are due. */
+    List<PilotRow> dueSchedules(Instant now, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from pilots_pilot where trigger_kind = 'SCHEDULE' and enabled and next_run_at <= ?
+                order by next_run_at limit ?""").params(ts(now), limit).query(PilotRow.class).list();
+    }
+
+    /** Moves a schedule on only if nobody else did: the node whose update wins runs the occurrence. */
+    boolean advanceSchedule(UUID id, Instant expected, Instant next) {
+        return jdbc.sql("update pilots_pilot set next_run_at = ? where id = ? and next_run_at = ?")
+                .params(ts(next), id, ts(expected)).update() == 1;
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.charter.pilots.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+
+/** How Pilots and runs look on the API: plain records and JSON values rather than stored text. */
+public final class PilotRepositoryView {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public record Summary(UUID id, String title, boolean enabled, String trigger, String lastStatus, Instant lastRunAt,
+                          long runs) {}
+
+    public record RunSummary(UUID id, String status, String trigger, String error, Instant createdAt, Instant startedAt,
+                             Instant finishedAt, Long durationMillis) {}
+
+    private PilotRepositoryView() {}
+
+    public static List<Summary> summaries(List<PilotRepository.Summary> rows) {
+        return rows.stream().map(r -> new Summary(r.id(), r.title(), r.enabled(), r.triggerKind(), r.lastStatus(),
+                r.lastRunAt(), r.runs())).toList();
+    }
+
+    public static List<RunSummary> runs(List<RunRepository.RunRow> rows) {
+        return rows.stream().map(PilotRepositoryView::summary).toList();
+    }
+
+    public static RunSummary summary(RunRepository.RunRow r) {
+        Long duration = r.startedAt() != null && r.finishedAt() != null
+                ? Duration.between(r.startedAt(), r.finishedAt()).toMillis() : null;
+        return new RunSummary(r.id(), r.status(), r.trigger(), r.error(), r.createdAt(), r.startedAt(), r.finishedAt(), duration);
+    }
+
+    public static Map<String, Object> run(Runs.RunView view) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run", summary(view.run()));
+        out.put("pilot", view.run().pilotId());
+        out.put("payload", parse(view.run().payload()));
+        out.put("steps", view.steps().stream().map(s -> {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("position", s.position());
+            step.put("name", s.name());
+            step.put("kind", s.kind());
+            step.put("status", s.status());
+            step.put("input", parse(s.input()));
+            step.put("output", parse(s.output()));
+            step.put("error", s.error());
+            step.put("durationMillis", Duration.between(s.startedAt(), s.finishedAt()).toMillis());
+            return step;
+        }).toList());
+        return out;
+    }
+
+    static Object parse(String jsonText) {
+        return jsonText == null ? null : JSON.readValue(jsonText, Object.class);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.charter.pilots.internal;
+
+import dev.charter.audit.AuditEvent;
+import dev.charter.audit.AuditLog;
+import dev.charter.identity.CurrentUser;
+import dev.charter.shared.InvalidInputException;
+import dev.charter.shared.NotFoundException;
+import dev.charter.shared.OrgId;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creating, changing, listing and deleting Pilots; every definition is checked whole before it is saved. */
+@Service
+public class PilotService {
+
+    static final int MAX_STEPS = 50;
+    private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+
+    /** A Pilot as pages and the API show it. The delivery secret is shown to its organization only. */
+    public record Pilot(UUID id, PilotDefinition definition, String deliveryPath, Instant nextRunAt, Instant createdAt,
+                        Instant updatedAt) {}
+
+    private final PilotRepository repo;
+    private final StepKinds kinds;
+    private final DeliverySecrets secrets;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    PilotService(PilotRepository repo, StepKinds kinds, DeliverySecrets secrets, AuditLog audit, JsonMapper json,
+                 Clock clock) {
+        this.repo = repo;
+        this.kinds = kinds;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public List<PilotRepository.Summary> list(CurrentUser me) {
+        return repo.list(me.orgId());
+    }
+
+    public Pilot get(CurrentUser me, UUID id) {
+        return view(row(me.orgId(), id));
+    }
+
+    @Transactional
+    public Pilot create(CurrentUser me, PilotDefinition definition) {
+        PilotDefinition d = normalize(definition);
+        validate(d);
+        UUID id = UUID.randomUUID();
+        repo.insert(new PilotRepository.PilotRow(id, me.orgId().value(), me.userId().value(), d.title(), d.description(),
+                d.enabled(), d.trigger().kind(), d.trigger().cron(), d.trigger().timeZone(), nextRun(d), DeliverySecrets.newNonce(),
+                json.writeValueAsString(d.steps()), d.samplePayload() == null ? null : d.samplePayload().toString(), null, null));
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.pilot.created", "pilot:" + id));
+        return get(me, id);
+    }
+
+    @Transactional
+    public Pilot update(CurrentUser me, UUID id, PilotDefinition definition) {
+        var existing = row(me.orgId(), id);
+        PilotDefinition d = normalize(definition);
+        validate(d);
+        repo.update(me.orgId(), new PilotRepository.PilotRow(id, existing.orgId(), existing.ownerId(), d.title(),
+                d.description(), d.enabled(), d.trigger().kind(), d.trigger().cron(), d.trigger().timeZone(), nextRun(d),
+                existing.secretNonce(), json.writeValueAsString(d.steps()),
+                d.samplePayload() == null ? null : d.samplePayload().toString(), null, null));
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.pilot.updated", "pilot:" + id));
+        return get(me, id);
+    }
+
+    @Transactional
+    public void delete(CurrentUser me, UUID id) {
+        if (repo.delete(me.orgId(), id) == 0) {
+            throw new NotFoundException("Pilot");
+        }
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.pilot.deleted", "pilot:" + id));
+    }
+
+    @Transactional
+    public Pilot rotateSecret(CurrentUser me, UUID id) {
+        row(me.orgId(), id);
+        repo.rotateSecret(me.orgId(), id, DeliverySecrets.newNonce());
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.delivery-secret.rotated", "pilot:" + id));
+        return get(me, id);
+    }
+
+    @Transactional
+    public Pilot setEnabled(CurrentUser me, UUID id, boolean enabled) {
+        var p = view(row(me.orgId(), id));
+        PilotDefinition d = p.definition();
+        var changed = new PilotDefinition(d.title(), d.description(), enabled, d.trigger(), d.steps(), d.samplePayload());
+        repo.setEnabled(me.orgId(), id, enabled, nextRun(changed));
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), enabled ? "pilots.pilot.enabled" : "pilots.pilot.disabled",
+                "pilot:" + id));
+        return get(me, id);
+    }
+
+    PilotRepository.PilotRow row(OrgId org, UUID id) {
+        return repo.find(org, id).orElseThrow(() -> new NotFoundException("Pilot"));
+    }
+
+    Pilot view(PilotRepository.PilotRow r) {
+        List<PilotDefinition.Step> steps = List.of(json.readValue(r.steps(), PilotDefinition.Step[].class));
+        JsonNode sample = r.samplePayload() == null ? null : json.readTree(r.samplePayload());
+        var d = new PilotDefinition(r.title(), r.description(), r.enabled(),
+                new PilotDefinition.Trigger(r.triggerKind(), r.cron(), r.timeZone()), steps, sample);
+        return new Pilot(r.id(), d, "/hooks/" + r.id() + "/" + secrets.secret(r.id(), r.secretNonce()), r.nextRunAt(),
+                r.createdAt(), r.updatedAt());
+    }
+
+    /** Fills defaults and trims text so that equal definitions compare equal (export/import round trip). */
+    PilotDefinition normalize(PilotDefinition d) {
+        if (d == null) {
+            throw new InvalidInputException("body", "Send a Pilot definition.");
+        }
+        var t = d.trigger() == null ? new PilotDefinition.Trigger("WEBHOOK", null, null) : d.trigger();
+        String kind = t.kind() == null ? "WEBHOOK" : t.kind().strip().toUpperCase(java.util.Locale.ROOT);
+        boolean schedule = "SCHEDULE".equals(kind);
+        var trigger = new PilotDefinition.Trigger(kind, schedule ? strip(t.cron()) : null,
+                schedule ? (t.timeZone() == null || t.timeZone().isBlank() ? "UTC" : t.timeZone().strip()) : null);
+        List<PilotDefinition.Step> steps = d.steps() == null ? List.of() : d.steps().stream()
+                .map(s -> s == null ? null : new PilotDefinition.Step(strip(s.kind()), strip(s.name()),
+                        s.config() == null ? json.createObjectNode() : s.config()))
+                .toList();
+        return new PilotDefinition(strip(d.title()), d.description() == null ? "" : d.description().strip(),
+                d.enabled() == null || d.enabled(), trigger, steps, d.samplePayload());
+    }
+
+    /** Reports every problem at once, with a path for each: title, trigger.cron, steps[2].config.expression… */
+    void validate(PilotDefinition d) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (d.title() == null || d.title().isEmpty()) {
+            errors.put("title", "Enter a title.");
+        } else if (d.title().length() > 120) {
+            errors.put("title", "Use at most 120 characters.");
+        }
+        if (d.description().length() > 2000) {
+            errors.put("description", "Use at most 2000 characters.");
+        }
+        var t = d.trigger();
+        if (!Set.of("WEBHOOK", "SCHEDULE", "MANUAL").contains(t.kind())) {
+            errors.put("trigger.kind", "Choose WEBHOOK, SCHEDULE or MANUAL.");
+        } else if ("SCHEDULE".equals(t.kind())) {
+            if (t.cron() == null || !CronExpression.isValidExpression(t.cron())) {
+                errors.put("trigger.cron", "Enter a cron expression with six fields, for example 0 0 9 * * MON-FRI.");
+            }
+            try {
+                ZoneId.of(t.timeZone());
+            } catch (DateTimeException e) {
+                errors.put("trigger.timeZone", "Enter a time zone such as UTC or Europe/Amsterdam.");
+            }
+        }
+        if (d.steps().size() > MAX_STEPS) {
+            errors.put("steps", "A Pilot has at most " + MAX_STEPS + " steps.");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < d.steps().size(); i++) {
+            var s = d.steps().get(i);
+            String at = "steps[" + i + "]";
+            if (s == null) {
+                errors.put(at, "A step is missing.");
+                continue;
+            }
+            if (s.name() == null || !STEP_NAME.matcher(s.name()).matches()) {
+                errors.put(at + ".name", "Name the step with a letter followed by letters, digits or _ (at most 40).");
+            } else if (!names.add(s.name())) {
+                errors.put(at + ".name", "Another step is already called " + s.name() + ".");
+            }
+            var type = kinds.get(s.kind());
+            if (type.isEmpty()) {
+                errors.put(at + ".kind", "Unknown step kind '" + s.kind() + "'. Known: " + String.join(", ", kindNames()) + ".");
+                continue;
+            }
+            type.get().validate(s.config()).forEach((field, message) -> errors.put(at + ".config." + field, message));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    List<String> kindNames() {
+        List<String> names = new ArrayList<>();
+        kinds.all().forEach(k -> names.add(k.kind()));
+        return names;
+    }
+
+    Instant nextRun(PilotDefinition d) {
+        if (!"SCHEDULE".equals(d.trigger().kind()) || !d.enabled()) {
+            return null;
+        }
+        return Schedules.next(d.trigger().cron(), d.trigger().timeZone(), clock.instant());
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+}

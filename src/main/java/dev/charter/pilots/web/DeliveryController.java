@@ -1,0 +1,78 @@
+package dev.charter.pilots.web;
+
+import dev.charter.pilots.internal.Deliveries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A Pilot's delivery URL. 202 means the run is committed to the database (PIL-3). An unknown
+ * Pilot and a wrong secret both answer 404 and store nothing (PIL-2).
+ */
+@RestController
+@Tag(name = "Pilot deliveries")
+class DeliveryController {
+
+    private final Deliveries deliveries;
+
+    DeliveryController(Deliveries deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    @PostMapping("/hooks/{pilotId}/{secret}")
+    @Operation(summary = "Deliver to a Pilot with the secret in the path")
+    ResponseEntity<Map<String, Object>> deliver(@PathVariable String pilotId, @PathVariable String secret,
+                                                @RequestHeader(value = "Content-Type", required = false) String type,
+                                                @RequestBody(required = false) byte[] body) {
+        return accepted(deliveries.accept(id(pilotId), secret, null, type, body == null ? new byte[0] : body));
+    }
+
+    @PostMapping("/hooks/{pilotId}")
+    @Operation(summary = "Deliver with the secret in X-Charter-Secret, or a body signed in X-Charter-Signature")
+    ResponseEntity<Map<String, Object>> deliverWithHeader(@PathVariable String pilotId,
+                                                          @RequestHeader(value = "X-Charter-Secret", required = false) String secret,
+                                                          @RequestHeader(value = "X-Charter-Signature", required = false) String signature,
+                                                          @RequestHeader(value = "Content-Type", required = false) String type,
+                                                          @RequestBody(required = false) byte[] body) {
+        return accepted(deliveries.accept(id(pilotId), secret, signature, type, body == null ? new byte[0] : body));
+    }
+
+    private static ResponseEntity<Map<String, Object>> accepted(UUID run) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("run", run, "status", "QUEUED"));
+    }
+
+    /** A malformed id is just another unknown Pilot. */
+    private static UUID id(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new dev.charter.shared.NotFoundException("Delivery URL");
+        }
+    }
+
+    @ExceptionHandler(Deliveries.PayloadTooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(Deliveries.PayloadTooLarge e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage());
+    }
+
+    @ExceptionHandler(Deliveries.UnsupportedType.class)
+    ResponseEntity<ProblemDetail> unsupported(Deliveries.UnsupportedType e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        return ResponseEntity.status(status).body(p);
+    }
+}
