@@ -41,12 +41,13 @@ public record EgressRequest(String purpose, OrgId org, UserId actor, String meth
         return new Builder(purpose, org);
     }
 
-    /** The destination as far as it may be shown: never the body, header values or query string. */
+    /** The destination as far as it may be shown: scheme and host only, never the path or query (they may carry a
+     * token), header values or the body. */
     @Override
     public String toString() {
         URI shown = url != null ? url : credential.base();
-        return "EgressRequest[" + purpose + " " + method + " " + shown.getScheme() + "://" + shown.getRawAuthority()
-                + shown.getRawPath() + ", headers=" + headers.stream().map(Header::name).toList()
+        return "EgressRequest[" + purpose + " " + method + " " + shown.getScheme() + "://" + shown.getHost()
+                + ", headers=" + headers.stream().map(Header::name).toList()
                 + ", body=" + body.length + " bytes" + (credential == null ? "" : ", credential=" + credential.placement())
                 + "]";
     }

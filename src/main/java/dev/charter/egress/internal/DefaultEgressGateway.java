@@ -78,14 +78,15 @@ final class DefaultEgressGateway implements EgressGateway {
             if (!Hop.isRedirect(answer.status()) || location == null || hop.credentialIsUrl() || maxRedirects == 0) {
                 return response(answer);
             }
-            EgressAudit.Facts next = new EgressAudit.Facts(hop.number() + 1, null, null, null, hop.method(), null, false);
             if (hop.number() >= maxRedirects) {
-                throw deny(request, next, "more than " + maxRedirects + " redirects (last from " + allowed.target().host() + ")");
+                throw deny(request, allowed.facts(), "more than " + maxRedirects + " redirects (last from "
+                        + allowed.target().host() + ")");
             }
             try {
                 hop = hop.redirect(answer.status(), location);
             } catch (IllegalArgumentException e) {
-                throw deny(request, next, "the redirect target from " + allowed.target().host() + " is not a valid URL");
+                throw deny(request, allowed.facts(), "the redirect target from " + allowed.target().host()
+                        + " is not a valid URL");
             }
         }
     }

@@ -16,12 +16,18 @@ import java.util.Set;
 final class AssignmentDetector implements Detector {
 
     static final double MIN_ENTROPY = 3.0;
-    /** name, then "=", "=>", ":=", a quoted ":", or a YAML ": " (a bare ':' inside a word, as in an ARN, is no assignment). */
+    /**
+     * A name, then "=", "=>", ":=", a quoted ":", or a YAML ": " (a bare ':' inside a word, as in an ARN, is no
+     * assignment). The value after it is read by {@link #value}, so the expression only ever runs over short windows.
+     */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)((?:password|passwd|pwd|secret|api[_\\-]?key|access[_\\-]?token|auth[_\\-]?token|refresh[_\\-]?token"
             + "|client[_\\-]?secret|private[_\\-]?key|credentials?)[a-z0-9_\\-]{0,20})"
-            + "(?:[\"']?\\s*(?:=>|:=|=)\\s*[\"']?|[\"']\\s*:\\s*[\"']?|\\s*:\\s+[\"']?|:[\"'])"
-            + "([^\\s\"'`,;&|<>{}\\[\\]()\\\\]{8,256})");
+            + "(?:[\"']?[ \\t]*(?:=>|:=|=)[ \\t]*[\"']?|[\"'][ \\t]*:[ \\t]*[\"']?|[ \\t]*:[ \\t]+[\"']?|:[\"'])");
+    /** Characters that end a value. */
+    private static final String VALUE_END = " \t\r\n\f\u000b\"'`,;&|<>{}[]()\\";
+    static final int MIN_VALUE = 8;
+    static final int MAX_VALUE = 256;
     /** Names that point at a secret rather than hold one. */
     private static final Pattern REFERENCE_NAME = Pattern.compile(
             "(?i)(?:name|id|ids|arn|ref|path|file|url|uri|version|type|length|count|ttl|expiry|expires|expiration|enabled"
@@ -30,9 +36,8 @@ final class AssignmentDetector implements Detector {
     private static final Pattern MEMBER_EXPRESSION = Pattern.compile("^[A-Za-z_$]+\\.[A-Za-z_$]+(?:[^A-Za-z0-9]|$)");
     /** The key/value attribute pair of XML settings files: {@code <add key="ApiKey" value="…"/>}. */
     private static final Pattern KEY_VALUE_ATTRIBUTES = Pattern.compile(
-            "(?i)key\\s*=\\s*[\"']([a-z0-9_.\\-]*(?:password|passwd|pwd|secret|api[_\\-]?key|access[_\\-]?token|auth[_\\-]?token"
-            + "|client[_\\-]?secret|private[_\\-]?key|credentials?)[a-z0-9_.\\-]{0,20})[\"']\\s+value\\s*=\\s*[\"']"
-            + "([^\\s\"'<>]{8,256})[\"']");
+            "(?i)key[ \\t]*=[ \\t]*[\"']([a-z0-9_.\\-]{0,30}(?:password|passwd|pwd|secret|api[_\\-]?key|access[_\\-]?token"
+            + "|auth[_\\-]?token|client[_\\-]?secret|private[_\\-]?key|credentials?)[a-z0-9_.\\-]{0,20})[\"'][ \\t]+value[ \\t]*=[ \\t]*[\"']");
     private static final Set<String> PLACEHOLDERS = Set.of("null", "undefined", "none", "true", "false", "changeme",
             "password", "redacted", "example", "placeholder", "replace_me", "your_api_key");
     private static final List<String> ANCHORS = List.of("pass", "pwd", "secret", "key", "token", "credential");
@@ -45,24 +50,37 @@ final class AssignmentDetector implements Detector {
 
     @Override
     public void find(String text, String lower, List<Finding> out) {
-        if (ANCHORS.stream().noneMatch(lower::contains)) {
-            return;
+        for (int[] w : Windows.around(lower, ANCHORS, 8, 48)) {
+            findWith(ASSIGNMENT, text, w, out);
         }
-        findWith(ASSIGNMENT, text, out);
-        findWith(KEY_VALUE_ATTRIBUTES, text, out);
+        for (int[] w : Windows.around(lower, List.of("key"), 0, 120)) {
+            findWith(KEY_VALUE_ATTRIBUTES, text, w, out);
+        }
     }
 
-    private void findWith(Pattern pattern, String text, List<Finding> out) {
-        Matcher m = pattern.matcher(text);
+    private void findWith(Pattern pattern, String text, int[] window, List<Finding> out) {
+        String part = text.substring(window[0], window[1]);
+        Matcher m = pattern.matcher(part);
         int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            String name = m.group(1);
-            String value = m.group(2);
-            if (!REFERENCE_NAME.matcher(name).find() && looksRandom(value)) {
-                out.add(new Finding("secret", "secret in an assignment", m.start(2), m.end(2), priority, null));
+        while (from <= part.length() && m.find(from)) {
+            int start = window[0] + m.end();
+            int end = value(text, start);
+            if (end - start >= MIN_VALUE && end - start <= MAX_VALUE && !REFERENCE_NAME.matcher(m.group(1)).find()
+                    && looksRandom(text.substring(start, end))) {
+                out.add(new Finding("secret", "secret in an assignment", start, end, priority, null));
             }
             from = Math.max(m.end(), from + 1);
         }
+    }
+
+    /** Where the value starting at {@code start} ends: at a delimiter, or just past the longest value considered. */
+    private static int value(String text, int start) {
+        int limit = Math.min(text.length(), start + MAX_VALUE + 1);
+        int end = start;
+        while (end < limit && VALUE_END.indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        return end;
     }
 
     static boolean looksRandom(String value) {

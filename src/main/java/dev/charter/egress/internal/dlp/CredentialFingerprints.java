@@ -12,6 +12,11 @@ public interface CredentialFingerprints {
     /** False when no stored credential has this many characters, so the candidate need not be hashed. */
     boolean plausibleLength(int length);
 
+    /** True when the organization has no stored credential at all. */
+    default boolean isEmpty() {
+        return false;
+    }
+
     CredentialFingerprints NONE = new CredentialFingerprints() {
         @Override
         public String match(String candidate) {
@@ -21,6 +26,11 @@ public interface CredentialFingerprints {
         @Override
         public boolean plausibleLength(int length) {
             return false;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
         }
     };
 }

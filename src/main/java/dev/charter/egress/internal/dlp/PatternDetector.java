@@ -6,59 +6,64 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A secret format as an RE2J pattern (linear time, safe on hostile input). The pattern only runs when one of its
- * literal anchors occurs in the text. Patterns built with {@link #token} only match where the secret is not glued
- * to a longer token: the character before it is checked by the pattern, the one after it here. The search always
- * moves past the secret it looked at, so the scan stays linear.
+ * A secret format as an RE2J pattern (linear time, safe on hostile input), run only in {@link Windows} around its
+ * literal anchors. A match counts only when the characters on either side are not part of the same token (a
+ * {@code ghp_…} inside a longer base64 run is no GitHub token) and when the validator accepts it.
  *
- * @param anchors    lower-case literals one of which every match contains
  * @param group      the capture group holding the secret
- * @param tokenChars characters that may not follow the secret ("" for no check)
+ * @param anchors    lower-case literals, one of which occurs in every match
+ * @param before     how far before its anchor a match may start
+ * @param after      how far after its anchor a match may end; a token still running at the window's end is followed
+ *                   to its end when {@code extend} is set
+ * @param tokenChars characters that may not touch the secret on either side ("" for no check)
  * @param valid      further check on the secret text
  */
-record PatternDetector(String kind, String label, Pattern pattern, int group, List<String> anchors, String tokenChars,
-                       int priority, Predicate<String> valid) implements Detector {
+record PatternDetector(String kind, String label, Pattern pattern, int group, List<String> anchors, int before, int after,
+                       boolean extend, String tokenChars, int priority, Predicate<String> valid) implements Detector {
 
     /** Characters of base64url-like tokens, the most common secret alphabet. */
     static final String TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    private static final int TOKEN_WINDOW = 512;
 
-    /** A detector for {@code body}, a regex for the secret, that must not be glued to other {@code tokenChars}. */
-    static PatternDetector token(String kind, String label, String body, String tokenChars, int priority,
+    /**
+     * A token that starts with one of its anchors ({@code ghp_…}), is at most {@value #TOKEN_WINDOW} characters
+     * long unless it continues with {@code tokenChars}, and must not touch other {@code tokenChars}.
+     */
+    static PatternDetector token(String kind, String label, String regex, String tokenChars, int priority,
                                  Predicate<String> valid, String... anchors) {
-        String cls = "[^" + escapeForClass(tokenChars) + "]";
-        Pattern p = Pattern.compile("(?:^|" + cls + ")(" + body + ")");
-        return new PatternDetector(kind, label, p, 1, List.of(anchors), tokenChars, priority, valid);
+        return new PatternDetector(kind, label, Pattern.compile(regex), 0, List.of(anchors), 0, TOKEN_WINDOW, true,
+                tokenChars, priority, valid);
     }
 
     @Override
     public void find(String text, String lower, List<Finding> out) {
-        if (anchors.stream().noneMatch(lower::contains)) {
-            return;
-        }
-        Matcher m = pattern.matcher(text);
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            int start = m.start(group);
-            int end = m.end(group);
-            if (end > start && !followedByToken(text, end) && valid.test(text.substring(start, end))) {
-                out.add(new Finding(kind, label, start, end, priority, null));
+        for (int[] w : Windows.around(lower, anchors, before, after)) {
+            Matcher m = pattern.matcher(text.substring(w[0], w[1]));
+            int windowLength = w[1] - w[0];
+            int from = 0;
+            while (from <= windowLength && m.find(from)) {
+                int start = w[0] + m.start(group);
+                int end = w[0] + m.end(group);
+                if (extend && end == w[1]) {
+                    end = extendToken(text, end);
+                }
+                if (end > start && !touches(text, start, end) && valid.test(text.substring(start, end))) {
+                    out.add(new Finding(kind, label, start, end, priority, null));
+                }
+                from = Math.max(m.end(), from + 1);
             }
-            from = Math.max(Math.max(end, m.end()), from + 1);
         }
     }
 
-    private boolean followedByToken(String text, int end) {
-        return !tokenChars.isEmpty() && end < text.length() && tokenChars.indexOf(text.charAt(end)) >= 0;
+    private int extendToken(String text, int end) {
+        while (end < text.length() && tokenChars.indexOf(text.charAt(end)) >= 0) {
+            end++;
+        }
+        return end;
     }
 
-    private static String escapeForClass(String chars) {
-        StringBuilder b = new StringBuilder();
-        for (char c : chars.toCharArray()) {
-            if ("\\]^-[".indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
+    private boolean touches(String text, int start, int end) {
+        return !tokenChars.isEmpty() && ((start > 0 && tokenChars.indexOf(text.charAt(start - 1)) >= 0)
+                || (end < text.length() && tokenChars.indexOf(text.charAt(end)) >= 0));
     }
 }

@@ -32,7 +32,7 @@ public final class SecretPatterns {
                 // AWS secret access keys are 40 base64 characters; only recognisable next to their name.
                 new PatternDetector("aws-secret-key", "AWS secret access key", Pattern.compile(
                         "(?i)(?:aws)?_?secret_?(?:access)?_?key[\"']?\\s*(?:=>|:=|[:=])\\s*[\"']?([A-Za-z0-9/+]{40})"),
-                        1, List.of("secret"), BASE64 + "=", SPECIFIC, ANY),
+                        1, List.of("secret"), 8, 128, false, BASE64 + "=", SPECIFIC, ANY),
                 // GitHub: ghp_ (personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server), ghr_ (refresh),
                 // 36 or more base62 characters; fine-grained personal tokens github_pat_<22>_<59>.
                 token("github", "GitHub token", "gh[pousr]_[A-Za-z0-9]{36,251}", TOKEN_CHARS, SPECIFIC, ANY,
@@ -48,9 +48,9 @@ public final class SecretPatterns {
                         TOKEN_CHARS, SPECIFIC, ANY, "xox"),
                 token("slack", "Slack app token", "xapp-[0-9]-[A-Z0-9]{6,16}-[0-9]{6,16}-[a-f0-9]{32,80}", TOKEN_CHARS,
                         SPECIFIC, ANY, "xapp-"),
-                token("slack-webhook", "Slack incoming-webhook URL",
-                        "(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_\\-]+/[A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)+",
-                        TOKEN_CHARS + "/", SPECIFIC, ANY, "hooks.slack.com/"),
+                new PatternDetector("slack-webhook", "Slack incoming-webhook URL", Pattern.compile(
+                        "(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_\\-]+/[A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)+"),
+                        0, List.of("hooks.slack.com/"), 8, 512, true, TOKEN_CHARS + "/", SPECIFIC, ANY),
                 // Stripe secret and restricted keys, live and test mode, and webhook signing secrets.
                 token("stripe", "Stripe key", "(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}", TOKEN_CHARS, SPECIFIC, ANY,
                         "sk_live_", "rk_live_", "sk_test_", "rk_test_"),
@@ -66,11 +66,12 @@ public final class SecretPatterns {
                 token("google-api-key", "Google API key", "AIza[0-9A-Za-z_\\-]{35}", TOKEN_CHARS, SPECIFIC, ANY, "aiza"),
                 // PEM and OpenSSH private keys, PGP private key blocks; to the END line or, if cut off, to the end.
                 new PatternDetector("private-key", "private key", Pattern.compile(
-                        "(-----BEGIN[ A-Z0-9]{0,24}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END[ A-Z0-9]{0,24}PRIVATE KEY(?: BLOCK)?-----|$))"),
-                        1, List.of("private key"), "", SPECIFIC, ANY),
+                        "-----BEGIN[ A-Z0-9]{0,24}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END[ A-Z0-9]{0,24}PRIVATE KEY(?: BLOCK)?-----|$)"),
+                        0, List.of("-----begin"), 0, 64 * 1024, false, "", SPECIFIC, ANY),
                 // JWTs: three base64url parts, the first a JSON header naming its algorithm.
-                token("jwt", "JSON Web Token", "eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{16,}",
-                        TOKEN_CHARS + ".", SPECIFIC, SecretPatterns::jwtHeader, "eyj"),
+                new PatternDetector("jwt", "JSON Web Token", Pattern.compile(
+                        "eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{16,}"),
+                        0, List.of("eyj"), 0, 16 * 1024, true, TOKEN_CHARS + ".", SPECIFIC, SecretPatterns::jwtHeader),
                 new AssignmentDetector(GENERIC));
     }
 

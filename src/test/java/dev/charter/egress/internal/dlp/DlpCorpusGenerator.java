@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes the labelled DLP corpus under {@code src/test/resources/dlp-corpus/}: positives are FAKE secrets in the
  * providers' documented formats placed in realistic outbound text; negatives are hard look-alikes (UUIDs, git SHAs,
  * hex digests, base64 images, minified JavaScript, URLs, English prose, placeholders, public keys, format
- * descriptions). Seeded, so the corpus is reproducible:
- * {@code ./mvnw -q test-compile exec:java} is not needed; run this main class from the IDE, or
- * {@code java -cp target/test-classes:target/classes:<deps> dev.charter.egress.internal.dlp.DlpCorpusGenerator}.
+ * descriptions). Seeded, so the corpus is reproducible: run this main class from the repository root with the test
+ * class path (from an IDE, or {@code java -cp target/test-classes:target/classes:<test dependencies> …}); the
+ * optional argument is the output folder.
  */
 public final class DlpCorpusGenerator {
 
