@@ -37,16 +37,12 @@ class RunRepository {
 
     /**
      * Keeps the newest {@link #KEEP} runs of a Pilot and deletes the rest, with their step records.
-     * Called in the transaction that adds a run. Rows another transaction holds (a concurrent trim
-     * deleting them, a worker updating them) are skipped, not waited for: concurrent deliveries to
-     * one Pilot otherwise queue behind each other's row locks. A skipped row is only ever kept longer,
-     * never a newer one deleted, and the next delivery's trim removes it.
+     * Called in the transaction that adds a run.
      */
     int trim(UUID pilot) {
         return jdbc.sql("""
                 delete from pilots_run where pilot_id = ? and id in (
-                    select id from pilots_run where pilot_id = ? order by created_at desc, id desc offset ?
-                    for update skip locked)""")
+                    select id from pilots_run where pilot_id = ? order by created_at desc, id desc offset ?)""")
                 .params(pilot, pilot, KEEP).update();
     }
 
