@@ -41,6 +41,10 @@ final class EmbeddedPostgresServer {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
+                    // the library defaults to synchronous_commit=off, which acknowledges a commit before
+                    // its WAL is on disk: a crash then loses runs already answered 202 (PIL-3)
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
             servers.put(dir, pg);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg), "embedded-postgres-stop"));
