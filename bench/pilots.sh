@@ -258,9 +258,19 @@ $n8n_row
 - end to end: \`WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c$E2E_CONNECTIONS -d$E2E_DURATION -s bench/pilots/post.lua\`; trigger-to-done is
   the run job's created_at (same transaction as the run) to finished_at, over every run; pilots_run keeps only the newest
   100 runs per Pilot (PIL-4), so the queue's rows are used: final run states kept: $e2e_runs_table
-- ceiling: \`$pg_cmd\` against the embedded PostgreSQL (fsync on, as Charter runs it)
+- ceiling: \`$pg_cmd\` against the embedded PostgreSQL (fsync and synchronous_commit on, as Charter runs it)
 - peer: $n8n_note
 - the HTTP step is not on main yet, so the third step is a transform rather than a POST to a local sink
+- targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin. What limits it, from the wait
+  samples above: every delivery trims its Pilot's history to the newest 100 runs (PIL-4) in its own
+  transaction, so concurrent deliveries to one Pilot wait on each other's row locks (Lock:tuple,
+  Lock:transactionid); the queue's pg_notify takes PostgreSQL's global notify lock at commit (Lock:object);
+  each 202 waits for its WAL flush (IO:WalSync, required for PIL-3). pgbench inserts the same row shape
+  without those. Moving the trim out of the delivery transaction (the run worker or a periodic sweep) and
+  notifying once per batch are the next steps; both belong to the Pilots and jobs modules. The 2-core
+  machine was shared with other builds during the run (load average above), and JIT compilation took much
+  of Charter's CPU early in the run, so the absolute figures are a floor
+- n8n's figure counts only completed requests; wrk's socket errors and timeouts for it are in its own output
 EOF
 
 python3 - "$root/BENCHMARKS.md" "$section" <<'PY'
