@@ -26,6 +26,9 @@ public interface AiGateway {
     /** The provider the next request of this organization would use. */
     AiProvider activeProvider(OrgId org);
 
+    /** The provider, the key's connection, the budget and today's spending, for the AI page. */
+    AiStatus status(OrgId org);
+
     /** Usage per day and provider, {@code from} and {@code to} included, oldest first. */
     List<AiUsageDay> usage(OrgId org, LocalDate from, LocalDate to);
 }
