@@ -1,5 +1,6 @@
 package dev.charter;
 
+import dev.charter.audit.AuditBundleCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -20,6 +21,10 @@ public class CharterApplication {
     }
 
     public static void main(String[] args) {
+        if (AuditBundleCommand.wants(args)) {
+            // the offline audit verifier: a command-line report, no server
+            System.exit(AuditBundleCommand.run(args, System.out));
+        }
         SpringApplication.run(CharterApplication.class, args);
     }
 }

@@ -22,8 +22,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Builds two connection pools over one database: the owner's (migrations only) and the
- * application's (everything else). See docs/adr/0002-embedded-postgresql.md.
+ * Builds three connection pools over one database: the owner's (migrations only), the
+ * application's (everything else) and the cleanup role's (the audit retention purge only).
+ * See docs/adr/0002-embedded-postgresql-and-roles.md and docs/adr/0010-audit-append-only-and-retention.md.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -37,7 +38,8 @@ class DatabaseConfiguration {
             target = target.isolatedCopy("charter_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         }
         target.prepare();
-        log.info("Database: {} (application role {}, migrations as {})", target.url(), target.appUser(), target.ownerUser());
+        log.info("Database: {} (application role {}, migrations as {}, cleanup as {})", target.url(), target.appUser(),
+                target.ownerUser(), target.cleanupUser());
         return target;
     }
 
@@ -53,9 +55,24 @@ class DatabaseConfiguration {
         return pool("charter-migrate", target.url(), target.ownerUser(), target.ownerPassword(), 2);
     }
 
+    /** Connects lazily: an external database without a cleanup role still starts (the purge job then warns). */
+    @Bean
+    CleanupDatabase cleanupDatabase(DatabaseTarget target) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("charter-cleanup");
+        config.setJdbcUrl(target.url());
+        config.setUsername(target.cleanupUser());
+        config.setPassword(target.cleanupPassword());
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        return new CleanupDatabase(new HikariDataSource(config), target.cleanupUser());
+    }
+
     @Bean
     FlywayConfigurationCustomizer charterFlywayPlaceholders(DatabaseTarget target) {
-        return configuration -> configuration.placeholders(Map.of("app_role", target.appUser()));
+        return configuration -> configuration.placeholders(Map.of(
+                "app_role", target.appUser(), "cleanup_role", target.cleanupUser()));
     }
 
     private static DatabaseTarget external(DatabaseSettings s) {
@@ -65,7 +82,8 @@ class DatabaseConfiguration {
         }
         String owner = blank(s.migrationUser()) ? s.user() : s.migrationUser();
         String ownerPassword = blank(s.migrationUser()) ? s.password() : s.migrationPassword();
-        return new DatabaseTarget(s.url(), owner, ownerPassword, s.user(), s.password(), false);
+        String cleanup = blank(s.cleanupUser()) ? s.cleanupRole() : s.cleanupUser();
+        return new DatabaseTarget(s.url(), owner, ownerPassword, s.user(), s.password(), cleanup, s.cleanupPassword(), false);
     }
 
     private static DatabaseTarget embedded(DatabaseSettings s, CharterSettings charter) {
@@ -83,7 +101,7 @@ class DatabaseConfiguration {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create the charter database on the embedded server", e);
         }
-        return new DatabaseTarget(url, "postgres", null, s.appRole(), null, true);
+        return new DatabaseTarget(url, "postgres", null, s.appRole(), null, s.cleanupRole(), null, true);
     }
 
     private static boolean blank(String s) {

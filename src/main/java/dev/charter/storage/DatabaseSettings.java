@@ -11,7 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password         that role's password (environment only, never in a file of the project)
  * @param migrationUser    role that owns the schema and runs migrations; defaults to {@code user}
  * @param migrationPassword its password
+ * @param cleanupUser      role the audit retention purge connects as (may only execute the purge function);
+ *                         defaults to {@code cleanupRole}
+ * @param cleanupPassword  that role's password (environment only)
  * @param appRole          name of the application role that migrations grant rights to
+ * @param cleanupRole      name of the cleanup role on the embedded server (Charter creates it there)
  * @param embedded         settings of the embedded server
  */
 @ConfigurationProperties("charter.database")
@@ -21,7 +25,10 @@ public record DatabaseSettings(
         String password,
         String migrationUser,
         String migrationPassword,
+        String cleanupUser,
+        String cleanupPassword,
         @DefaultValue("charter_app") String appRole,
+        @DefaultValue("charter_cleanup") String cleanupRole,
         @DefaultValue Embedded embedded) {
 
     /**
@@ -36,6 +43,7 @@ public record DatabaseSettings(
 
     @Override
     public String toString() {
-        return "DatabaseSettings[url=" + url + ", user=" + user + ", migrationUser=" + migrationUser + "]";
+        return "DatabaseSettings[url=" + url + ", user=" + user + ", migrationUser=" + migrationUser
+                + ", cleanupUser=" + cleanupUser + "]";
     }
 }

@@ -6,12 +6,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The database Charter uses and the two roles it uses it with.
+ * The database Charter uses and the three roles it uses it with: the owner (migrations), the
+ * application, and the cleanup role that may only run the audit retention purge.
  *
- * @param manageRoles true when Charter may create its own application role (embedded server)
+ * @param manageRoles true when Charter may create its own roles (embedded server)
  */
 public record DatabaseTarget(String url, String ownerUser, String ownerPassword,
-                             String appUser, String appPassword, boolean manageRoles) {
+                             String appUser, String appPassword,
+                             String cleanupUser, String cleanupPassword, boolean manageRoles) {
 
     /** The same server with a fresh, empty database (used by tests to isolate contexts). */
     DatabaseTarget isolatedCopy(String database) {
@@ -25,13 +27,25 @@ public record DatabaseTarget(String url, String ownerUser, String ownerPassword,
         int query = url.indexOf('?', slash);
         String rest = query < 0 ? "" : url.substring(query);
         return new DatabaseTarget(url.substring(0, slash + 1) + database + rest, ownerUser, ownerPassword,
-                appUser, appPassword, manageRoles);
+                appUser, appPassword, cleanupUser, cleanupPassword, manageRoles);
     }
 
-    /** Creates the application role on the embedded server; an operator creates it on an external one. */
+    /**
+     * Creates the application role and the cleanup role on the embedded server; an operator
+     * creates them on an external one (docs/operations-database.md). Both are plain login roles:
+     * what they may do is granted by the migrations.
+     */
     void prepare() {
         if (!manageRoles) {
             return;
+        }
+        createRole(appUser);
+        createRole(cleanupUser);
+    }
+
+    private void createRole(String role) {
+        if (!role.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalStateException("Role name '" + role + "' must be a plain lower-case PostgreSQL identifier");
         }
         try (Connection c = DriverManager.getConnection(url, ownerUser, ownerPassword); Statement st = c.createStatement()) {
             st.execute("""
@@ -39,17 +53,17 @@ public record DatabaseTarget(String url, String ownerUser, String ownerPassword,
                       if not exists (select 1 from pg_roles where rolname = '%1$s') then
                         create role %1$s login;
                       end if;
-                    end $$""".formatted(appUser));
+                    end $$""".formatted(role));
         } catch (SQLException e) {
             // two contexts may race to create the role; the loser sees a duplicate
             if (!"23505".equals(e.getSQLState()) && !"42710".equals(e.getSQLState())) {
-                throw new IllegalStateException("Could not create the application role " + appUser, e);
+                throw new IllegalStateException("Could not create the database role " + role, e);
             }
         }
     }
 
     @Override
     public String toString() {
-        return "DatabaseTarget[url=" + url + ", owner=" + ownerUser + ", app=" + appUser + "]";
+        return "DatabaseTarget[url=" + url + ", owner=" + ownerUser + ", app=" + appUser + ", cleanup=" + cleanupUser + "]";
     }
 }

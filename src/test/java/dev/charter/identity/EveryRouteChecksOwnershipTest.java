@@ -43,7 +43,9 @@ class EveryRouteChecksOwnershipTest {
     /** Routes with a path variable that are public on purpose, and why. */
     static final Map<String, String> PUBLIC_ROUTES = Map.of(
             "/invite/{token}", "the invitation link is its own secret",
-            "/api/v1/auth/invitations/{token}", "the invitation link is its own secret");
+            "/api/v1/auth/invitations/{token}", "the invitation link is its own secret",
+            "/hooks/{pilotId}/{secret}", "a delivery URL: its per-Pilot secret authenticates it (PIL-2)",
+            "/hooks/{pilotId}", "a delivery URL: its secret header or body signature authenticates it (PIL-2)");
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
 

@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Pilots")
 class PilotApiController {
 
-    record Enabled(boolean enabled) {}
+    record Enabled(Boolean enabled) {}
 
     record Started(UUID run) {}
 
@@ -92,6 +92,10 @@ class PilotApiController {
     @PutMapping("/{pilotId}/enabled")
     @Operation(summary = "Enable or disable a Pilot")
     PilotService.Pilot enable(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId, @RequestBody Enabled body) {
+        pilots.get(me, pilotId);
+        if (body == null || body.enabled() == null) {
+            throw new dev.charter.shared.InvalidInputException("enabled", "Send {\"enabled\": true} or {\"enabled\": false}.");
+        }
         return pilots.setEnabled(me, pilotId, body.enabled());
     }
 

@@ -1,0 +1,27 @@
+package dev.charter.identity;
+
+import dev.charter.shared.OrgId;
+import dev.charter.shared.UserId;
+import java.util.Map;
+
+/**
+ * What identity holds about a person or an organization, for exports (DSR-1), and the deletion of
+ * a whole organization (DSR-5). Answers never contain a password hash, token hash or token.
+ */
+public interface IdentityRecords {
+
+    /** The person's account, membership, sessions, API tokens and the invitations they created. */
+    Map<String, Object> personalData(OrgId org, UserId person);
+
+    /** The organization, its members and its open invitations. */
+    Map<String, Object> organizationData(OrgId org);
+
+    /**
+     * Deletes the organization and every member's account at once, inside the caller's
+     * transaction: publishes {@link AccountDeleted} for each member and {@link OrganizationDeleted},
+     * then removes the rows (foreign keys cascade). Only the owner may.
+     *
+     * @return how many accounts were deleted
+     */
+    int deleteOrganization(CurrentUser owner);
+}

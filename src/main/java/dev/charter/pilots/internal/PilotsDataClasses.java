@@ -1,0 +1,40 @@
+package dev.charter.pilots.internal;
+
+import dev.charter.privacy.DataClass;
+import dev.charter.privacy.DataClasses;
+import dev.charter.privacy.LegalBasis;
+import dev.charter.privacy.RetentionRule;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What Pilots store, for the data-class registry (RET-1). */
+@Configuration(proxyBeanMethods = false)
+class PilotsDataClasses {
+
+    @Bean
+    DataClasses pilotsDeclarations() {
+        return DataClasses.of("pilots",
+                DataClass.of("pilots.pilots", "pilots_pilot")
+                        .columns("id", "org_id", "owner_id", "title", "description", "enabled", "trigger_kind", "cron", "time_zone",
+                                "next_run_at", "secret_nonce", "steps", "sample_payload", "created_at", "updated_at")
+                        .holds("A person's automations: title, description, trigger, schedule, steps and a sample payload")
+                        .purpose("Running the automations their owner configured")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileAccountActive())
+                        .exported(false).erased(true).products("Pilots").org("org_id").person("owner_id").build(),
+                DataClass.of("pilots.runs", "pilots_run")
+                        .columns("id", "org_id", "pilot_id", "status", "trigger", "payload", "error", "created_at", "started_at",
+                                "finished_at")
+                        .holds("Run history: the trigger payload, status and error of each run")
+                        .purpose("Showing the owner what their automation did")
+                        .basis(LegalBasis.CONTRACT)
+                        .retention(new RetentionRule.NewestPerKey(100, "pilot_id", "created_at", "Pilot"))
+                        .exported(false).erased(true).products("Pilots").org("org_id").build(),
+                DataClass.of("pilots.step-runs", "pilots_step_run")
+                        .columns("run_id", "org_id", "position", "name", "kind", "status", "input", "output", "error", "started_at",
+                                "finished_at")
+                        .holds("Each step of a run: its input, output and error")
+                        .purpose("Showing the owner what each step did")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("pilots_run", "run_id"))
+                        .exported(false).erased(true).products("Pilots").org("org_id").build());
+    }
+}
