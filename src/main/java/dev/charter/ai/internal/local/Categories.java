@@ -13,7 +13,7 @@ import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Classification into the categories the instruction names ("classify as billing, bug or sales"): each category's
+ * Classification into the categories the instruction names (classify as <i>billing, bug or sales</i>): each category's
  * keywords are the words of its name (weight 2) and, for common support and sales categories, a built-in list of
  * related words (weight 1); every occurrence in the text counts. The highest score wins; equal scores go to the
  * category named first; no match at all gives no category.
