@@ -155,6 +155,20 @@ class AiWithoutServerKeyTest {
         assertThat(new Http(port).get("/api/v1/ai/usage").status()).isEqualTo(401);
     }
 
+    @Test
+    void membersSeeNeitherThePageNorTheUsage() {
+        Tenant owner = Tenant.signUp(port);
+        String invite = owner.api().postJson("/api/v1/organization/invitations", Map.of("role", "MEMBER")).json()
+                .get("token").asString();
+        Http member = new Http(port);
+        assertThat(member.postJson("/api/v1/auth/invitations/" + invite, Map.of("email", "m-" + UUID.randomUUID()
+                + "@example.test", "password", "member password 1")).status()).isEqualTo(201);
+        assertThat(member.get("/api/v1/ai/usage").status()).isEqualTo(403);
+        assertThat(member.get("/ai").status()).isEqualTo(403);
+        assertThat(member.get("/dashboard").body()).doesNotContain("href=\"/ai\"");
+        assertThat(owner.browser().get("/dashboard").body()).contains("href=\"/ai\"");
+    }
+
     private String connectAnthropicKey(Tenant t, String key) {
         return connect(t, Map.of("kind", "HTTP_API", "label", "Anthropic", "baseUrl", anthropic.base(), "authScheme", "HEADER",
                 "headerName", "x-api-key", "secret", key));
