@@ -61,10 +61,10 @@ class PilotOutboundStepsTest {
     private void connectAll(Tenant t, String sinkToken, String resendKey) {
         connect(t, Map.of("kind", "HTTP_API", "label", "sink", "baseUrl", fakes.base() + "/sink",
                 "authScheme", "BEARER", "secret", sinkToken, "verify", false));
-        connect(t, Map.of("kind", "INCOMING_WEBHOOK", "label", "slack", "webhookUrl", fakes.base() + StepFakes.SLACK_PATH,
+        connect(t, Map.of("kind", "SLACK_WEBHOOK", "label", "slack", "webhookUrl", fakes.base() + StepFakes.SLACK_PATH,
                 "verify", false));
-        connect(t, Map.of("kind", "HTTP_API", "label", "resend", "baseUrl", fakes.base() + "/resend",
-                "authScheme", "BEARER", "secret", resendKey, "verify", false));
+        connect(t, Map.of("kind", "RESEND_API_KEY", "label", "resend", "baseUrl", fakes.base() + "/resend",
+                "secret", resendKey, "verify", false));
     }
 
     static Map<String, Object> step(String kind, String name, Map<String, Object> config) {

@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends an email through Resend: {@code POST <base>/emails} with {@code {from, to[], subject, text, html}} and the
  * API key as a bearer token attached by the gateway. Resend answers 200 {@code {"id": …}}; an error answers
- * {@code {statusCode, message, name}}, whose name and message become the failure reason. The connection is an
- * HTTP API connection with bearer auth whose base URL is Resend's API.
+ * {@code {statusCode, message, name}}, whose name and message become the failure reason. The connection is a
+ * Resend API key connection (or an HTTP API connection with bearer auth whose base URL is Resend's API).
  */
 @Component
 class EmailStep implements StepType {
@@ -77,7 +77,8 @@ class EmailStep implements StepType {
     @Override
     public StepOutcome execute(StepContext context) {
         JsonNode config = context.config();
-        Connection resend = outbound.connection(context.org(), Steps.text(config, "connection"), Set.of(ConnectionKind.HTTP_API));
+        Connection resend = outbound.connection(context.org(), Steps.text(config, "connection"),
+                Set.of(ConnectionKind.RESEND_API_KEY, ConnectionKind.HTTP_API));
         if (resend.authScheme() != AuthScheme.BEARER) {
             throw new StepFailed("the Resend connection must send its API key as a bearer token");
         }

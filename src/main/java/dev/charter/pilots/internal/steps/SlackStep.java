@@ -62,7 +62,7 @@ class SlackStep implements StepType {
     @Override
     public StepOutcome execute(StepContext context) {
         Connection hook = outbound.connection(context.org(), Steps.text(context.config(), "connection"),
-                Set.of(ConnectionKind.INCOMING_WEBHOOK));
+                Set.of(ConnectionKind.SLACK_WEBHOOK, ConnectionKind.INCOMING_WEBHOOK));
         String text = templates.render("text", Steps.text(context.config(), "text"), context.data());
         if (text.isBlank()) {
             throw new StepFailed("the message is empty");
