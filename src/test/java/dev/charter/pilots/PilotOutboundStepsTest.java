@@ -175,6 +175,27 @@ class PilotOutboundStepsTest {
     }
 
     @Test
+    @Tag("claim:EGR-2")
+    void theGatewayRefusesPrivateAddressesAndCredentialsOutsideTheirBase() {
+        Tenant t = Tenant.signUp(port);
+        connectAll(t, "sink-" + UUID.randomUUID(), fakes.resendKey);
+        var pilot = create(t.api(), Map.of("title", "Out", "steps", List.of(
+                step("http", "inside", Map.of("method", "GET", "url", "https://10.1.2.3/admin")))));
+        var run = deliver(t, pilot, Map.of());
+        assertThat(run.get("run").get("status").asString()).isEqualTo("FAILED");
+        assertThat(run.get("steps").get(0).get("error").asString()).contains("egress gateway refused").contains("10.1.2.3");
+
+        fakes.seen.clear();
+        // the sink connection's credential may only go below its base URL, /sink
+        var escape = create(t.api(), Map.of("title", "Escape", "steps", List.of(
+                step("http", "other", Map.of("method", "GET", "url", fakes.base() + "/resend/emails", "connection", "sink")))));
+        var refused = deliver(t, escape, Map.of());
+        assertThat(refused.get("run").get("status").asString()).isEqualTo("FAILED");
+        assertThat(refused.get("steps").get(0).get("error").asString()).contains("egress gateway refused");
+        assertThat(fakes.seen).isEmpty();
+    }
+
+    @Test
     void anotherOrganizationsConnectionCannotBeUsed() {
         Tenant owner = Tenant.signUp(port);
         connectAll(owner, "sink-" + UUID.randomUUID(), fakes.resendKey);
