@@ -146,6 +146,7 @@ class PilotEditorController {
         model.addAttribute("pageTitle", pilotId == null ? "New Pilot" : "Edit " + form.title());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
+        model.addAttribute("problems", form.problems(errors));
         model.addAttribute("kinds", kinds.descriptors());
         return "pilots/editor";
     }

@@ -29,6 +29,54 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         }
     }
 
+    /** One problem for the summary above the form, with the id of the field it belongs to. */
+    record Problem(String where, String message, String anchor) {}
+
+    private static final Pattern ERROR_PATH = Pattern.compile("steps\\[(\\d+)](?:\\.(kind|name|config\\.(\\w+)))?");
+
+    /** Says where each server-side problem is, in words ("Step 3 · greet · JSONata expression"). */
+    List<Problem> problems(Map<String, String> errors) {
+        List<Problem> out = new ArrayList<>();
+        errors.forEach((path, message) -> {
+            Matcher m = ERROR_PATH.matcher(path);
+            if (!m.matches()) {
+                String where = switch (path) {
+                    case "trigger.kind" -> "Trigger";
+                    case "trigger.cron" -> "Cron expression";
+                    case "trigger.timeZone" -> "Time zone";
+                    case "samplePayload" -> "Sample payload";
+                    case "steps" -> "Steps";
+                    default -> path.isEmpty() ? path : Character.toUpperCase(path.charAt(0)) + path.substring(1);
+                };
+                String anchor = switch (path) {
+                    case "trigger.kind" -> "triggerKind-WEBHOOK";
+                    case "trigger.cron" -> "cron";
+                    case "trigger.timeZone" -> "timeZone";
+                    case "steps" -> "h-steps";
+                    default -> path;
+                };
+                out.add(new Problem(where, message, anchor));
+                return;
+            }
+            int i = Integer.parseInt(m.group(1));
+            StepForm step = i < steps.size() ? steps.get(i) : null;
+            String where = "Step " + (i + 1) + (step == null || step.name().isBlank() ? "" : " · " + step.name());
+            String anchor = "step-" + i;
+            if ("name".equals(m.group(2))) {
+                where += " · Step name";
+                anchor = "steps-" + i + "-name";
+            } else if (m.group(3) != null) {
+                String field = m.group(3);
+                String label = step == null ? field : step.descriptor().fields().stream()
+                        .filter(f -> f.name().equals(field)).map(StepType.Field::label).findFirst().orElse(field);
+                where += " · " + label;
+                anchor = "steps-" + i + "-config-" + field;
+            }
+            out.add(new Problem(where, message, anchor));
+        });
+        return out;
+    }
+
     private static final Pattern STEP_FIELD = Pattern.compile("steps\\[(\\d{1,3})]\\.(kind|name|config\\.([A-Za-z0-9_]{1,60}))");
 
     static PilotForm blank() {

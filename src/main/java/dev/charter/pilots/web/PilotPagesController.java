@@ -106,7 +106,9 @@ class PilotPagesController {
 
     @GetMapping("/pilots/runs/{runId}")
     String run(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
-        model.addAttribute("view", RunPage.of(runs.run(me, runId)));
+        var view = RunPage.of(runs.run(me, runId));
+        model.addAttribute("view", view);
+        model.addAttribute("pilotTitle", pilots.get(me, view.pilotId()).definition().title());
         return "pilots/run";
     }
 
