@@ -101,6 +101,12 @@ class PilotJourneyBrowserTest {
             b.screenshot("pilots-list");
             page.navigate(base + "/dashboard");
             assertThat(page.locator("#pilots-count")).containsText("1");
+
+            page.navigate(base + "/pilots/import");
+            page.fill("#document", "{\"schema\": \"charter.pilot/v0\"}");
+            page.click("#import-submit");
+            assertThat(page.locator("#schema-error")).isVisible();
+            b.screenshot("pilot-import-error");
         }
     }
 
