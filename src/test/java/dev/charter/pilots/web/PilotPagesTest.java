@@ -108,4 +108,26 @@ class PilotPagesTest {
         assertThat(deleted.status()).isEqualTo(302);
         assertThat(t.api().get("/api/v1/pilots/" + id).status()).isEqualTo(404);
     }
+
+    @Test
+    void runPagePollsWhileTheRunIsInProgressAndStopsWhenItEnds() {
+        Tenant t = Tenant.signUp(port);
+        String waiting = PilotFixtures.create(t.api(), Map.of("title", "Waits", "trigger", Map.of("kind", "MANUAL"),
+                "steps", java.util.List.of(Map.of("kind", "transform", "name", "a", "config", Map.of("expression", "1")),
+                        Map.of("kind", "delay", "name", "later", "config", Map.of("seconds", 3600)),
+                        Map.of("kind", "transform", "name", "b", "config", Map.of("expression", "2"))))).get("id").asString();
+        String run = t.api().postJson("/api/v1/pilots/" + waiting + "/runs", Map.of()).json().get("run").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                t.api().get("/api/v1/pilots/runs/" + run).json().get("steps").size() == 2);
+        String live = t.browser().get("/pilots/runs/" + run + "/live").body();
+        assertThat(live).contains("hx-get=\"/pilots/runs/" + run + "/live\"", "hx-trigger=\"every 1s\"");
+        assertThat(t.browser().get("/pilots/runs/" + run).body()).contains("hx-trigger=\"every 1s\"", "id=\"run-step-1\"");
+
+        String done = PilotFixtures.create(t.api(), PilotFixtures.threeSteps("Quick")).get("id").asString();
+        String finished = t.api().postJson("/api/v1/pilots/" + done + "/runs", Map.of("customer", "Ann",
+                "items", java.util.List.of(Map.of("price", 30)))).json().get("run").asString();
+        PilotFixtures.awaitRun(t.api(), finished);
+        String page = t.browser().get("/pilots/runs/" + finished).body();
+        assertThat(page).contains("data-status=\"SUCCEEDED\"", "Thanks Ann, total 30").doesNotContain("hx-trigger");
+    }
 }
