@@ -10,7 +10,6 @@ import dev.charter.testing.Tenant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,7 +59,6 @@ class AccountErasureTest {
      */
     @Test
     @Tag("claim:DSR-2")
-    @Disabled("audit_event still stores raw user ids; enable when the audit module's pseudonymous actors are merged")
     void auditRowsHoldNoRawIdOfTheDeletedPerson() {
         Tenant owner = Tenant.signUp(port);
         try (Canary canary = Canary.start(database)) {

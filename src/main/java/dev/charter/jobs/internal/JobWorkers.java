@@ -42,11 +42,8 @@ class JobWorkers implements SmartLifecycle {
     private final Clock clock;
     private final MeterRegistry meters;
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    private final ExecutorService jobThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "job");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Created on start and shut down on stop, so a stopped node (or a paused test context) can start again. */
+    private volatile ExecutorService jobThreads;
     private volatile boolean running;
     private List<Thread> dispatchers = List.of();
 
@@ -67,6 +64,11 @@ class JobWorkers implements SmartLifecycle {
         if (!settings.enabled() || handlers.isEmpty()) {
             return;
         }
+        jobThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "job");
+            t.setDaemon(true);
+            return t;
+        });
         running = true;
         dispatchers = handlers.values().stream().map(h -> {
             Thread t = new Thread(() -> dispatch(h), "jobs-" + h.queue());
@@ -82,6 +84,9 @@ class JobWorkers implements SmartLifecycle {
         running = false;
         notifications.wakeAll();
         dispatchers.forEach(Thread::interrupt);
+        if (jobThreads == null) {
+            return;
+        }
         jobThreads.shutdown();
         try {
             if (!jobThreads.awaitTermination(15, TimeUnit.SECONDS)) {

@@ -66,14 +66,49 @@ class KernelDataClasses {
     DataClasses auditDataClasses() {
         return DataClasses.of("audit",
                 DataClass.of("audit.events", "audit_event")
-                        .columns("id", "org_id", "actor_id", "subject_id", "action", "target", "details", "occurred_at")
-                        .holds("Security-relevant events: what happened, when, to which object; people as pseudonyms, "
-                                + "never a password, token, secret or message body")
-                        .purpose("Proving what happened and detecting abuse; tamper-evident")
+                        .columns("id", "prev_hash", "hash", "occurred_at", "org_id", "actor", "subject", "action", "target",
+                                "details")
+                        .holds("Security-relevant events: what happened, when, to which object; people only as keyed "
+                                + "pseudonyms, never a password, token, secret or message body")
+                        .purpose("Proving what happened and detecting abuse; tamper-evident by a hash chain")
                         .basis(LEGAL_OBLIGATION)
                         .retention(new RetentionRule.LegalMinimum(Period.ofMonths(13), "occurred_at",
-                                "security record; purged by the audit module"))
-                        .exported(false).erased(false).org("org_id").build());
+                                "security record; purged only by the audit module's database function"))
+                        .exported(false).erased(false).org("org_id").build(),
+                DataClass.of("audit.checkpoints", "audit_checkpoint")
+                        .columns("id", "last_id", "last_hash", "signed_at", "key_id", "signature")
+                        .holds("Signed checkpoints of the audit chain: a row id, a hash and a signature, nothing personal")
+                        .purpose("Letting anyone verify the audit log offline")
+                        .basis(LEGAL_OBLIGATION).retention(new RetentionRule.Operational("kept with the audit log"))
+                        .products().build(),
+                DataClass.of("audit.retention-policy", "audit_retention")
+                        .columns("id", "months", "updated_at")
+                        .holds("How many months audit events are kept (13 or more)")
+                        .purpose("Enforcing the audit retention floor in the database itself")
+                        .basis(OPERATIONAL).retention(new RetentionRule.Operational("one policy row"))
+                        .products().build(),
+                DataClass.of("audit.purges", "audit_purge")
+                        .columns("id", "purged_through", "last_hash", "rows_deleted", "cutoff", "purged_at")
+                        .holds("Where the audit chain starts after each purge: a row id, a hash and counts")
+                        .purpose("Keeping the chain verifiable after old events are purged")
+                        .basis(LEGAL_OBLIGATION).retention(new RetentionRule.Operational("kept with the audit log"))
+                        .products().build());
+    }
+
+    /** The audit log is purged by its own database function (AUD-4), never by a plain DELETE. */
+    @Bean
+    dev.charter.privacy.RetentionPurge auditEventsPurge(dev.charter.audit.AuditRetention retention) {
+        return new dev.charter.privacy.RetentionPurge() {
+            @Override
+            public String dataClass() {
+                return "audit.events";
+            }
+
+            @Override
+            public long purge(java.time.Instant now, int limit) {
+                return retention.purgeExpired();
+            }
+        };
     }
 
     @Bean

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          empty a key file under the data folder is used
  * @param exportsPerHour    export requests per person each hour
  * @param verificationsPerMinute receipt verifications per client address each minute
+ * @param sweepEnabled      run the scheduled retention sweep on this cluster (turn off only for tests
+ *                          that count audit rows)
  */
 @ConfigurationProperties("charter.privacy")
 public record PrivacySettings(
@@ -24,7 +26,8 @@ public record PrivacySettings(
         @DefaultValue("true") boolean analyticsEnabled,
         String receiptKey,
         @DefaultValue("10") int exportsPerHour,
-        @DefaultValue("30") int verificationsPerMinute) {
+        @DefaultValue("30") int verificationsPerMinute,
+        @DefaultValue("true") boolean sweepEnabled) {
 
     @Override
     public String toString() {

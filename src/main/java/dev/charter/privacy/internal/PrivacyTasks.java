@@ -21,7 +21,11 @@ class PrivacyTasks {
     @Bean
     RecurringTask<Void> retentionSweepTask(RetentionSweeper sweeper, PrivacySettings settings) {
         return Tasks.recurring(SWEEP, FixedDelay.of(settings.sweepInterval()))
-                .execute((instance, context) -> sweeper.sweep());
+                .execute((instance, context) -> {
+                    if (settings.sweepEnabled()) {
+                        sweeper.sweep();
+                    }
+                });
     }
 
     @Bean

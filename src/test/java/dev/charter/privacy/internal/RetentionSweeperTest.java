@@ -39,8 +39,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class RetentionSweeperTest {
 
     /** Rules the sweeper cannot carry out itself until their owner registers a RetentionPurge, and why. */
-    static final Map<String, String> OWNER_PURGE_PENDING = Map.of(
-            "audit.events", "the audit module purges through its own database function (AUD-3, AUD-4)");
+    static final Map<String, String> OWNER_PURGE_PENDING = Map.of();
 
     @LocalServerPort int port;
     @Autowired RetentionSweeper sweeper;
@@ -259,4 +258,36 @@ class RetentionSweeperTest {
         return counter == null ? 0 : counter.count();
     }
 
+
+    @Test
+    @Tag("claim:PIL-5")
+    void finishedQueueJobsWithTheirPayloadsGoSevenDaysAfterTheyFinish() {
+        Tenant t = Tenant.signUp(port);
+        Instant now = clock.instant();
+        java.util.UUID old = java.util.UUID.randomUUID();
+        java.util.UUID young = java.util.UUID.randomUUID();
+        java.util.UUID dead = java.util.UUID.randomUUID();
+        java.util.UUID queued = java.util.UUID.randomUUID();
+        String canary = "canary-payload-" + java.util.UUID.randomUUID();
+        insertJob(t, old, "SUCCEEDED", now.minus(java.time.Duration.ofDays(7)).minusSeconds(60), canary);
+        insertJob(t, young, "SUCCEEDED", now.minus(java.time.Duration.ofDays(6)), canary);
+        insertJob(t, dead, "DEAD", now.minus(java.time.Duration.ofDays(8)), canary);
+        insertJob(t, queued, "QUEUED", null, canary);
+        sweeper.sweep();
+        var left = jdbc.sql("select id from jobs_job where id in (?, ?, ?, ?)").params(old, young, dead, queued)
+                .query(java.util.UUID.class).set();
+        assertThat(left).containsExactlyInAnyOrder(young, queued);
+        clock.advance(java.time.Duration.ofDays(2));
+        sweeper.sweep();
+        assertThat(jdbc.sql("select id from jobs_job where id in (?, ?)").params(young, queued).query(java.util.UUID.class).set())
+                .containsExactly(queued);
+    }
+
+    private void insertJob(Tenant t, java.util.UUID id, String status, Instant finished, String payload) {
+        jdbc.sql("""
+                insert into jobs_job (id, org_id, queue, payload, status, max_attempts, run_at, finished_at)
+                values (?, ?, 'test.retention', cast(? as jsonb), ?, 1, now() + interval '1 day', ?)""")
+                .params(id, t.org().value(), "{\"c\":\"" + payload + "\"}", status,
+                        finished == null ? null : java.sql.Timestamp.from(finished)).update();
+    }
 }
