@@ -3,16 +3,24 @@ package dev.charter.connectors;
 /** The kinds of connection Charter offers. */
 public enum ConnectionKind {
     /** An HTTP API with a base URL and a credential attached as bearer token, basic auth or a named header. */
-    HTTP_API("HTTP API", "connectors.http-api"),
+    HTTP_API("HTTP API", "connectors.http-api", false),
     /** An incoming-webhook URL (Slack, Teams, Discord…): the whole URL is the secret. */
-    INCOMING_WEBHOOK("Incoming webhook URL", "connectors.webhook");
+    INCOMING_WEBHOOK("Incoming webhook URL", "connectors.webhook", true),
+    /** A Slack incoming webhook ({@code https://hooks.slack.com/services/…}): the whole URL is the secret. */
+    SLACK_WEBHOOK("Slack incoming webhook", "connectors.webhook", true),
+    /** A Resend API key, sent as a bearer token to Resend's API (base URL from the request or the settings). */
+    RESEND_API_KEY("Resend API key", "connectors.http-api", false),
+    /** An Anthropic API key, sent in the {@code x-api-key} header to Anthropic's API; used by the AI module. */
+    ANTHROPIC_API_KEY("Anthropic API key", "connectors.http-api", false);
 
     private final String title;
     private final String vaultPurpose;
+    private final boolean webhook;
 
-    ConnectionKind(String title, String vaultPurpose) {
+    ConnectionKind(String title, String vaultPurpose, boolean webhook) {
         this.title = title;
         this.vaultPurpose = vaultPurpose;
+        this.webhook = webhook;
     }
 
     public String title() {
@@ -22,5 +30,10 @@ public enum ConnectionKind {
     /** The purpose its credential is stored under in the vault. */
     public String vaultPurpose() {
         return vaultPurpose;
+    }
+
+    /** The credential is the whole URL (its path is secret); only scheme, host and port are kept in the clear. */
+    public boolean webhook() {
+        return webhook;
     }
 }

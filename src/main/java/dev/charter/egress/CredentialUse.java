@@ -7,16 +7,18 @@ import java.util.Objects;
 /**
  * Which stored credential the gateway attaches to a request, how, and where it may go. The caller names the
  * credential; the gateway decrypts it through the vault only after every check passed, and never hands the
- * plaintext back.
+ * plaintext back. A credential is either an organization's, in the vault ({@code ref}), or one the operator
+ * configured for the whole server ({@code serverCredential}, see {@link ServerCredential}); never both.
  *
- * @param ref        the credential in the vault
- * @param placement  how it is attached
+ * @param ref              the credential in the vault, or null for a server credential
+ * @param serverCredential the name of a declared {@link ServerCredential}, or null for a vault credential
+ * @param placement        how it is attached
  * @param headerName the header that carries it, for {@link Placement#HEADER} only
  * @param base       the connection's base URL: the credential is only ever sent to this scheme, host and port
  *                   and to paths under this path. For {@link Placement#URL} it is the non-secret part of the stored
  *                   URL (for example {@code https://hooks.example.com/services/}).
  */
-public record CredentialUse(SecretRef ref, Placement placement, String headerName, URI base) {
+public record CredentialUse(SecretRef ref, String serverCredential, Placement placement, String headerName, URI base) {
 
     /** Where the credential goes in the request. */
     public enum Placement {
@@ -31,7 +33,12 @@ public record CredentialUse(SecretRef ref, Placement placement, String headerNam
     }
 
     public CredentialUse {
-        Objects.requireNonNull(ref, "credential reference");
+        if ((ref == null) == (serverCredential == null)) {
+            throw new IllegalArgumentException("a credential is either a vault reference or a server credential's name");
+        }
+        if (serverCredential != null && placement == Placement.URL) {
+            throw new IllegalArgumentException("a server credential cannot be a URL");
+        }
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(base, "connection base URL");
         if (placement == Placement.HEADER && (headerName == null || headerName.isBlank())) {
@@ -40,6 +47,21 @@ public record CredentialUse(SecretRef ref, Placement placement, String headerNam
         if (placement != Placement.HEADER) {
             headerName = null;
         }
+    }
+
+    /** A vault credential. */
+    public CredentialUse(SecretRef ref, Placement placement, String headerName, URI base) {
+        this(Objects.requireNonNull(ref, "credential reference"), null, placement, headerName, base);
+    }
+
+    /** True for a credential the operator configured for the server, false for an organization's. */
+    public boolean fromServer() {
+        return serverCredential != null;
+    }
+
+    /** The server credential {@code name}, attached as its {@link ServerCredential} declares. */
+    public static CredentialUse server(String name, Placement placement, String headerName, URI base) {
+        return new CredentialUse(null, name, placement, headerName, base);
     }
 
     public static CredentialUse bearer(SecretRef ref, URI base) {

@@ -42,7 +42,8 @@ class ConnectionRequests {
     Checked check(NewConnection r) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
-            throw new InvalidInputException("kind", "Choose HTTP_API or INCOMING_WEBHOOK.");
+            throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY or "
+                    + "ANTHROPIC_API_KEY.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -50,9 +51,14 @@ class ConnectionRequests {
         }
         List<String> scopes = scopes(r.scopes(), errors);
         boolean fernet = present(r.fernetToken()) || present(r.fernetKey());
-        Checked checked = r.kind() == ConnectionKind.HTTP_API
-                ? httpApi(r, label, scopes, fernet, errors)
-                : webhook(r, label, scopes, fernet, errors);
+        Checked checked = switch (r.kind()) {
+            case HTTP_API -> httpApi(r, label, scopes, fernet, errors);
+            case INCOMING_WEBHOOK, SLACK_WEBHOOK -> webhook(r, label, scopes, fernet, errors);
+            case RESEND_API_KEY -> provider(r, settings.resendBaseUrl(), AuthScheme.BEARER, null, "/domains", label, scopes,
+                    fernet, errors);
+            case ANTHROPIC_API_KEY -> provider(r, settings.anthropicBaseUrl(), AuthScheme.HEADER, "x-api-key", "/v1/models",
+                    label, scopes, fernet, errors);
+        };
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -96,6 +102,20 @@ class ConnectionRequests {
         return new Checked(ConnectionKind.HTTP_API, label, base, auth, headerName, username, scopes, verifyPath, fernet);
     }
 
+    /**
+     * A provider's API key: the base URL defaults to the provider's (from the settings, so a test or a proxy can
+     * point elsewhere) and the way the key is sent is fixed by the provider.
+     */
+    private Checked provider(NewConnection r, String defaultBase, AuthScheme auth, String headerName, String verifyPath,
+                             String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        String base = r.baseUrl() == null || r.baseUrl().isBlank() ? defaultBase : r.baseUrl();
+        String verify = r.verifyPath() == null || r.verifyPath().isBlank() ? verifyPath : r.verifyPath();
+        NewConnection fixed = new NewConnection(r.kind(), r.label(), base, auth, headerName, null, r.secret(), null,
+                r.fernetToken(), r.fernetKey(), r.scopes(), verify);
+        Checked c = httpApi(fixed, label, scopes, fernet, errors);
+        return new Checked(r.kind(), c.label(), c.baseUrl(), auth, headerName, null, c.scopes(), c.verifyPath(), c.fernet());
+    }
+
     private Checked webhook(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
         URI base = null;
         if (fernet) {
@@ -110,6 +130,9 @@ class ConnectionRequests {
                 String path = full.getRawPath();
                 if (path == null || path.length() < 2) {
                     errors.put("webhookUrl", "This URL has no path: paste the whole webhook URL.");
+                } else if (r.kind() == ConnectionKind.SLACK_WEBHOOK && !path.startsWith("/services/")) {
+                    errors.put("webhookUrl", "A Slack incoming-webhook URL looks like https://hooks.slack.com/services/…; "
+                            + "paste the whole URL Slack gave you.");
                 } else if (full.getRawUserInfo() != null || full.getRawFragment() != null) {
                     errors.put("webhookUrl", "The webhook URL must not contain a user name or a fragment.");
                 } else {
@@ -117,7 +140,7 @@ class ConnectionRequests {
                 }
             }
         }
-        return new Checked(ConnectionKind.INCOMING_WEBHOOK, label, base, AuthScheme.URL, null, null, scopes, null, false);
+        return new Checked(r.kind(), label, base, AuthScheme.URL, null, null, scopes, null, false);
     }
 
     private static void credential(SecretValue secret, boolean fernet, NewConnection r, Map<String, String> errors,

@@ -41,7 +41,7 @@ class EgressConnectionProbe implements ConnectionProbe {
             return new Result(false, "Live verification is not available on this server (no egress gateway). "
                     + "Save the connection without verifying.");
         }
-        boolean webhook = c.kind() == ConnectionKind.INCOMING_WEBHOOK;
+        boolean webhook = c.kind().webhook();
         EgressRequest.Builder request = EgressRequest.builder(PURPOSE, c.org()).actor(actor).credential(c.credentialUse());
         if (webhook) {
             request.method("POST").header("Content-Type", "application/json").body(TEST_MESSAGE);

@@ -46,17 +46,25 @@ final class DefaultEgressGateway implements EgressGateway {
     private final RateLimits rates;
     private final OutboundDlp dlp;
     private final CredentialAccess credentials;
+    private final ServerCredentials servers;
     private final EgressAudit audit;
     private final String userAgent;
 
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
                          OutboundDlp dlp, CredentialAccess credentials, EgressAudit audit, String userAgent) {
+        this(policies, resolver, transport, rates, dlp, credentials, ServerCredentials.NONE, audit, userAgent);
+    }
+
+    DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
+                         OutboundDlp dlp, CredentialAccess credentials, ServerCredentials servers, EgressAudit audit,
+                         String userAgent) {
         this.policies = policies;
         this.resolver = resolver;
         this.transport = transport;
         this.rates = rates;
         this.dlp = dlp;
         this.credentials = credentials;
+        this.servers = servers;
         this.audit = audit;
         this.userAgent = userAgent;
     }
@@ -65,11 +73,16 @@ final class DefaultEgressGateway implements EgressGateway {
     public EgressResponse send(EgressRequest request) {
         URI first = request.url() != null ? request.url() : request.credential().base();
         Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
-        if (request.credential() != null && !request.credential().ref().org().equals(request.org())) {
+        CredentialUse use = request.credential();
+        if (use != null && !use.fromServer() && !use.ref().org().equals(request.org())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
                     "the credential does not belong to the organization the request is made for");
         }
-        CredentialFingerprints fingerprints = credentials.fingerprints(request.org());
+        String serverRefusal = use != null && use.fromServer() ? servers.refusal(request.purpose(), use) : null;
+        if (serverRefusal != null) {
+            throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()), serverRefusal);
+        }
+        CredentialFingerprints fingerprints = servers.with(credentials.fingerprints(request.org()));
         while (true) {
             Allowed allowed = decide(request, hop, fingerprints);
             WireResponse answer = exchange(request, hop, allowed);
@@ -92,7 +105,9 @@ final class DefaultEgressGateway implements EgressGateway {
     }
 
     private Allowed decide(EgressRequest request, Hop hop, CredentialFingerprints fingerprints) {
-        String credentialId = hop.credential() == null ? null : credentials.id(hop.credential().ref());
+        String credentialId = hop.credential() == null ? null
+                : hop.credential().fromServer() ? ServerCredentials.id(hop.credential().serverCredential())
+                : credentials.id(hop.credential().ref());
         String requestTarget = RequestShape.requestTarget(hop.url());
         List<Finding> inUrl = dlp.scanUrl(requestTarget, fingerprints, credentialId);
         EgressAudit.Facts facts = facts(hop, requestTarget, inUrl);
@@ -172,6 +187,10 @@ final class DefaultEgressGateway implements EgressGateway {
         try {
             if (hop.credential() == null) {
                 return transport.exchange(wire);
+            }
+            if (hop.credential().fromServer()) {
+                return servers.use(hop.credential().serverCredential(),
+                        secret -> transport.exchange(attach(request, hop, a, wire, secret)));
             }
             return credentials.use(request.org(), hop.credential().ref(),
                     secret -> transport.exchange(attach(request, hop, a, wire, secret)));

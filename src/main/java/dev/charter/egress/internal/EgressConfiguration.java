@@ -3,6 +3,7 @@ package dev.charter.egress.internal;
 import dev.charter.audit.AuditLog;
 import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressPolicy;
+import dev.charter.egress.ServerCredential;
 import dev.charter.egress.internal.dlp.Aliases;
 import dev.charter.egress.internal.dlp.DlpScanner;
 import dev.charter.storage.CharterSettings;
@@ -59,9 +60,9 @@ class EgressConfiguration {
     }
 
     @Bean
-    EgressGateway egressGateway(ObjectProvider<EgressPolicy> declared, EgressSettings settings, CharterSettings charter,
-                                CredentialAccess credentials, AuditLog auditLog, PlatformTransactionManager tx,
-                                RateLimits rates, Watchdog egressWatchdog) {
+    EgressGateway egressGateway(ObjectProvider<EgressPolicy> declared, ObjectProvider<ServerCredential> serverCredentials,
+                                EgressSettings settings, CharterSettings charter, CredentialAccess credentials,
+                                AuditLog auditLog, PlatformTransactionManager tx, RateLimits rates, Watchdog egressWatchdog) {
         PolicyEngine engine = PolicyRegistry.build(declared.orderedStream().toList(), settings);
         TransactionTemplate separate = new TransactionTemplate(tx);
         separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -70,7 +71,8 @@ class EgressConfiguration {
         OutboundDlp dlp = new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(AliasKey.load(settings, charter)));
         Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
         return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials,
-                new EgressAudit(ownTransaction), settings.userAgent());
+                new ServerCredentials(serverCredentials.orderedStream().toList()), new EgressAudit(ownTransaction),
+                settings.userAgent());
     }
 
     @Bean

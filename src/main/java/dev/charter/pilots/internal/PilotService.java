@@ -112,6 +112,11 @@ public class PilotService {
         return get(me, id);
     }
 
+    /** Checks a definition without saving it (the editor reports every problem at once). */
+    public void check(PilotDefinition definition) {
+        validate(normalize(definition));
+    }
+
     PilotRepository.PilotRow row(OrgId org, UUID id) {
         return repo.find(org, id).orElseThrow(() -> new NotFoundException("Pilot"));
     }

@@ -1,23 +1,16 @@
 package dev.charter.privacy.internal;
 
 import dev.charter.storage.CharterSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.charter.storage.KeyFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +22,6 @@ import org.springframework.stereotype.Component;
 class ReceiptKey {
 
     static final String ALGORITHM = "Ed25519";
-    private static final Logger log = LoggerFactory.getLogger(ReceiptKey.class);
-
     private final Ed25519PrivateKeyParameters privateKey;
     private final Ed25519PublicKeyParameters publicKey;
     private final String keyId;
@@ -84,28 +75,8 @@ class ReceiptKey {
     }
 
     private static byte[] fromFile(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return decode(Files.readString(file));
-            }
-            Files.createDirectories(file.getParent());
-            byte[] k = new byte[32];
-            new SecureRandom().nextBytes(k);
-            Path tmp = Files.createTempFile(file.getParent(), "receipt", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(k));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException raced) {
-                Files.deleteIfExists(tmp);
-                return decode(Files.readString(file));
-            }
-            log.info("Created the erasure-receipt signing key {}", file.toAbsolutePath());
-            return k;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the receipt key " + file
-                    + "; set CHARTER_PRIVACY_RECEIPT_KEY or make the data folder writable", e);
-        }
+        return decode(Base64.getEncoder().encodeToString(
+                KeyFiles.readOrCreate(file, 32, "erasure-receipt signing", "CHARTER_PRIVACY_RECEIPT_KEY")));
     }
 
     private static byte[] sha256(byte[] b) {

@@ -56,6 +56,7 @@ final class TestGateway {
     HostResolver resolver = HostResolver.SYSTEM;
     Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), WATCHDOG);
     final FakeCredentials credentials = new FakeCredentials();
+    final List<dev.charter.egress.ServerCredential> serverCredentials = new ArrayList<>();
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final MovableClock clock = new MovableClock();
     final byte[] aliasKey = "alias-key-for-tests-only-32-bytes!!".getBytes();
@@ -69,7 +70,7 @@ final class TestGateway {
         EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test");
         return new DefaultEgressGateway(PolicyRegistry.build(policies, settings), resolver, transport,
                 new RateLimits(clock), new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(aliasKey)),
-                credentials, new EgressAudit(audit::add), settings.userAgent());
+                credentials, new ServerCredentials(serverCredentials), new EgressAudit(audit::add), settings.userAgent());
     }
 
     List<AuditEvent> audit(String action) {

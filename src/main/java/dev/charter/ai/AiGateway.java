@@ -1,0 +1,34 @@
+package dev.charter.ai;
+
+import dev.charter.shared.OrgId;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The AI gateway's façade.
+ *
+ * <p>{@link #complete} sends the request's instruction and data, and nothing else, to the provider
+ * {@link #activeProvider} names for the organization (PIL-6, PIL-7): its own key, else the server's, else the local
+ * fallback. It throws {@link dev.charter.shared.InvalidInputException} for a request outside the limits (empty
+ * instruction, too long, too many output tokens, too long a timeout) and {@link AiFailedException} when the model did
+ * not answer. Every answered request is counted in the organization's usage.
+ */
+public interface AiGateway {
+
+    AiResult complete(AiRequest request);
+
+    /**
+     * Runs the request through the local fallback only, whatever key is connected: nothing leaves the server. For
+     * previews and for callers that want the deterministic answer. Counted as {@link AiProvider#LOCAL} usage.
+     */
+    AiResult completeLocally(AiRequest request);
+
+    /** The provider the next request of this organization would use. */
+    AiProvider activeProvider(OrgId org);
+
+    /** The provider, the key's connection, the budget and today's spending, for the AI page. */
+    AiStatus status(OrgId org);
+
+    /** Usage per day and provider, {@code from} and {@code to} included, oldest first. */
+    List<AiUsageDay> usage(OrgId org, LocalDate from, LocalDate to);
+}

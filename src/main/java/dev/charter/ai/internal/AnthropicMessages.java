@@ -1,0 +1,122 @@
+package dev.charter.ai.internal;
+
+import dev.charter.ai.AiFailedException;
+import dev.charter.ai.AiFailedException.Kind;
+import dev.charter.egress.EgressResponse;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Anthropic Messages API's shapes: the request body Charter sends and how it reads answers and errors.
+ * The body holds the model, the output limit, a fixed system text and one user message made of the step's
+ * instruction and the step's data, and nothing else (PIL-7).
+ */
+final class AnthropicMessages {
+
+    /** The same for every request; it carries no data. */
+    static final String SYSTEM = "You are one step of an automated workflow. Do what the instruction says with the "
+            + "data given, and answer with the result only.";
+
+    /** What a successful answer holds. */
+    record Answer(String text, String model, long inputTokens, long outputTokens, boolean truncated) {}
+
+    private final JsonMapper json;
+
+    AnthropicMessages(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The user message: the instruction, then the data as JSON between {@code <data>} tags (none if there is none). */
+    static String userContent(String instruction, JsonNode data) {
+        if (data == null || data.isNull() || data.isMissingNode()) {
+            return instruction;
+        }
+        return instruction + "\n\n<data>\n" + data + "\n</data>";
+    }
+
+    byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data) {
+        ObjectNode body = json.createObjectNode();
+        body.put("model", model);
+        body.put("max_tokens", maxTokens);
+        body.put("system", SYSTEM);
+        ObjectNode message = body.putArray("messages").addObject();
+        message.put("role", "user");
+        message.put("content", userContent(instruction, data));
+        return json.writeValueAsBytes(body);
+    }
+
+    /** Reads a 2xx answer: the text blocks of {@code content}, the token usage and whether it hit the limit. */
+    Answer answer(EgressResponse response) {
+        JsonNode root;
+        try {
+            root = json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new AiFailedException(Kind.BAD_ANSWER, "The model's answer is not JSON.");
+        }
+        JsonNode content = root.path("content");
+        if (!content.isArray()) {
+            throw new AiFailedException(Kind.BAD_ANSWER, "The model's answer has no content.");
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            if ("text".equals(block.path("type").asString("")) && block.path("text").isString()) {
+                text.append(block.path("text").stringValue());
+            }
+        }
+        JsonNode usage = root.path("usage");
+        return new Answer(text.toString(), root.path("model").asString(null), usage.path("input_tokens").asLong(0),
+                usage.path("output_tokens").asLong(0), "max_tokens".equals(root.path("stop_reason").asString("")));
+    }
+
+    /**
+     * The failure an error answer means. Anthropic answers {@code {"type":"error","error":{"type":…,"message":…}}};
+     * the reason names the status, the error type and the provider's message (never the request).
+     */
+    AiFailedException failure(EgressResponse response, String who) {
+        String type = null;
+        String message = null;
+        try {
+            JsonNode error = json.readTree(response.body()).path("error");
+            type = error.path("type").asString(null);
+            message = error.path("message").asString(null);
+        } catch (JacksonException e) {
+            // not the documented shape: the status alone says enough
+        }
+        int status = response.status();
+        Kind kind = switch (status) {
+            case 401, 402, 403 -> Kind.KEY_REFUSED;
+            case 400, 404, 413, 422 -> Kind.REQUEST_REFUSED;
+            case 429 -> Kind.RATE_LIMITED;
+            case 504 -> Kind.TIMEOUT;
+            default -> status >= 500 ? Kind.PROVIDER_UNAVAILABLE : Kind.REQUEST_REFUSED;
+        };
+        String reason = "Anthropic refused the request made with " + who + ": HTTP " + status
+                + (type == null ? "" : " " + clean(type, 60)) + (message == null ? "" : ": " + clean(message, 300));
+        if (kind == Kind.KEY_REFUSED) {
+            reason += ". Check the key and its account.";
+        }
+        return new AiFailedException(kind, reason, retryAfter(response.header("retry-after")), null);
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.strip());
+            return seconds >= 0 && seconds < 86_400 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Printable characters only, at most {@code max} of them. */
+    private static String clean(String s, int max) {
+        String printable = s.codePoints().filter(c -> c >= 0x20 && c != 0x7f)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= max ? printable : printable.substring(0, max) + "…";
+    }
+}

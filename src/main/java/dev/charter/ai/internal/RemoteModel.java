@@ -1,0 +1,103 @@
+package dev.charter.ai.internal;
+
+import dev.charter.ai.AiFailedException;
+import dev.charter.ai.AiFailedException.Kind;
+import dev.charter.egress.CredentialUse;
+import dev.charter.egress.EgressDeniedException;
+import dev.charter.egress.EgressFailedException;
+import dev.charter.egress.EgressGateway;
+import dev.charter.egress.EgressRequest;
+import dev.charter.egress.EgressResponse;
+import dev.charter.shared.OrgId;
+import dev.charter.shared.UserId;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One call of the Anthropic Messages API through the egress gateway, which attaches the key. The caller's timeout
+ * bounds the wait; an answer that arrives later is still counted (it was paid for) but not returned.
+ */
+final class RemoteModel implements AutoCloseable {
+
+    private final EgressGateway egress;
+    private final AnthropicMessages messages;
+    private final AiSettings settings;
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ai-call");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RemoteModel(EgressGateway egress, AnthropicMessages messages, AiSettings settings) {
+        this.egress = egress;
+        this.messages = messages;
+        this.settings = settings;
+    }
+
+    /**
+     * @param key     the organization's key or the server's
+     * @param who     "the organization's key" or "the server's key", for error messages
+     * @param counted receives the answer's token usage, whenever it arrives
+     */
+    AnthropicMessages.Answer call(OrgId org, UserId actor, CredentialUse key, String who, String instruction, JsonNode data,
+                                  int maxTokens, Duration timeout, Consumer<AnthropicMessages.Answer> counted) {
+        EgressRequest request = EgressRequest.builder(AiEgress.PURPOSE, org)
+                .actor(actor)
+                .method("POST")
+                .url(settings.anthropic().messagesUrl())
+                .header("content-type", "application/json")
+                .header("anthropic-version", settings.anthropic().version())
+                .body(messages.requestBody(settings.anthropic().model(), maxTokens, instruction, data))
+                .credential(key)
+                .build();
+        // counted inside the call, before the future completes: a caller that got the answer sees it counted
+        CompletableFuture<AnthropicMessages.Answer> future = CompletableFuture.supplyAsync(() -> {
+            AnthropicMessages.Answer answer = exchange(request, who);
+            counted.accept(answer);
+            return answer;
+        }, calls);
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AiFailedException(Kind.TIMEOUT, "The model did not answer within " + timeout.toSeconds()
+                    + " seconds. Try again, or allow a longer timeout.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AiFailedException(Kind.TIMEOUT, "Interrupted while waiting for the model.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new AiFailedException(Kind.PROVIDER_UNAVAILABLE, "The model call failed.", null, e.getCause());
+        }
+    }
+
+    private AnthropicMessages.Answer exchange(EgressRequest request, String who) {
+        EgressResponse response;
+        try {
+            response = egress.send(request);
+        } catch (EgressDeniedException e) {
+            throw new AiFailedException(Kind.EGRESS_DENIED, "The egress gateway refused the model call: " + e.reason(), null, e);
+        } catch (EgressFailedException e) {
+            Kind kind = e.getCause() instanceof SocketTimeoutException ? Kind.TIMEOUT : Kind.PROVIDER_UNAVAILABLE;
+            throw new AiFailedException(kind, "The model call failed: " + e.getMessage(), null, e);
+        }
+        if (!response.isSuccess()) {
+            throw messages.failure(response, who);
+        }
+        return messages.answer(response);
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+    }
+}

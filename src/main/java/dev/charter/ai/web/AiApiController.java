@@ -1,0 +1,54 @@
+package dev.charter.ai.web;
+
+import dev.charter.ai.AiGateway;
+import dev.charter.identity.CurrentUser;
+import dev.charter.shared.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** AI usage as JSON, for admins: counts per day and provider, never what was asked or answered. */
+@RestController
+@RequestMapping("/api/v1/ai")
+@Tag(name = "AI")
+class AiApiController {
+
+    private final AiGateway ai;
+    private final Clock clock;
+
+    AiApiController(AiGateway ai, Clock clock) {
+        this.ai = ai;
+        this.clock = clock;
+    }
+
+    @GetMapping("/usage")
+    @Operation(summary = "The active provider, today's budget and usage per day and provider (admin); "
+            + "from and to are ISO dates (UTC), by default this month")
+    AiUsageReport usage(@AuthenticationPrincipal CurrentUser me, @RequestParam(required = false) String from,
+                        @RequestParam(required = false) String to) {
+        me.requireAdmin();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate end = date("to", to, today);
+        LocalDate start = date("from", from, end.withDayOfMonth(1));
+        return AiUsageReport.of(ai, me.orgId(), start, end);
+    }
+
+    private static LocalDate date(String field, String value, LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "Give a date as YYYY-MM-DD.");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.charter.pilots.web;
+
+import dev.charter.identity.CurrentUser;
+import dev.charter.pilots.internal.PilotService;
+import dev.charter.pilots.internal.StepKinds;
+import dev.charter.pilots.internal.StepTester;
+import dev.charter.shared.InvalidInputException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Pilot editor. Adding, removing and moving steps re-renders the form from what was posted;
+ * only "Save" writes. Step forms come from each kind's descriptor, never from per-kind templates.
+ */
+@Controller
+class PilotEditorController {
+
+    private final PilotService pilots;
+    private final StepKinds kinds;
+    private final StepTester tester;
+    private final JsonMapper json;
+
+    PilotEditorController(PilotService pilots, StepKinds kinds, StepTester tester, JsonMapper json) {
+        this.pilots = pilots;
+        this.kinds = kinds;
+        this.tester = tester;
+        this.json = json;
+    }
+
+    @GetMapping("/pilots/new")
+    String newPilot(Model model) {
+        return editor(model, null, PilotForm.blank(), Map.of());
+    }
+
+    @GetMapping("/pilots/{pilotId}/edit")
+    String edit(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId, Model model) {
+        var pilot = pilots.get(me, pilotId);
+        return editor(model, pilotId, PilotForm.of(pilot.definition(), kinds, json), Map.of());
+    }
+
+    @PostMapping("/pilots/new")
+    String create(@AuthenticationPrincipal CurrentUser me, @RequestParam Map<String, String> params, Model model,
+                  HttpServletResponse response) {
+        return submit(me, null, params, model, response);
+    }
+
+    @PostMapping("/pilots/{pilotId}/edit")
+    String update(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId, @RequestParam Map<String, String> params,
+                  Model model, HttpServletResponse response) {
+        pilots.get(me, pilotId); // another organization's Pilot is 404 before anything in the form is looked at
+        return submit(me, pilotId, params, model, response);
+    }
+
+    /** Runs one step (after the earlier ones) on the sample payload; answers an htmx fragment. */
+    @PostMapping("/pilots/test-step")
+    String testStep(@AuthenticationPrincipal CurrentUser me, @RequestParam Map<String, String> params,
+                    @RequestParam("step") int step, Model model) {
+        PilotForm form = PilotForm.parse(params, kinds);
+        Map<String, String> errors = new LinkedHashMap<>();
+        var definition = form.definition(json, errors);
+        model.addAttribute("index", step);
+        if (errors.containsKey("samplePayload")) {
+            model.addAttribute("result", new StepTester.Result(false, null, "Sample payload: " + errors.get("samplePayload"), null));
+        } else {
+            try {
+                model.addAttribute("result", tester.test(me, definition, step));
+            } catch (InvalidInputException e) {
+                model.addAttribute("result", new StepTester.Result(false, null, String.join(" ", e.fieldErrors().values()), null));
+            }
+        }
+        return "pilots/test-result :: result";
+    }
+
+    private String submit(CurrentUser me, UUID pilotId, Map<String, String> params, Model model, HttpServletResponse response) {
+        PilotForm form = PilotForm.parse(params, kinds);
+        String action = params.getOrDefault("action", "save");
+        if (!"save".equals(action)) {
+            return editor(model, pilotId, change(form, action, params.get("newStepKind")), Map.of());
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        var definition = form.definition(json, errors);
+        try {
+            if (errors.isEmpty()) {
+                var saved = pilotId == null ? pilots.create(me, definition) : pilots.update(me, pilotId, definition);
+                return "redirect:/pilots/" + saved.id() + "?notice=" + (pilotId == null ? "pilot-created" : "pilot-saved");
+            }
+            pilots.check(definition);
+        } catch (InvalidInputException e) {
+            errors.putAll(e.fieldErrors());
+        }
+        response.setStatus(400);
+        return editor(model, pilotId, form, errors);
+    }
+
+    private PilotForm change(PilotForm form, String action, String newKind) {
+        List<PilotForm.StepForm> steps = new ArrayList<>(form.steps());
+        if ("add".equals(action)) {
+            if (kinds.get(newKind).isPresent() && steps.size() < 50) {
+                steps.add(PilotForm.step(newKind, uniqueName(newKind, steps), null, kinds));
+            }
+            return form.withSteps(steps);
+        }
+        int colon = action.indexOf(':');
+        int i;
+        try {
+            i = colon < 0 ? -1 : Integer.parseInt(action.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            i = -1;
+        }
+        if (i < 0 || i >= steps.size()) {
+            return form;
+        }
+        switch (action.substring(0, colon)) {
+            case "remove" -> steps.remove(i);
+            case "up" -> { if (i > 0) Collections.swap(steps, i, i - 1); }
+            case "down" -> { if (i + 1 < steps.size()) Collections.swap(steps, i, i + 1); }
+            default -> { }
+        }
+        return form.withSteps(steps);
+    }
+
+    private static String uniqueName(String kind, List<PilotForm.StepForm> steps) {
+        for (int n = 1; ; n++) {
+            String candidate = kind + n;
+            if (steps.stream().noneMatch(s -> candidate.equals(s.name()))) {
+                return candidate;
+            }
+        }
+    }
+
+    private String editor(Model model, UUID pilotId, PilotForm form, Map<String, String> errors) {
+        model.addAttribute("pilotId", pilotId);
+        model.addAttribute("pageTitle", pilotId == null ? "New Pilot" : "Edit " + form.title());
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("problems", form.problems(errors));
+        model.addAttribute("kinds", kinds.descriptors());
+        return "pilots/editor";
+    }
+}

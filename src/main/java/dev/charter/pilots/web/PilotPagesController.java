@@ -1,0 +1,154 @@
+package dev.charter.pilots.web;
+
+import dev.charter.identity.CurrentUser;
+import dev.charter.pilots.internal.PilotRepositoryView;
+import dev.charter.pilots.internal.PilotService;
+import dev.charter.pilots.internal.PilotTransfer;
+import dev.charter.pilots.internal.Runs;
+import dev.charter.shared.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Pilots pages: the list, one Pilot with its run history and actions, export and import. */
+@Controller
+class PilotPagesController {
+
+    private final PilotService pilots;
+    private final Runs runs;
+    private final PilotTransfer transfer;
+    private final JsonMapper json;
+
+    PilotPagesController(PilotService pilots, Runs runs, PilotTransfer transfer, JsonMapper json) {
+        this.pilots = pilots;
+        this.runs = runs;
+        this.transfer = transfer;
+        this.json = json;
+    }
+
+    @GetMapping("/pilots")
+    String list(@AuthenticationPrincipal CurrentUser me, Model model) {
+        model.addAttribute("pilots", PilotRepositoryView.summaries(pilots.list(me)));
+        return "pilots/list";
+    }
+
+    @GetMapping("/pilots/{pilotId}")
+    String pilot(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId, HttpServletRequest request, Model model) {
+        var pilot = pilots.get(me, pilotId);
+        model.addAttribute("pilot", pilot);
+        model.addAttribute("pageTitle", pilot.definition().title());
+        model.addAttribute("deliveryUrl", ServletUriComponentsBuilder.fromContextPath(request)
+                .replacePath(pilot.deliveryPath()).replaceQuery(null).build().toUriString());
+        model.addAttribute("runs", PilotRepositoryView.runs(runs.history(me, pilotId, 100)));
+        model.addAttribute("errors", Map.of());
+        return "pilots/pilot";
+    }
+
+    @PostMapping("/pilots/{pilotId}/enabled")
+    String enable(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId,
+                  @RequestParam(defaultValue = "false") boolean enabled) {
+        pilots.setEnabled(me, pilotId, enabled);
+        return "redirect:/pilots/" + pilotId + "?notice=" + (enabled ? "pilot-enabled" : "pilot-disabled");
+    }
+
+    @PostMapping("/pilots/{pilotId}/rotate-secret")
+    String rotate(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId) {
+        pilots.rotateSecret(me, pilotId);
+        return "redirect:/pilots/" + pilotId + "?notice=pilot-secret-rotated";
+    }
+
+    @PostMapping("/pilots/{pilotId}/run")
+    String runNow(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId) {
+        return "redirect:/pilots/runs/" + runs.runNow(me, pilotId, null);
+    }
+
+    @PostMapping("/pilots/{pilotId}/delete")
+    String delete(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId,
+                  @RequestParam(defaultValue = "") String confirmation, HttpServletRequest request, Model model,
+                  HttpServletResponse response) {
+        var pilot = pilots.get(me, pilotId);
+        if (!confirmation.strip().equals(pilot.definition().title())) {
+            response.setStatus(400);
+            String page = pilot(me, pilotId, request, model);
+            model.addAttribute("errors", Map.of("confirmation", "Type the Pilot's title exactly to delete it."));
+            return page;
+        }
+        pilots.delete(me, pilotId);
+        return "redirect:/pilots?notice=pilot-deleted";
+    }
+
+    @GetMapping("/pilots/{pilotId}/export")
+    ResponseEntity<byte[]> export(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId) {
+        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(transfer.export(me, pilotId));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("pilot-" + pilotId + ".json").build().toString())
+                .body(body);
+    }
+
+    @GetMapping("/pilots/runs/{runId}")
+    String run(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
+        var view = RunPage.of(runs.run(me, runId));
+        model.addAttribute("view", view);
+        model.addAttribute("pilotTitle", pilots.get(me, view.pilotId()).definition().title());
+        return "pilots/run";
+    }
+
+    /** The live part of the run page; htmx polls it every second while the run is in progress. */
+    @GetMapping("/pilots/runs/{runId}/live")
+    String live(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
+        model.addAttribute("view", RunPage.of(runs.run(me, runId)));
+        return "pilots/run :: live";
+    }
+
+    @PostMapping("/pilots/runs/{runId}/rerun")
+    String rerun(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId) {
+        return "redirect:/pilots/runs/" + runs.rerun(me, runId);
+    }
+
+    @GetMapping("/pilots/import")
+    String importPage(Model model) {
+        model.addAttribute("document", "");
+        model.addAttribute("errors", Map.of());
+        return "pilots/import";
+    }
+
+    @PostMapping("/pilots/import")
+    String importPilot(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String document,
+                       @RequestParam(name = "file", required = false) MultipartFile file, Model model,
+                       HttpServletResponse response) throws IOException {
+        String text = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8) : document;
+        try {
+            if (text.isBlank()) {
+                throw new InvalidInputException("document", "Paste an export or choose a file.");
+            }
+            var created = transfer.importPilot(me, json.readTree(text));
+            return "redirect:/pilots/" + created.id() + "?notice=pilot-imported";
+        } catch (JacksonException e) {
+            model.addAttribute("errors", Map.of("document", "This is not valid JSON: " + e.getOriginalMessage()));
+        } catch (InvalidInputException e) {
+            model.addAttribute("errors", e.fieldErrors());
+        }
+        response.setStatus(400);
+        model.addAttribute("document", text);
+        return "pilots/import";
+    }
+}

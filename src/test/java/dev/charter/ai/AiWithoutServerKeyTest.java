@@ -1,0 +1,189 @@
+package dev.charter.ai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.charter.testing.CharterTest;
+import dev.charter.testing.Http;
+import dev.charter.testing.Tenant;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * A server without a model key (PIL-6): an organization without its own key gets the local fallback and nothing
+ * leaves the server; once it connects its Anthropic key, that key is used.
+ */
+@CharterTest
+@Import(CapturingEgress.Config.class)
+class AiWithoutServerKeyTest {
+
+    static final FakeAnthropic anthropic = new FakeAnthropic();
+    static final String ORG_KEY = "org-key-" + UUID.randomUUID();
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("charter.ai.anthropic.base-url", anthropic::base);
+        registry.add("charter.connectors.http-allowed-hosts", () -> "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() {
+        anthropic.close();
+    }
+
+    @LocalServerPort int port;
+    @Autowired AiGateway ai;
+    @Autowired CapturingEgress egress;
+    @Autowired JdbcClient jdbc;
+
+    @BeforeEach
+    void reset() {
+        anthropic.reset();
+        anthropic.acceptedKeys = Set.of(ORG_KEY);
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void withNoKeyAnywhereEveryRequestIsAnsweredLocallyAndNothingLeaves() {
+        Tenant t = Tenant.signUp(port);
+        egress.requests.clear();
+        String canary = "canary-" + UUID.randomUUID();
+        List<String> instructions = List.of("Summarize this", "What is the sentiment?", "Classify as billing, bug or sales",
+                "Extract the e-mail addresses", "Hello {{.}}");
+        for (String instruction : instructions) {
+            AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", instruction,
+                    StringNode.valueOf("Invoice problem from " + canary + "@example.com, great support though.")));
+            assertThat(r.provider()).isEqualTo(AiProvider.LOCAL);
+            assertThat(r.producedLocally()).isTrue();
+            assertThat(r.json().get("producedLocally").asBoolean()).isTrue();
+            assertThat(r.usage().estimated()).isTrue();
+        }
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.LOCAL);
+        // nothing was even handed to the egress gateway, and nothing reached the model's address
+        assertThat(egress.requests).isEmpty();
+        assertThat(anthropic.received).isEmpty();
+        assertThat(jdbc.sql("select count(*) from audit_event where org_id = ? and action like 'egress.%'")
+                .param(t.org().value()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select requests from ai_usage where org_id = ? and provider = 'LOCAL'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(instructions.size());
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void anOrganizationThatConnectsItsOwnKeyGetsItUsedAndLosesItOnDisconnect() {
+        Tenant t = Tenant.signUp(port);
+        Tenant other = Tenant.signUp(port);
+        String id = connectAnthropicKey(t, ORG_KEY);
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(ai.activeProvider(other.org())).isEqualTo(AiProvider.LOCAL);
+
+        anthropic.text = "Summary from the model.";
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", StringNode.valueOf("Some text.")));
+        assertThat(r.provider()).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(r.producedLocally()).isFalse();
+        assertThat(r.text()).isEqualTo("Summary from the model.");
+        assertThat(anthropic.received).singleElement()
+                .satisfies(req -> assertThat(req.header("x-api-key")).isEqualTo(ORG_KEY));
+
+        // another organization never gets this key
+        AiResult theirs = ai.complete(AiRequest.of(other.org(), "pilots.ai-step", "Summarize", StringNode.valueOf("Theirs.")));
+        assertThat(theirs.provider()).isEqualTo(AiProvider.LOCAL);
+        assertThat(anthropic.received).hasSize(1);
+
+        assertThat(t.api().delete("/api/v1/connections/" + id).status()).isEqualTo(200);
+        assertThat(ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", StringNode.valueOf("After."))).provider())
+                .isEqualTo(AiProvider.LOCAL);
+        assertThat(anthropic.received).hasSize(1);
+    }
+
+    @Test
+    void aConnectionThatIsNotAnAnthropicKeyIsNotUsed() {
+        Tenant t = Tenant.signUp(port);
+        // bearer instead of x-api-key, and the right header towards another path base
+        connect(t, Map.of("kind", "HTTP_API", "label", "bearer", "baseUrl", anthropic.base(), "authScheme", "BEARER",
+                "secret", ORG_KEY));
+        connect(t, Map.of("kind", "HTTP_API", "label", "elsewhere", "baseUrl", anthropic.base() + "/other",
+                "authScheme", "HEADER", "headerName", "x-api-key", "secret", ORG_KEY));
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.LOCAL);
+    }
+
+    @Test
+    void theAiPageShowsTheProviderUsageAndRunsTheLocalFallback() {
+        Tenant t = Tenant.signUp(port);
+        var page = t.browser().get("/ai");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("local fallback").contains("try-form").contains("No AI requests this month");
+
+        String csrf = t.browser().csrf("/ai");
+        var fragment = t.browser().send(HttpRequest.newBuilder(URI.create(t.browser().base() + "/ai/try"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("HX-Request", "true")
+                .header("Origin", t.browser().base())
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("_csrf", csrf, "task", "",
+                        "instruction", "Classify as billing, bug or sales", "text", "I was charged twice on my invoice.")))));
+        assertThat(fragment.status()).isEqualTo(200);
+        assertThat(fragment.body()).startsWith("<form").contains("id=\"try-result-text\">billing<").doesNotContain("<html");
+
+        var refused = t.browser().form("/ai", "/ai/try", Map.of("task", "poetry", "instruction", " ", "text", "x"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"try-task-error\"").contains("id=\"try-instruction-error\"");
+
+        var usage = t.api().get("/api/v1/ai/usage");
+        assertThat(usage.status()).isEqualTo(200);
+        assertThat(usage.json().get("status").get("provider").asString()).isEqualTo("LOCAL");
+        assertThat(usage.json().get("days").get(0).get("provider").asString()).isEqualTo("LOCAL");
+        assertThat(usage.json().get("totals").get("LOCAL").get("requests").asLong()).isEqualTo(1);
+        assertThat(usage.body()).doesNotContain("charged twice");
+        assertThat(t.browser().get("/ai").body()).contains("id=\"ai-usage-chart\"").contains("data-chart=");
+
+        assertThat(t.api().get("/api/v1/ai/usage?from=yesterday").status()).isEqualTo(400);
+        assertThat(new Http(port).get("/api/v1/ai/usage").status()).isEqualTo(401);
+    }
+
+    @Test
+    void membersSeeNeitherThePageNorTheUsage() {
+        Tenant owner = Tenant.signUp(port);
+        String invite = owner.api().postJson("/api/v1/organization/invitations", Map.of("role", "MEMBER")).json()
+                .get("token").asString();
+        Http member = new Http(port);
+        assertThat(member.postJson("/api/v1/auth/invitations/" + invite, Map.of("email", "m-" + UUID.randomUUID()
+                + "@example.test", "password", "member password 1")).status()).isEqualTo(201);
+        assertThat(member.get("/api/v1/ai/usage").status()).isEqualTo(403);
+        assertThat(member.get("/ai").status()).isEqualTo(403);
+        assertThat(member.get("/dashboard").body()).doesNotContain("href=\"/ai\"");
+        assertThat(owner.browser().get("/dashboard").body()).contains("href=\"/ai\"");
+    }
+
+    private String connectAnthropicKey(Tenant t, String key) {
+        return connect(t, Map.of("kind", "HTTP_API", "label", "Anthropic", "baseUrl", anthropic.base(), "authScheme", "HEADER",
+                "headerName", "x-api-key", "secret", key));
+    }
+
+    private static String connect(Tenant t, Map<String, Object> body) {
+        var created = t.api().postJson("/api/v1/connections", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringBuilder b = new StringBuilder();
+        fields.forEach((k, v) -> b.append(b.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return b.toString();
+    }
+}

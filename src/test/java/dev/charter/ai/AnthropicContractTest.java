@@ -1,0 +1,258 @@
+package dev.charter.ai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.charter.egress.EgressRequest;
+import dev.charter.shared.InvalidInputException;
+import dev.charter.storage.DatabaseTarget;
+import dev.charter.testing.CharterTest;
+import dev.charter.testing.DatabaseScan;
+import dev.charter.testing.Tenant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway against a local stand-in of the Anthropic Messages API, with a server key configured: which key is
+ * sent (PIL-6), exactly what is sent (PIL-7), and how answers, errors, budgets and timeouts are read.
+ */
+@CharterTest
+@Import(CapturingEgress.Config.class)
+class AnthropicContractTest {
+
+    static final FakeAnthropic anthropic = new FakeAnthropic();
+    static final String SERVER_KEY = "server-key-" + UUID.randomUUID();
+    static final String ORG_KEY = "org-key-" + UUID.randomUUID();
+    static final long BUDGET = 50_000;
+    /** The fixed system text; a change to it must be deliberate, and it must never carry data. */
+    static final String SYSTEM = "You are one step of an automated workflow. Do what the instruction says with the "
+            + "data given, and answer with the result only.";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("charter.ai.anthropic.base-url", anthropic::base);
+        registry.add("charter.ai.anthropic.api-key", () -> SERVER_KEY);
+        registry.add("charter.ai.anthropic.model", () -> "claude-test-model");
+        registry.add("charter.ai.daily-token-budget", () -> BUDGET);
+        registry.add("charter.connectors.http-allowed-hosts", () -> "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() {
+        anthropic.close();
+    }
+
+    @LocalServerPort int port;
+    @Autowired AiGateway ai;
+    @Autowired CapturingEgress egress;
+    @Autowired JdbcClient jdbc;
+    @Autowired DatabaseTarget database;
+
+    @BeforeEach
+    void reset() {
+        anthropic.reset();
+        anthropic.acceptedKeys = Set.of(SERVER_KEY, ORG_KEY);
+    }
+
+    private static JsonNode json(String s) {
+        return JSON.readTree(s);
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void theServerKeyIsUsedUntilTheOrganizationConnectsItsOwn() {
+        Tenant t = Tenant.signUp(port);
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.SERVER_KEY);
+        AiResult server = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Say done", json("{\"a\":1}")));
+        assertThat(server.provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(server.producedLocally()).isFalse();
+        assertThat(anthropic.received).singleElement().satisfies(r -> assertThat(r.header("x-api-key")).isEqualTo(SERVER_KEY));
+
+        var created = t.api().postJson("/api/v1/connections", Map.of("kind", "HTTP_API", "label", "Our Anthropic key",
+                "baseUrl", anthropic.base() + "/", "authScheme", "HEADER", "headerName", "X-Api-Key", "secret", ORG_KEY));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(ai.status(t.org()).orgKeyLabel()).isEqualTo("Our Anthropic key");
+        AiResult own = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Say done", json("{\"a\":1}")));
+        assertThat(own.provider()).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(anthropic.received).hasSize(2);
+        assertThat(anthropic.received.get(1).header("x-api-key")).isEqualTo(ORG_KEY);
+        assertThat(anthropic.received.get(1).raw()).doesNotContain(SERVER_KEY);
+
+        // neither key is ever in the request the module hands to egress: the gateway attaches it
+        assertThat(egress.requests.toString()).doesNotContain(SERVER_KEY).doesNotContain(ORG_KEY);
+        for (EgressRequest r : egress.requests) {
+            assertThat(new String(r.body())).doesNotContain(SERVER_KEY).doesNotContain(ORG_KEY);
+            assertThat(r.headers().toString()).doesNotContain(SERVER_KEY);
+            r.headers().forEach(h -> assertThat(h.value()).doesNotContain(SERVER_KEY).doesNotContain(ORG_KEY));
+        }
+        assertThat(jdbc.sql("select provider from ai_usage where org_id = ? order by provider").param(t.org().value())
+                .query(String.class).list()).containsExactly("ORG_KEY", "SERVER_KEY");
+    }
+
+    @Test
+    @Tag("claim:PIL-7")
+    void onlyTheStepsInstructionAndDataReachTheModel() {
+        Tenant other = Tenant.signUp(port);
+        Tenant t = Tenant.signUp(port);
+        String otherOrgCanary = "other-org-" + UUID.randomUUID();
+        String otherStepCanary = "other-step-" + UUID.randomUUID();
+        String labelCanary = "label-" + UUID.randomUUID();
+        String stepCanary = "this-step-" + UUID.randomUUID();
+        // data of another organization and of an earlier step of this one pass through the same gateway first
+        ai.complete(AiRequest.of(other.org(), "pilots.ai-step", "Summarize " + otherOrgCanary,
+                json("{\"secret\":\"" + otherOrgCanary + "\"}")));
+        ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Earlier step " + otherStepCanary,
+                json("{\"earlier\":\"" + otherStepCanary + "\"}")));
+        // and the organization holds other data: a connection with a telling name
+        t.api().postJson("/api/v1/connections", Map.of("kind", "HTTP_API", "label", labelCanary,
+                "baseUrl", "https://api.example.com", "authScheme", "BEARER", "secret", "x-" + UUID.randomUUID()));
+        anthropic.received.clear();
+
+        String instruction = "Summarize the customer's note in one sentence.";
+        ObjectNode data = (ObjectNode) json("{\"note\":\"Order 42 arrived late " + stepCanary + "\",\"stars\":2,"
+                + "\"tags\":[\"late\",\"ü\"],\"nested\":{\"ok\":null}}");
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", instruction, data).withActor(t.user())
+                .withTask(AiTask.SUMMARIZE).withMaxOutputTokens(300).withTimeout(Duration.ofSeconds(30)));
+        assertThat(r.provider()).isEqualTo(AiProvider.SERVER_KEY);
+
+        FakeAnthropic.Received sent = anthropic.received.get(0);
+        JsonNode body = sent.json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "system", "messages");
+        assertThat(body.get("model").asString()).isEqualTo("claude-test-model");
+        assertThat(body.get("max_tokens").asInt()).isEqualTo(300);
+        assertThat(body.get("system").asString()).isEqualTo(SYSTEM);
+        assertThat(body.get("messages")).hasSize(1);
+        JsonNode message = body.get("messages").get(0);
+        assertThat(message.propertyNames()).containsExactlyInAnyOrder("role", "content");
+        assertThat(message.get("role").asString()).isEqualTo("user");
+        assertThat(message.get("content").asString())
+                .isEqualTo(instruction + "\n\n<data>\n" + JSON.writeValueAsString(data) + "\n</data>");
+
+        List<String> absent = new ArrayList<>(List.of(otherOrgCanary, otherStepCanary, labelCanary, t.email(),
+                t.user().toString(), t.org().toString(), other.org().toString(), "summarize", "pilots.ai-step"));
+        for (String canary : absent) {
+            assertThat(sent.raw()).as("the request must not carry " + canary).doesNotContain(canary);
+        }
+        assertThat(sent.headers().keySet()).isSubsetOf(Set.of("x-api-key", "anthropic-version", "content-type",
+                "content-length", "host", "user-agent", "accept-encoding", "connection"));
+        // and nothing of the request or the answer is stored
+        assertThat(new DatabaseScan(database).find(stepCanary)).isEmpty();
+    }
+
+    @Test
+    void readsTheAnswerTextTokensAndJson() {
+        Tenant t = Tenant.signUp(port);
+        anthropic.text = "{\"category\":\"billing\"}";
+        anthropic.inputTokens = 120;
+        anthropic.outputTokens = 7;
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Classify", json("\"charged twice\"")));
+        assertThat(r.text()).isEqualTo("{\"category\":\"billing\"}");
+        assertThat(r.json().get("category").asString()).isEqualTo("billing");
+        assertThat(r.model()).isEqualTo("claude-test-model");
+        assertThat(r.usage()).isEqualTo(new AiResult.Usage(120, 7, false));
+        assertThat(r.latency()).isNotNull();
+        var usage = t.api().get("/api/v1/ai/usage").json();
+        assertThat(usage.get("totals").get("SERVER_KEY").get("inputTokens").asLong()).isEqualTo(120);
+        assertThat(usage.get("status").get("tokensToday").asLong()).isEqualTo(127);
+    }
+
+    @Test
+    void errorsAreNamedAndNotCounted() {
+        Tenant t = Tenant.signUp(port);
+        record Case(FakeAnthropic.Answer answer, AiFailedException.Kind kind, boolean retryable) {}
+        List<Case> cases = List.of(
+                new Case(FakeAnthropic.error(401, "authentication_error", "invalid x-api-key"), AiFailedException.Kind.KEY_REFUSED, false),
+                new Case(FakeAnthropic.error(400, "invalid_request_error", "max_tokens: too large"), AiFailedException.Kind.REQUEST_REFUSED, false),
+                new Case(new FakeAnthropic.Answer(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}",
+                        Map.of("retry-after", "17"), 0), AiFailedException.Kind.RATE_LIMITED, true),
+                new Case(FakeAnthropic.error(529, "overloaded_error", "Overloaded"), AiFailedException.Kind.PROVIDER_UNAVAILABLE, true),
+                new Case(new FakeAnthropic.Answer(500, "<html>oops</html>", Map.of(), 0), AiFailedException.Kind.PROVIDER_UNAVAILABLE, true),
+                new Case(new FakeAnthropic.Answer(200, "not json", Map.of(), 0), AiFailedException.Kind.BAD_ANSWER, true));
+        for (Case c : cases) {
+            anthropic.script.add(c.answer());
+            assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Do it", json("{\"x\":\"secret data\"}"))))
+                    .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(c.kind());
+                        assertThat(e.retryable()).isEqualTo(c.retryable());
+                        assertThat(e.reason()).doesNotContain("secret data").doesNotContain(SERVER_KEY);
+                    });
+        }
+        anthropic.script.add(new FakeAnthropic.Answer(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                + "\"message\":\"slow down\"}}", Map.of("retry-after", "17"), 0));
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Do it", json("1"))))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(17));
+                    assertThat(e.reason()).contains("429").contains("rate_limit_error").contains("slow down");
+                });
+        assertThat(jdbc.sql("select count(*) from ai_usage where org_id = ?").param(t.org().value()).query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void theDailyBudgetStopsModelCallsBeforeAnythingIsSent() {
+        Tenant t = Tenant.signUp(port);
+        anthropic.inputTokens = BUDGET - 100;
+        anthropic.outputTokens = 50;
+        ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Big job", json("\"text\"")));
+        anthropic.received.clear();
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "x".repeat(400), json("\"more\""))))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.BUDGET_EXHAUSTED);
+                    assertThat(e.retryable()).isFalse();
+                });
+        // a small request still fits, with its output limit lowered to what remains
+        ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Short", json("1")));
+        assertThat(anthropic.received).singleElement().satisfies(r -> assertThat(r.json().get("max_tokens").asInt()).isLessThan(50));
+        // the local fallback does not count against the budget, and another organization has its own
+        assertThat(ai.completeLocally(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", json("\"A. B.\""))).provider())
+                .isEqualTo(AiProvider.LOCAL);
+        assertThat(ai.complete(AiRequest.of(Tenant.signUp(port).org(), "pilots.ai-step", "x".repeat(400), json("1"))).provider())
+                .isEqualTo(AiProvider.SERVER_KEY);
+    }
+
+    @Test
+    void aSlowModelTimesOutAndItsLateAnswerIsStillCounted() throws InterruptedException {
+        Tenant t = Tenant.signUp(port);
+        anthropic.script.add(new FakeAnthropic.Answer(200, "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"late\"}],"
+                + "\"usage\":{\"input_tokens\":9,\"output_tokens\":3}}", Map.of(), 2500));
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Slow", json("1"))
+                .withTimeout(Duration.ofSeconds(1))))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> assertThat(e.kind()).isEqualTo(AiFailedException.Kind.TIMEOUT));
+        long counted = 0;
+        for (int i = 0; i < 100 && counted == 0; i++) {
+            Thread.sleep(100);
+            counted = jdbc.sql("select coalesce(sum(input_tokens), 0) from ai_usage where org_id = ?")
+                    .param(t.org().value()).query(Long.class).single();
+        }
+        assertThat(counted).isEqualTo(9);
+    }
+
+    @Test
+    void badRequestsAreRefusedWholeBeforeAnythingIsSent() {
+        Tenant t = Tenant.signUp(port);
+        assertThatThrownBy(() -> ai.complete(new AiRequest(t.org(), null, "pilots.ai-step", " ", json("\"" + "y".repeat(100_001) + "\""),
+                null, 0, Duration.ofMinutes(10))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors().keySet())
+                        .containsExactlyInAnyOrder("instruction", "data", "maxOutputTokens", "timeout"));
+        assertThatThrownBy(() -> AiRequest.of(t.org(), "Not A Purpose", "x", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(anthropic.received).isEmpty();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.charter.ai;
+
+import dev.charter.egress.EgressGateway;
+import dev.charter.egress.EgressRequest;
+import dev.charter.egress.EgressResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/** The real egress gateway, with a record of every request handed to it: proof of what tried to leave. */
+final class CapturingEgress implements EgressGateway {
+
+    final List<EgressRequest> requests = new CopyOnWriteArrayList<>();
+    private final EgressGateway real;
+
+    CapturingEgress(EgressGateway real) {
+        this.real = real;
+    }
+
+    @Override
+    public EgressResponse send(EgressRequest request) {
+        requests.add(request);
+        return real.send(request);
+    }
+
+    @TestConfiguration
+    static class Config {
+        @Bean
+        @Primary
+        CapturingEgress capturingEgress(@Qualifier("egressGateway") EgressGateway real) {
+            return new CapturingEgress(real);
+        }
+    }
+}

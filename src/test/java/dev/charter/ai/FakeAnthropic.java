@@ -1,0 +1,153 @@
+package dev.charter.ai;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A stand-in for the Anthropic Messages API on 127.0.0.1, built from its documented shapes: {@code POST /v1/messages}
+ * with {@code x-api-key}, {@code anthropic-version} and a JSON body of {@code model}, {@code max_tokens} and
+ * {@code messages}; it answers a {@code message} object with {@code content[0].text} and {@code usage}, or the
+ * documented error object {@code {"type":"error","error":{"type":…,"message":…}}}. It records every request, raw.
+ */
+final class FakeAnthropic implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One request as it arrived. */
+    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            List<String> v = headers.get(name.toLowerCase());
+            return v == null ? null : v.get(0);
+        }
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        /** Everything that reached the server: request line, headers and body. */
+        String raw() {
+            return method + " " + path + "\n" + headers + "\n" + body;
+        }
+    }
+
+    /** A scripted answer for the next request. */
+    record Answer(int status, String body, Map<String, String> headers, long delayMillis) {}
+
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    volatile Set<String> acceptedKeys = Set.of();
+    volatile String text = "Done.";
+    volatile long inputTokens = 12;
+    volatile long outputTokens = 5;
+    private final HttpServer server;
+
+    FakeAnthropic() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-anthropic");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void reset() {
+        received.clear();
+        script.clear();
+        text = "Done.";
+        inputTokens = 12;
+        outputTokens = 5;
+    }
+
+    static Answer error(int status, String type, String message) {
+        return new Answer(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
+                + "\"},\"request_id\":\"req_test\"}", Map.of(), 0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        Map<String, List<String>> headers = new TreeMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
+        Received r = new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), headers,
+                new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        received.add(r);
+        Answer scripted = script.poll();
+        Answer answer = scripted != null ? scripted : documented(r);
+        if (answer.delayMillis() > 0) {
+            try {
+                Thread.sleep(answer.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        answer.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        ex.getResponseHeaders().add("content-type", "application/json");
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(answer.status(), bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    /** What the real API answers to this request, as far as its documentation says. */
+    private Answer documented(Received r) {
+        if (!"POST".equals(r.method()) || !"/v1/messages".equals(r.path())) {
+            return error(404, "not_found_error", "Not found");
+        }
+        if (r.header("x-api-key") == null || !acceptedKeys.contains(r.header("x-api-key"))) {
+            return error(401, "authentication_error", "invalid x-api-key");
+        }
+        if (!"2023-06-01".equals(r.header("anthropic-version"))) {
+            return error(400, "invalid_request_error", "anthropic-version: header is required");
+        }
+        JsonNode body;
+        try {
+            body = r.json();
+        } catch (RuntimeException e) {
+            return error(400, "invalid_request_error", "invalid JSON");
+        }
+        if (!body.path("model").isString() || body.path("max_tokens").asInt(0) < 1 || !body.path("messages").isArray()
+                || body.path("messages").isEmpty() || !"user".equals(body.path("messages").get(0).path("role").asString(""))) {
+            return error(400, "invalid_request_error", "model, max_tokens and messages are required");
+        }
+        var message = JSON.createObjectNode();
+        message.put("id", "msg_test");
+        message.put("type", "message");
+        message.put("role", "assistant");
+        message.put("model", body.path("model").asString());
+        var block = message.putArray("content").addObject();
+        block.put("type", "text");
+        block.put("text", text);
+        message.put("stop_reason", "end_turn");
+        message.putNull("stop_sequence");
+        var usage = message.putObject("usage");
+        usage.put("input_tokens", inputTokens);
+        usage.put("output_tokens", outputTokens);
+        return new Answer(200, message.toString(), Map.of(), 0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
