@@ -260,7 +260,8 @@ $n8n_row
   100 runs per Pilot (PIL-4), so the queue's rows are used: final run states kept: $e2e_runs_table
 - ceiling: \`$pg_cmd\` against the embedded PostgreSQL (fsync and synchronous_commit on, as Charter runs it)
 - peer: $n8n_note
-- the HTTP step is not on main yet, so the third step is a transform rather than a POST to a local sink
+- the third step is a transform, not an HTTP POST to a local sink: the HTTP step reached main after these figures
+  and only sends to https URLs, so the sink needs a local TLS server and trust store (not done yet)
 - targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin. What limits it, from the wait
   samples above: every delivery trims its Pilot's history to the newest 100 runs (PIL-4) in its own
   transaction, so concurrent deliveries to one Pilot wait on each other's row locks (Lock:tuple,

@@ -18,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * A Pilot whose runs are slow (a long wait, as a slow destination would cause) or fail does not
  * hold up another Pilot: with more slow runs in flight than there are run workers, every run of a
  * healthy Pilot still completes while all the slow runs are still waiting.
- * (The HTTP step is not on main yet; the delay step stands in for a destination that does not answer.)
+ * (The delay step stands in for a destination that does not answer; a version with the HTTP step and a
+ * slow local https server is still to be written.)
  */
 @CharterTest
 class SlowPilotIsolationTest {
