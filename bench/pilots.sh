@@ -7,7 +7,7 @@
 #   bench/pilots.sh                 # everything (about 3 minutes plus the first n8n install)
 #   SKIP_N8N=1 bench/pilots.sh      # without the n8n peer
 #   DURATION=20s CONNECTIONS=50 THREADS=2 bench/pilots.sh
-#   DIAG_JSTACK=/tmp/js bench/pilots.sh   # also take three thread dumps of Charter under load
+#   DIAG_JSTACK=target/jstack bench/pilots.sh   # also three thread dumps of Charter under load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
