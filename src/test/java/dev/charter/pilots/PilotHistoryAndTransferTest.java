@@ -46,15 +46,39 @@ class PilotHistoryAndTransferTest {
         assertThat(count(id)).isEqualTo(99);
 
         String first = t.api().postJson("/api/v1/pilots/" + id + "/runs", Map.of("n", 99)).json().get("run").asString();
+        awaitRun(t.api(), first);
         assertThat(count(id)).as("the 100th run is kept").isEqualTo(100);
         String second = t.api().postJson("/api/v1/pilots/" + id + "/runs", Map.of("n", 100)).json().get("run").asString();
-        assertThat(count(id)).as("the 101st removes the oldest in the same transaction").isEqualTo(100);
+        awaitRun(t.api(), second);
+        assertThat(count(id)).as("the 101st removes the oldest as soon as it finishes").isEqualTo(100);
         assertThat(jdbc.sql("select count(*) from pilots_run where pilot_id = ? and payload = '{\"n\": 0}'::jsonb").param(id)
                 .query(Long.class).single()).as("the oldest run is gone").isZero();
         assertThat(jdbc.sql("select count(*) from pilots_run where id in (?, ?)").params(UUID.fromString(first),
                 UUID.fromString(second)).query(Long.class).single()).isEqualTo(2);
         assertThat(count(otherId)).as("another Pilot's history is untouched").isEqualTo(1);
         assertThat(t.api().get("/api/v1/pilots/" + id + "/runs").json().size()).isEqualTo(100);
+    }
+
+    @Test
+    @Tag("claim:PIL-4")
+    void trimmingNeverDropsAnAcceptedRunThatHasNotRunYet() {
+        Tenant t = Tenant.signUp(port);
+        var pilot = create(t.api(), Map.of("title", "Backlog", "trigger", Map.of("kind", "MANUAL"), "steps", List.of()));
+        UUID id = UUID.fromString(pilot.get("id").asString());
+        Instant base = Instant.now().minusSeconds(10_000);
+        List<UUID> queued = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            UUID run = UUID.randomUUID();
+            queued.add(run);
+            jdbc.sql("""
+                    insert into pilots_run (id, org_id, pilot_id, status, trigger, payload, created_at)
+                    values (?, ?, ?, 'QUEUED', 'MANUAL', '{}'::jsonb, ?)""")
+                    .params(run, t.org().value(), id, Timestamp.from(base.plusSeconds(i))).update();
+        }
+        String last = t.api().postJson("/api/v1/pilots/" + id + "/runs", Map.of()).json().get("run").asString();
+        awaitRun(t.api(), last);
+        assertThat(jdbc.sql("select count(*) from pilots_run where status = 'QUEUED' and pilot_id = ?").param(id)
+                .query(Long.class).single()).as("accepted runs waiting for a worker are kept").isEqualTo(120);
     }
 
     @Test

@@ -70,6 +70,15 @@ class RunExecutor implements JobHandler {
             return;
         }
         runs.start(runId, clock.instant());
+        try {
+            execute(job, run, org, pilot);
+        } finally {
+            runs.trim(pilot.id());
+        }
+    }
+
+    private void execute(Job job, RunRepository.RunRow run, OrgId org, PilotRepository.PilotRow pilot) {
+        UUID runId = run.id();
         List<PilotDefinition.Step> steps = List.of(json.readValue(pilot.steps(), PilotDefinition.Step[].class));
 
         Map<String, Object> outputs = new LinkedHashMap<>();

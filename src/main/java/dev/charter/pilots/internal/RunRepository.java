@@ -36,12 +36,13 @@ class RunRepository {
     }
 
     /**
-     * Keeps the newest {@link #KEEP} runs of a Pilot and deletes the rest, with their step records.
-     * Called in the transaction that adds a run.
+     * Keeps the newest {@link #KEEP} runs of a Pilot and deletes older finished ones, with their step
+     * records. A run still queued or running is never deleted: it is an accepted delivery (PIL-3).
+     * Called when a run finishes, so deliveries never wait on each other's trims.
      */
     int trim(UUID pilot) {
         return jdbc.sql("""
-                delete from pilots_run where pilot_id = ? and id in (
+                delete from pilots_run where pilot_id = ? and status not in ('QUEUED', 'RUNNING') and id in (
                     select id from pilots_run where pilot_id = ? order by created_at desc, id desc offset ?)""")
                 .params(pilot, pilot, KEEP).update();
     }
