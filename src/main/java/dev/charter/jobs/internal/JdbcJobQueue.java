@@ -9,15 +9,19 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Service
 class JdbcJobQueue implements JobQueue {
 
     private final JobRepository repo;
+    private final QueueNotifications notifications;
     private final Clock clock;
 
-    JdbcJobQueue(JobRepository repo, Clock clock) {
+    JdbcJobQueue(JobRepository repo, QueueNotifications notifications, Clock clock) {
         this.repo = repo;
+        this.notifications = notifications;
         this.clock = clock;
     }
 
@@ -28,8 +32,17 @@ class JdbcJobQueue implements JobQueue {
         if (!repo.insert(id, job, job.runAt() == null ? clock.instant() : job.runAt())) {
             return Optional.empty();
         }
-        // delivered by PostgreSQL when the transaction commits, never before
-        repo.notifyQueue(job.queue());
+        // wake this node's workers once the job is visible; other nodes find it by polling
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    notifications.wake(job.queue());
+                }
+            });
+        } else {
+            notifications.wake(job.queue());
+        }
         return Optional.of(id);
     }
 

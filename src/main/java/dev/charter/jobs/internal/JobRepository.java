@@ -35,10 +35,6 @@ class JobRepository {
                 .update() == 1;
     }
 
-    void notifyQueue(String queue) {
-        jdbc.sql("select pg_notify('jobs_new', ?)").param(queue).query((rs, i) -> 1).list();
-    }
-
     List<Job> claim(Collection<String> queues, int limit, String node, Instant now, Instant lockedUntil) {
         return jdbc.sql("""
                 with next as (
