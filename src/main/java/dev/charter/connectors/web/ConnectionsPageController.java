@@ -58,7 +58,8 @@ class ConnectionsPageController {
         if (!me.isAdmin()) {
             throw new ForbiddenException("Only an owner or admin can connect services.");
         }
-        ConnectionKind kind = "INCOMING_WEBHOOK".equals(form.get("kind")) ? ConnectionKind.INCOMING_WEBHOOK : ConnectionKind.HTTP_API;
+        ConnectionKind kind = java.util.Arrays.stream(ConnectionKind.values())
+                .filter(k -> k.name().equals(form.get("kind"))).findFirst().orElse(ConnectionKind.HTTP_API);
         AuthScheme scheme = switch (form.getOrDefault("authScheme", "")) {
             case "BASIC" -> AuthScheme.BASIC;
             case "HEADER" -> AuthScheme.HEADER;
@@ -66,7 +67,7 @@ class ConnectionsPageController {
             default -> null;
         };
         var request = new NewConnection(kind, form.get("label"), form.get("baseUrl"),
-                kind == ConnectionKind.INCOMING_WEBHOOK ? AuthScheme.URL : scheme, form.get("headerName"), form.get("username"),
+                kind.webhook() ? AuthScheme.URL : scheme, form.get("headerName"), form.get("username"),
                 secret(form, "secret"), secret(form, "webhookUrl"), secret(form, "fernetToken"), secret(form, "fernetKey"),
                 form.get("scopes") == null ? List.of() : List.of(form.get("scopes")), form.get("verifyPath"));
         boolean verify = form.containsKey("verify");
