@@ -20,6 +20,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Builds three connection pools over one database: the owner's (migrations only), the
@@ -47,6 +48,12 @@ class DatabaseConfiguration {
     @Primary
     DataSource dataSource(DatabaseTarget target) {
         return pool("charter-app", target.url(), target.appUser(), target.appPassword(), 20);
+    }
+
+    @Bean
+    RelaxedJdbc relaxedJdbc(DatabaseTarget target) {
+        return new RelaxedJdbc(JdbcClient.create(pool("charter-relaxed", target.url(), target.appUser(),
+                target.appPassword(), 20, "set synchronous_commit to off")));
     }
 
     @Bean
@@ -109,7 +116,12 @@ class DatabaseConfiguration {
     }
 
     private static HikariDataSource pool(String name, String url, String user, String password, int size) {
+        return pool(name, url, user, password, size, null);
+    }
+
+    private static HikariDataSource pool(String name, String url, String user, String password, int size, String initSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setPoolName(name);
         config.setJdbcUrl(url);
         config.setUsername(user);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.charter.storage.RelaxedJdbc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,9 +21,12 @@ import org.springframework.stereotype.Repository;
 class JobRepository {
 
     private final JdbcClient jdbc;
+    /** Writes a crash may lose because re-running repairs them (see RelaxedJdbc). */
+    private final JdbcClient relaxed;
 
-    JobRepository(JdbcClient jdbc) {
+    JobRepository(JdbcClient jdbc, RelaxedJdbc relaxed) {
         this.jdbc = jdbc;
+        this.relaxed = relaxed.client();
     }
 
     boolean insert(UUID id, NewJob job, Instant runAt) {
@@ -36,7 +40,7 @@ class JobRepository {
     }
 
     List<Job> claim(Collection<String> queues, int limit, String node, Instant now, Instant lockedUntil) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 with next as (
                     select id from jobs_job
                     where queue = any(?) and run_at <= ?
@@ -56,7 +60,7 @@ class JobRepository {
     }
 
     boolean succeed(UUID id, String node, Instant now) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 update jobs_job set status = 'SUCCEEDED', finished_at = ?, locked_by = null, locked_until = null,
                        last_error = null
                 where id = ? and locked_by = ? and status = 'RUNNING'""")
@@ -64,14 +68,14 @@ class JobRepository {
     }
 
     boolean retry(UUID id, String node, Instant runAt, String error) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 update jobs_job set status = 'QUEUED', run_at = ?, locked_by = null, locked_until = null, last_error = ?
                 where id = ? and locked_by = ? and status = 'RUNNING'""")
                 .params(Timestamp.from(runAt), error, id, node).update() == 1;
     }
 
     boolean dead(UUID id, String node, Instant now, String error) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 update jobs_job set status = 'DEAD', finished_at = ?, locked_by = null, locked_until = null, last_error = ?
                 where id = ? and locked_by = ? and status = 'RUNNING'""")
                 .params(Timestamp.from(now), error, id, node).update() == 1;
@@ -79,7 +83,7 @@ class JobRepository {
 
     /** Jobs whose lease ran out on their last attempt: the node died holding them, nobody may retry. */
     int buryExpired(Instant now) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 update jobs_job set status = 'DEAD', finished_at = ?, locked_by = null, locked_until = null,
                        last_error = 'lease expired on the last attempt (the node running it stopped)'
                 where status = 'RUNNING' and locked_until < ? and attempts >= max_attempts""")

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import dev.charter.storage.RelaxedJdbc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,9 +24,12 @@ class RunRepository {
                    Instant startedAt, Instant finishedAt) {}
 
     private final JdbcClient jdbc;
+    /** Writes a crash may lose because re-running repairs them (see RelaxedJdbc). */
+    private final JdbcClient relaxed;
 
-    RunRepository(JdbcClient jdbc) {
+    RunRepository(JdbcClient jdbc, RelaxedJdbc relaxed) {
         this.jdbc = jdbc;
+        this.relaxed = relaxed.client();
     }
 
     void insert(UUID id, UUID org, UUID pilot, String trigger, String payload) {
@@ -41,7 +45,7 @@ class RunRepository {
      * Called when a run finishes, so deliveries never wait on each other's trims.
      */
     int trim(UUID pilot) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 delete from pilots_run where pilot_id = ? and status not in ('QUEUED', 'RUNNING') and id in (
                     select id from pilots_run where pilot_id = ? order by created_at desc, id desc offset ?)""")
                 .params(pilot, pilot, KEEP).update();
@@ -68,19 +72,19 @@ class RunRepository {
     }
 
     boolean start(UUID id, Instant now) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 update pilots_run set status = 'RUNNING', started_at = coalesce(started_at, ?)
                 where id = ? and status in ('QUEUED', 'RUNNING')""").params(Timestamp.from(now), id).update() == 1;
     }
 
     void finish(UUID id, String status, String error, Instant now) {
-        jdbc.sql("update pilots_run set status = ?, error = ?, finished_at = ? where id = ?")
+        relaxed.sql("update pilots_run set status = ?, error = ?, finished_at = ? where id = ?")
                 .params(status, error, Timestamp.from(now), id).update();
     }
 
     void recordStep(UUID run, UUID org, int position, String name, String kind, String status, String input,
                     String output, String error, Instant started, Instant finished) {
-        jdbc.sql("""
+        relaxed.sql("""
                 insert into pilots_step_run (run_id, org_id, position, name, kind, status, input, output, error, started_at, finished_at)
                 values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?)
                 on conflict (run_id, position) do update set status = excluded.status, input = excluded.input,
@@ -93,7 +97,7 @@ class RunRepository {
 
     /** Outputs of the steps already done, for a run that resumes after a delay or a retry. */
     List<StepRow> finishedSteps(UUID run) {
-        return jdbc.sql("""
+        return relaxed.sql("""
                 select position, name, kind, status, null as input, output::text as output, error, started_at, finished_at
                 from pilots_step_run where run_id = ? and status = 'SUCCEEDED' order by position""")
                 .param(run).query(StepRow.class).list();
