@@ -263,16 +263,16 @@ $n8n_row
 - the third step is a transform, not an HTTP POST to a local sink: the HTTP step reached main after these figures
   and only sends to https URLs, so the sink needs a local TLS server and trust store (not done yet)
 - targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin. What limits it, from the wait
-  samples above: WAL flushes (LWLock:WALWrite, IO:WalSync). Each 202 waits for its own flush (required for
-  PIL-3), and the run workers on the same two cores commit several more times per run (claim, start, one
-  record per step, finish, job done), each with a synchronous flush, so deliveries and runs queue behind the
-  same disk. pgbench's one-row transactions share flushes across 50 clients (group commit) and do nothing else.
-  Earlier runs of this benchmark were held at about 280-390/s by a history trim inside every delivery
-  (row locks) and a NOTIFY per enqueue (a database-wide lock held through the flush); both were removed.
-  Next steps: write a run's records with asynchronous commit (a crash then re-runs the job: at least once,
-  which the kill-and-restart test accepts) and batch step records into fewer commits. The 2-core
-  machine was shared with the load generator and other builds during the run (load average above), and JIT
-  compilation took much of Charter's CPU early in the run, so the absolute figures are a floor
+  samples above: row locks (Lock:tuple, Lock:transactionid). Every delivery inserts a run and a queue job whose
+  foreign keys take a KEY SHARE lock on the same few rows (the Pilot, its organization, its owner); with 50
+  concurrent deliveries to one Pilot PostgreSQL turns those into shared multixact locks that writers queue on.
+  WAL flushes are second (IO:WalSync): each 202 waits for its own flush, as PIL-3 requires. pgbench's one-row
+  inserts have no foreign keys. History: a history trim inside every delivery (row locks) and a NOTIFY per
+  enqueue (a database-wide lock held through the flush) held earlier runs of this benchmark to 280-390/s, and
+  synchronous commits of run bookkeeping to about 490/s; all three were removed. Next steps: deliveries to one
+  Pilot without foreign-key locks on hot parent rows (for example a delivery inbox without foreign keys that a
+  worker moves into runs in batches). The 2-core machine also runs the load generator, and JIT compilation took
+  much of Charter's CPU early in the run, so the absolute figures are a floor
 - n8n's figure counts only completed requests; wrk's socket errors and timeouts for it are in its own output
 EOF
 

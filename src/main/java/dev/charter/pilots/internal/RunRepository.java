@@ -45,10 +45,15 @@ class RunRepository {
      * Called when a run finishes, so deliveries never wait on each other's trims.
      */
     int trim(UUID pilot) {
+        var cutoff = relaxed.sql("""
+                select created_at from pilots_run where pilot_id = ? order by created_at desc offset ? limit 1""")
+                .params(pilot, KEEP - 1).query(java.sql.Timestamp.class).optional();
+        if (cutoff.isEmpty()) {
+            return 0;
+        }
         return relaxed.sql("""
-                delete from pilots_run where pilot_id = ? and status not in ('QUEUED', 'RUNNING') and id in (
-                    select id from pilots_run where pilot_id = ? order by created_at desc, id desc offset ?)""")
-                .params(pilot, pilot, KEEP).update();
+                delete from pilots_run where pilot_id = ? and status not in ('QUEUED', 'RUNNING') and created_at < ?""")
+                .params(pilot, cutoff.get()).update();
     }
 
     Optional<RunRow> find(OrgId org, UUID id) {
