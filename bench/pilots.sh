@@ -262,17 +262,17 @@ $n8n_row
 - peer: $n8n_note
 - the third step is a transform, not an HTTP POST to a local sink: the HTTP step reached main after these figures
   and only sends to https URLs, so the sink needs a local TLS server and trust store (not done yet)
-- targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin. What limits it, from the wait
-  samples above: row locks (Lock:tuple, Lock:transactionid). Every delivery inserts a run and a queue job whose
-  foreign keys take a KEY SHARE lock on the same few rows (the Pilot, its organization, its owner); with 50
-  concurrent deliveries to one Pilot PostgreSQL turns those into shared multixact locks that writers queue on.
-  WAL flushes are second (IO:WalSync): each 202 waits for its own flush, as PIL-3 requires. pgbench's one-row
-  inserts have no foreign keys. History: a history trim inside every delivery (row locks) and a NOTIFY per
-  enqueue (a database-wide lock held through the flush) held earlier runs of this benchmark to 280-390/s, and
-  synchronous commits of run bookkeeping to about 490/s; all three were removed. Next steps: deliveries to one
-  Pilot without foreign-key locks on hot parent rows (for example a delivery inbox without foreign keys that a
-  worker moves into runs in batches). The 2-core machine also runs the load generator, and JIT compilation took
-  much of Charter's CPU early in the run, so the absolute figures are a floor
+- targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin, and figures vary a lot between runs
+  on this machine: four runs of this script today measured 280, 390, 490, 755 and 400 accepts/s as changes
+  landed, with Charter, PostgreSQL and wrk sharing two cores. The wait samples name the limits in turn: row
+  locks (Lock:tuple, Lock:transactionid) when 50 deliveries to one Pilot insert runs and queue jobs whose
+  foreign keys take KEY SHARE locks on the same parent rows (the Pilot, its organization, its owner); WAL
+  flushes (IO:WalSync), since each 202 waits for its own flush as PIL-3 requires; and CPU, when the samples
+  show few waits. pgbench's one-row inserts have no foreign keys and no HTTP, JSON or HMAC work. Removed along
+  the way: a history trim inside every delivery (row locks), a NOTIFY per enqueue (a database-wide lock held
+  through the flush), synchronous commits of run bookkeeping, and a trim whose cost grew with the backlog.
+  Next steps: a delivery inbox without foreign keys that a worker moves into runs in batches, and a profile of
+  Charter's CPU per request. Treat the absolute figures as a floor
 - n8n's figure counts only completed requests; wrk's socket errors and timeouts for it are in its own output
 EOF
 
