@@ -263,7 +263,7 @@ $n8n_row
 - the third step is a transform, not an HTTP POST to a local sink: the HTTP step reached main after these figures
   and only sends to https URLs, so the sink needs a local TLS server and trust store (not done yet)
 - targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin, and figures vary a lot between runs
-  on this machine: four runs of this script today measured 280, 390, 490, 755 and 400 accepts/s as changes
+  on this machine: five runs of this script today measured 280, 390, 490, 755 and 400 accepts/s as changes
   landed, with Charter, PostgreSQL and wrk sharing two cores. The wait samples name the limits in turn: row
   locks (Lock:tuple, Lock:transactionid) when 50 deliveries to one Pilot insert runs and queue jobs whose
   foreign keys take KEY SHARE locks on the same parent rows (the Pilot, its organization, its owner); WAL
