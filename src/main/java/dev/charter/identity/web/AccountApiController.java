@@ -5,7 +5,6 @@ import dev.charter.identity.internal.Accounts;
 import dev.charter.identity.internal.ApiTokens;
 import dev.charter.identity.internal.AuthLimits;
 import dev.charter.identity.internal.SessionCookie;
-import dev.charter.identity.internal.Sessions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,14 +39,14 @@ class AccountApiController {
 
     private final Accounts accounts;
     private final ApiTokens tokens;
-    private final Sessions sessions;
+    private final SessionStarter starter;
     private final SessionCookie cookie;
     private final AuthLimits limits;
 
-    AccountApiController(Accounts accounts, ApiTokens tokens, Sessions sessions, SessionCookie cookie, AuthLimits limits) {
+    AccountApiController(SessionStarter starter, Accounts accounts, ApiTokens tokens, SessionCookie cookie, AuthLimits limits) {
         this.accounts = accounts;
         this.tokens = tokens;
-        this.sessions = sessions;
+        this.starter = starter;
         this.cookie = cookie;
         this.limits = limits;
     }
@@ -72,8 +71,7 @@ class AccountApiController {
         limits.passwordChange(me);
         accounts.changePassword(me, change.currentPassword(), change.newPassword(), change.confirmPassword());
         if (me.sessionId() != null) {
-            var issued = sessions.open(me.orgId(), me.userId());
-            cookie.write(request, response, issued.token(), issued.expiresAt());
+            starter.start(request, response, me.orgId(), me.userId());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.charter.identity.internal.Accounts;
 import dev.charter.identity.internal.ApiTokens;
 import dev.charter.identity.internal.AuthLimits;
 import dev.charter.identity.internal.SessionCookie;
-import dev.charter.identity.internal.Sessions;
 import dev.charter.shared.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,14 +24,14 @@ class AccountPageController {
 
     private final Accounts accounts;
     private final ApiTokens tokens;
-    private final Sessions sessions;
+    private final SessionStarter starter;
     private final SessionCookie cookie;
     private final AuthLimits limits;
 
-    AccountPageController(Accounts accounts, ApiTokens tokens, Sessions sessions, SessionCookie cookie, AuthLimits limits) {
+    AccountPageController(SessionStarter starter, Accounts accounts, ApiTokens tokens, SessionCookie cookie, AuthLimits limits) {
         this.accounts = accounts;
         this.tokens = tokens;
-        this.sessions = sessions;
+        this.starter = starter;
         this.cookie = cookie;
         this.limits = limits;
     }
@@ -77,8 +76,7 @@ class AccountPageController {
             model.addAttribute("passwordOpen", true);
             return page(me, model);
         }
-        var issued = sessions.open(me.orgId(), me.userId());
-        cookie.write(request, response, issued.token(), issued.expiresAt());
+        starter.start(request, response, me.orgId(), me.userId());
         return "redirect:/account?notice=password-changed";
     }
 

@@ -31,14 +31,16 @@ class AuthApiController {
 
     private final Accounts accounts;
     private final Sessions sessions;
+    private final SessionStarter starter;
     private final Organizations organizations;
     private final SessionCookie cookie;
     private final AuthLimits limits;
 
-    AuthApiController(Accounts accounts, Sessions sessions, Organizations organizations, SessionCookie cookie,
+    AuthApiController(SessionStarter starter, Accounts accounts, Sessions sessions, Organizations organizations, SessionCookie cookie,
                       AuthLimits limits) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.starter = starter;
         this.organizations = organizations;
         this.cookie = cookie;
         this.limits = limits;
@@ -50,8 +52,7 @@ class AuthApiController {
     AccountView signup(@RequestBody Accounts.SignUp form, HttpServletRequest request, HttpServletResponse response) {
         limits.signup(request);
         var account = accounts.signUp(form);
-        var issued = sessions.open(account.org(), account.id());
-        cookie.write(request, response, issued.token(), issued.expiresAt());
+        starter.start(request, response, account.org(), account.id());
         return AccountView.of(account);
     }
 
@@ -66,8 +67,7 @@ class AuthApiController {
             p.setTitle("Sign-in failed");
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(p);
         }
-        var issued = sessions.open(account.get().org(), account.get().id());
-        cookie.write(request, response, issued.token(), issued.expiresAt());
+        starter.start(request, response, account.get().org(), account.get().id());
         return ResponseEntity.ok(AccountView.of(account.get()));
     }
 
@@ -89,8 +89,7 @@ class AuthApiController {
         limits.signup(request);
         var user = organizations.accept(token, form);
         var account = accounts.account(user);
-        var issued = sessions.open(account.org(), account.id());
-        cookie.write(request, response, issued.token(), issued.expiresAt());
+        starter.start(request, response, account.org(), account.id());
         return AccountView.of(account);
     }
 }

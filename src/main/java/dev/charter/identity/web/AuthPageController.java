@@ -23,14 +23,16 @@ class AuthPageController {
 
     private final Accounts accounts;
     private final Sessions sessions;
+    private final SessionStarter starter;
     private final Organizations organizations;
     private final SessionCookie cookie;
     private final AuthLimits limits;
 
-    AuthPageController(Accounts accounts, Sessions sessions, Organizations organizations, SessionCookie cookie,
+    AuthPageController(SessionStarter starter, Accounts accounts, Sessions sessions, Organizations organizations, SessionCookie cookie,
                        AuthLimits limits) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.starter = starter;
         this.organizations = organizations;
         this.cookie = cookie;
         this.limits = limits;
@@ -58,8 +60,7 @@ class AuthPageController {
             model.addAttribute("error", "The email address or password is not right.");
             return "identity/signin";
         }
-        var issued = sessions.open(account.get().org(), account.get().id());
-        cookie.write(request, response, issued.token(), issued.expiresAt());
+        starter.start(request, response, account.get().org(), account.get().id());
         return "redirect:" + safeNext(next);
     }
 
@@ -77,8 +78,7 @@ class AuthPageController {
         limits.signup(request);
         try {
             var account = accounts.signUp(form);
-            var issued = sessions.open(account.org(), account.id());
-            cookie.write(request, response, issued.token(), issued.expiresAt());
+            starter.start(request, response, account.org(), account.id());
             return "redirect:/dashboard";
         } catch (InvalidInputException e) {
             response.setStatus(400);
@@ -112,8 +112,7 @@ class AuthPageController {
         try {
             var user = organizations.accept(token, form);
             var account = accounts.account(user);
-            var issued = sessions.open(account.org(), account.id());
-            cookie.write(request, response, issued.token(), issued.expiresAt());
+            starter.start(request, response, account.org(), account.id());
             return "redirect:/dashboard";
         } catch (InvalidInputException e) {
             response.setStatus(400);
