@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +189,7 @@ public class PilotService {
             }
             var type = kinds.get(s.kind());
             if (type.isEmpty()) {
-                errors.put(at + ".kind", "Unknown step kind '" + s.kind() + "'. Known: " + String.join(", ", kindNames()) + ".");
+                errors.put(at + ".kind", "Unknown step kind '" + s.kind() + "'. Known: " + String.join(", ", kinds.names()) + ".");
                 continue;
             }
             type.get().validate(s.config()).forEach((field, message) -> errors.put(at + ".config." + field, message));
@@ -198,12 +197,6 @@ public class PilotService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-    }
-
-    List<String> kindNames() {
-        List<String> names = new ArrayList<>();
-        kinds.all().forEach(k -> names.add(k.kind()));
-        return names;
     }
 
     Instant nextRun(PilotDefinition d) {

@@ -25,6 +25,10 @@ public class StepKinds {
         return types.values();
     }
 
+    public List<String> names() {
+        return List.copyOf(types.keySet());
+    }
+
     public List<StepType.Descriptor> descriptors() {
         return types.values().stream().map(StepType::descriptor).toList();
     }
