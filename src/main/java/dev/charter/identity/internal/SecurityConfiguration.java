@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,7 +35,36 @@ class SecurityConfiguration {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
+    /**
+     * Machine endpoints (a Pilot's delivery URL, the receipt verifier) authenticate by their own secret, never by
+     * a cookie or token, so they get a short chain of their own: no session lookup, no CSRF token, no same-origin
+     * check, just the security headers. Keeps high-volume deliveries from paying for the browser machinery.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain machineEndpoints(HttpSecurity http, List<PublicPaths> modulePaths) throws Exception {
+        List<RequestMatcher> machine = modulePaths.stream().filter(PublicPaths::csrfExempt)
+                .flatMap(p -> p.patterns().stream())
+                .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern)).toList();
+        http
+                .securityMatcher(machine.isEmpty() ? request -> false : new OrRequestMatcher(machine))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.requestCache(new NullRequestCache()))
+                .securityContext(c -> c.disable())
+                .formLogin(f -> f.disable())
+                .httpBasic(b -> b.disable())
+                .logout(l -> l.disable())
+                .csrf(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain charterSecurity(HttpSecurity http, Sessions sessions, ApiTokens apiTokens, SessionCookie cookie,
                                         ProblemWriter problems, SessionKey key, List<PublicPaths> modulePaths)
             throws Exception {

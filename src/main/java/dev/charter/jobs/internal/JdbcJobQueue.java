@@ -4,8 +4,10 @@ import dev.charter.jobs.JobQueue;
 import dev.charter.jobs.NewJob;
 import dev.charter.shared.OrgId;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,18 +34,34 @@ class JdbcJobQueue implements JobQueue {
         if (!repo.insert(id, job, job.runAt() == null ? clock.instant() : job.runAt())) {
             return Optional.empty();
         }
-        // wake this node's workers once the job is visible; other nodes find it by polling
+        wakeAfterCommit(List.of(job.queue()));
+        return Optional.of(id);
+    }
+
+    @Override
+    @Transactional
+    public List<Optional<UUID>> enqueueAll(List<NewJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = jobs.stream().map(j -> UUID.randomUUID()).toList();
+        Set<UUID> inserted = repo.insertAll(ids, jobs, clock.instant());
+        wakeAfterCommit(jobs.stream().map(NewJob::queue).distinct().toList());
+        return ids.stream().map(id -> inserted.contains(id) ? Optional.of(id) : Optional.<UUID>empty()).toList();
+    }
+
+    /** Wakes this node's workers once the jobs are visible; other nodes find them by polling. */
+    private void wakeAfterCommit(List<String> queues) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    notifications.wake(job.queue());
+                    queues.forEach(notifications::wake);
                 }
             });
         } else {
-            notifications.wake(job.queue());
+            queues.forEach(notifications::wake);
         }
-        return Optional.of(id);
     }
 
     @Override

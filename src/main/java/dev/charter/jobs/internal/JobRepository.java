@@ -8,9 +8,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import dev.charter.storage.RelaxedJdbc;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +39,37 @@ class JobRepository {
                 .params(id, job.org().value(), job.subject() == null ? null : job.subject().value(), job.queue(),
                         job.payload(), job.maxAttempts(), Timestamp.from(runAt), job.dedupeKey())
                 .update() == 1;
+    }
+
+    /**
+     * Inserts many jobs with one statement (one round trip, one plan), for batches of deliveries.
+     *
+     * @return the ids that were inserted; a job whose dedupe key exists is skipped
+     */
+    Set<UUID> insertAll(List<UUID> ids, List<NewJob> jobs, Instant now) {
+        int n = jobs.size();
+        String[] id = new String[n], org = new String[n], subject = new String[n], queue = new String[n],
+                payload = new String[n], runAt = new String[n], dedupe = new String[n];
+        Integer[] attempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            id[i] = ids.get(i).toString();
+            org[i] = job.org().value().toString();
+            subject[i] = job.subject() == null ? null : job.subject().value().toString();
+            queue[i] = job.queue();
+            payload[i] = job.payload();
+            attempts[i] = job.maxAttempts();
+            runAt[i] = (job.runAt() == null ? now : job.runAt()).toString();
+            dedupe[i] = job.dedupeKey();
+        }
+        return new HashSet<>(jdbc.sql("""
+                insert into jobs_job (id, org_id, subject_id, queue, payload, max_attempts, run_at, dedupe_key)
+                select * from unnest(cast(? as uuid[]), cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]),
+                                     cast(? as jsonb[]), cast(? as integer[]), cast(? as timestamptz[]), cast(? as text[]))
+                on conflict do nothing
+                returning id""")
+                .params(id, org, subject, queue, payload, attempts, runAt, dedupe)
+                .query(UUID.class).list());
     }
 
     List<Job> claim(Collection<String> queues, int limit, String node, Instant now, Instant lockedUntil) {

@@ -39,17 +39,24 @@ public class Deliveries {
         }
     }
 
+    /** Nothing was stored because Charter could not take the delivery now (overloaded or stopping). */
+    public static class Busy extends RuntimeException {
+        public Busy(String m) {
+            super(m);
+        }
+    }
+
     private final PilotRepository pilots;
     private final DeliverySecrets secrets;
-    private final Runs runs;
+    private final DeliveryWriter writer;
     private final RateLimiter limiter;
     private final PilotsSettings settings;
     private final RateLimiter.Limit perPilot;
 
-    Deliveries(PilotRepository pilots, DeliverySecrets secrets, Runs runs, RateLimiter limiter, PilotsSettings settings) {
+    Deliveries(PilotRepository pilots, DeliverySecrets secrets, DeliveryWriter writer, RateLimiter limiter, PilotsSettings settings) {
         this.pilots = pilots;
         this.secrets = secrets;
-        this.runs = runs;
+        this.writer = writer;
         this.limiter = limiter;
         this.settings = settings;
         this.perPilot = new RateLimiter.Limit("delivery", settings.deliveriesPerSecond(), Duration.ofSeconds(1));
@@ -79,7 +86,7 @@ public class Deliveries {
                     + settings.maxPayloadBytes() + ".");
         }
         String payload = toJson(contentType, body);
-        return runs.start(new OrgId(pilot.orgId()), pilot.id(), new UserId(pilot.ownerId()), "WEBHOOK", payload);
+        return writer.commit(new OrgId(pilot.orgId()), pilot.id(), new UserId(pilot.ownerId()), "WEBHOOK", payload);
     }
 
     /** JSON stays as it is; a form becomes an object of its fields; text becomes {"text": …}. */

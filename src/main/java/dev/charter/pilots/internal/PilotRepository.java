@@ -4,10 +4,14 @@ import dev.charter.shared.OrgId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** SQL of pilots_pilot. Every query is scoped by organization, except the scheduler's documented scan. */
 @Repository
@@ -24,7 +28,14 @@ class PilotRepository {
             id, org_id, owner_id, title, description, enabled, trigger_kind, cron, time_zone, next_run_at,
             secret_nonce, steps::text as steps, sample_payload::text as sample_payload, created_at, updated_at""";
 
+    /** How long a node keeps a Pilot's delivery settings: one second. */
+    static final long DELIVERY_CACHE_NANOS = 1_000_000_000L;
+    private static final int DELIVERY_CACHE_SIZE = 10_000;
+
+    private record CachedTarget(DeliveryTarget target, long loadedAt) {}
+
     private final JdbcClient jdbc;
+    private final Map<UUID, CachedTarget> deliveryCache = new ConcurrentHashMap<>();
 
     PilotRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -41,6 +52,7 @@ class PilotRepository {
     }
 
     int update(OrgId org, PilotRow p) {
+        forget(p.id());
         return jdbc.sql("""
                 update pilots_pilot set title = ?, description = ?, enabled = ?, trigger_kind = ?, cron = ?, time_zone = ?,
                        next_run_at = ?, steps = cast(? as jsonb), sample_payload = cast(? as jsonb), updated_at = now()
@@ -55,9 +67,46 @@ class PilotRepository {
                 .params(org.value(), id).query(PilotRow.class).optional();
     }
 
-    /** For deliveries, which arrive without a signed-in user: the secret decides, not the organization. */
-    Optional<PilotRow> findForDelivery(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from pilots_pilot where id = ?").param(id).query(PilotRow.class).optional();
+    /** What a delivery needs to know of its Pilot. */
+    record DeliveryTarget(UUID id, UUID orgId, UUID ownerId, boolean enabled, String triggerKind, byte[] secretNonce) {}
+
+    /**
+     * For deliveries, which arrive without a signed-in user: the secret decides, not the organization. A busy
+     * delivery URL would read the same row thousands of times a second, so a found Pilot is kept for up to
+     * {@link #DELIVERY_CACHE_NANOS}; this node forgets it as soon as it changes or goes here, and another node's
+     * change takes effect here within that time. A Pilot deleted meanwhile still stores nothing: the run's
+     * foreign key refuses it.
+     */
+    Optional<DeliveryTarget> findForDelivery(UUID id) {
+        long now = System.nanoTime();
+        CachedTarget cached = deliveryCache.get(id);
+        if (cached != null && now - cached.loadedAt < DELIVERY_CACHE_NANOS) {
+            return Optional.of(cached.target);
+        }
+        var target = jdbc.sql("select id, org_id, owner_id, enabled, trigger_kind, secret_nonce from pilots_pilot where id = ?")
+                .param(id).query(DeliveryTarget.class).optional();
+        if (target.isPresent()) {
+            if (deliveryCache.size() >= DELIVERY_CACHE_SIZE) {
+                deliveryCache.clear();
+            }
+            deliveryCache.put(id, new CachedTarget(target.get(), now));
+        } else {
+            deliveryCache.remove(id);
+        }
+        return target;
+    }
+
+    /** Drops a Pilot from the delivery cache now and again when the caller's transaction ends. */
+    private void forget(UUID id) {
+        deliveryCache.remove(id);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    deliveryCache.remove(id);
+                }
+            });
+        }
     }
 
     List<Summary> list(OrgId org) {
@@ -71,15 +120,18 @@ class PilotRepository {
     }
 
     int delete(OrgId org, UUID id) {
+        forget(id);
         return jdbc.sql("delete from pilots_pilot where org_id = ? and id = ?").params(org.value(), id).update();
     }
 
     int rotateSecret(OrgId org, UUID id, byte[] nonce) {
+        forget(id);
         return jdbc.sql("update pilots_pilot set secret_nonce = ?, updated_at = now() where org_id = ? and id = ?")
                 .params(nonce, org.value(), id).update();
     }
 
     int setEnabled(OrgId org, UUID id, boolean enabled, Instant nextRunAt) {
+        forget(id);
         return jdbc.sql("update pilots_pilot set enabled = ?, next_run_at = ?, updated_at = now() where org_id = ? and id = ?")
                 .params(enabled, ts(nextRunAt), org.value(), id).update();
     }

@@ -10,13 +10,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPayloadBytes      largest delivery body accepted
  * @param deliveriesPerSecond  deliveries one Pilot accepts per second before answering 429
  * @param runConcurrency       runs one node executes at once
+ * @param deliveryWriters      threads that commit accepted deliveries, each a group at a time
+ * @param deliveryBatch        most deliveries committed in one transaction
+ * @param deliveryBacklog      deliveries that may wait for a writer before new ones are refused with 503
  */
 @ConfigurationProperties("charter.pilots")
 public record PilotsSettings(
         String deliveryKey,
         @DefaultValue("262144") int maxPayloadBytes,
         @DefaultValue("200") int deliveriesPerSecond,
-        @DefaultValue("16") int runConcurrency) {
+        @DefaultValue("16") int runConcurrency,
+        @DefaultValue("2") int deliveryWriters,
+        @DefaultValue("256") int deliveryBatch,
+        @DefaultValue("10000") int deliveryBacklog) {
+
+    public PilotsSettings {
+        if (deliveryWriters < 1 || deliveryBatch < 1 || deliveryBacklog < 1) {
+            throw new IllegalArgumentException("charter.pilots.delivery-writers, -batch and -backlog must be at least 1");
+        }
+    }
 
     @Override
     public String toString() {

@@ -39,6 +39,29 @@ class RunRepository {
                 .params(id, org, pilot, trigger, payload).update();
     }
 
+    /** A queued run to insert with {@link #insertAll}. */
+    record NewRun(UUID id, UUID org, UUID pilot, String trigger, String payload) {}
+
+    /** Inserts many queued runs with one statement, for a batch of accepted deliveries. */
+    void insertAll(List<NewRun> batch) {
+        int n = batch.size();
+        String[] id = new String[n], org = new String[n], pilot = new String[n], trigger = new String[n], payload = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewRun r = batch.get(i);
+            id[i] = r.id().toString();
+            org[i] = r.org().toString();
+            pilot[i] = r.pilot().toString();
+            trigger[i] = r.trigger();
+            payload[i] = r.payload();
+        }
+        jdbc.sql("""
+                insert into pilots_run (id, org_id, pilot_id, status, trigger, payload)
+                select id, org_id, pilot_id, 'QUEUED', trigger, payload
+                from unnest(cast(? as uuid[]), cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]), cast(? as jsonb[]))
+                     as r (id, org_id, pilot_id, trigger, payload)""")
+                .params(id, org, pilot, trigger, payload).update();
+    }
+
     /**
      * Keeps the newest {@link #KEEP} runs of a Pilot and deletes older finished ones, with their step
      * records. A run still queued or running is never deleted: it is an accepted delivery (PIL-3).

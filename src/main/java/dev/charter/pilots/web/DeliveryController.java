@@ -70,6 +70,13 @@ class DeliveryController {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", e.getMessage());
     }
 
+    @ExceptionHandler(Deliveries.Busy.class)
+    ResponseEntity<ProblemDetail> busy(Deliveries.Busy e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        p.setTitle("Busy");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(p);
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);
