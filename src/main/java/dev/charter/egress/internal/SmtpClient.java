@@ -9,7 +9,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -37,6 +36,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import dev.charter.egress.internal.smtp.LoginTransport;
 
 /**
  * SMTP over Angus Mail, on a socket this class connects itself to the address the gateway checked: Angus never
@@ -93,7 +93,7 @@ final class SmtpClient {
             expired.set(true);
             closeQuietly(raw);
         }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        SMTPTransport transport = new LoginTransport(session, server, login);
+        SMTPTransport transport = new LoginTransport(session, server.host(), server.port(), login.user(), login.password());
         try (raw) {
             raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.timeout().toMillis()));
             raw.connect(new InetSocketAddress(address, server.port()),
@@ -272,22 +272,6 @@ final class SmtpClient {
             c.close();
         } catch (Exception ignored) {
             // closing after the session, or to stop one that ran out of time
-        }
-    }
-
-    /** Angus's transport with the login given here rather than looked up in the session's properties. */
-    private static final class LoginTransport extends SMTPTransport {
-        private final Login login;
-
-        LoginTransport(Session session, SmtpServer server, Login login) {
-            super(session, new URLName("smtp", server.host(), server.port(), null, null, null));
-            this.login = login;
-        }
-
-        @Override
-        protected synchronized boolean protocolConnect(String host, int port, String user, String password)
-                throws MessagingException {
-            return super.protocolConnect(host, port, login.user(), login.password());
         }
     }
 
