@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.charter.storage.DatabaseTarget;
 import dev.charter.testing.Canary;
@@ -45,7 +46,7 @@ class PilotSmtpEmailTest {
 
     @BeforeAll
     static void start() {
-        greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        greenMail = new GreenMail(new ServerSetup[] {ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort()});
         greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser("orders@shop.example", USER, password));
         greenMail.start();
     }
@@ -63,7 +64,7 @@ class PilotSmtpEmailTest {
         registry.add("charter.egress.policies[pilots.email.smtp].extra-destinations",
                 () -> "smtp://127.0.0.1:" + greenMail.getSmtp().getPort());
         registry.add("charter.egress.policies[connectors.verify].extra-destinations",
-                () -> "smtp://127.0.0.1:" + greenMail.getSmtp().getPort());
+                () -> "smtp://127.0.0.1:" + greenMail.getSmtp().getPort() + ",smtps://127.0.0.1:" + greenMail.getSmtps().getPort());
     }
 
     @LocalServerPort int port;
@@ -183,6 +184,18 @@ class PilotSmtpEmailTest {
         assertThat(run.get("run").get("status").asString()).isEqualTo("FAILED");
         assertThat(run.get("steps").get(0).get("error").asString()).contains("does not offer STARTTLS");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    @Tag("claim:VLT-2")
+    void tlsVerifiesTheServersCertificateBeforeLoggingIn() {
+        Tenant t = Tenant.signUp(port);
+        // GreenMail's SMTPS certificate is self-signed and does not name 127.0.0.1: the login must not happen
+        var refused = t.api().postJson("/api/v1/connections",
+                smtpConnection("tls", "127.0.0.1", greenMail.getSmtps().getPort(), "TLS", password, true));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("could not be reached").contains("TLS with smtps://127.0.0.1")
+                .contains("Nothing was saved").doesNotContain(password);
     }
 
     @Test
