@@ -1,6 +1,7 @@
 package dev.charter.connectors;
 
 import dev.charter.egress.CredentialUse;
+import dev.charter.egress.SmtpServer;
 import dev.charter.shared.OrgId;
 import dev.charter.vault.SecretRef;
 import java.net.URI;
@@ -18,17 +19,20 @@ import java.util.List;
  * @param credential   the credential in the vault, or null once revoked
  * @param fingerprint  a short keyed hash that tells credentials apart, or null once revoked
  * @param lastUsedAt   when egress last attached the credential
+ * @param smtpServer   for {@link ConnectionKind#SMTP_SERVER}: host, port and security; null for other kinds
+ * @param mailFrom     for {@link ConnectionKind#SMTP_SERVER}: the sender used when a step names none; null otherwise
  */
 public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String label, URI baseUrl,
                          AuthScheme authScheme, String headerName, List<String> scopes, ConnectionStatus status,
                          String statusDetail, SecretRef credential, String fingerprint, Instant createdAt,
-                         Instant verifiedAt, Instant lastUsedAt, Instant revokedAt) {
+                         Instant verifiedAt, Instant lastUsedAt, Instant revokedAt, SmtpServer smtpServer,
+                         String mailFrom) {
 
     public boolean usable() {
         return status != ConnectionStatus.REVOKED && credential != null;
     }
 
-    /** How egress attaches this connection's credential; only for usable connections. */
+    /** How egress attaches this connection's credential to HTTP requests; only for usable connections. */
     public CredentialUse credentialUse() {
         if (!usable()) {
             throw new IllegalStateException("Connection " + id + " is revoked");

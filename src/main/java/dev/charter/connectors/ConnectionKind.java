@@ -11,7 +11,12 @@ public enum ConnectionKind {
     /** A Resend API key, sent as a bearer token to Resend's API (base URL from the request or the settings). */
     RESEND_API_KEY("Resend API key", "connectors.http-api", false),
     /** An Anthropic API key, sent in the {@code x-api-key} header to Anthropic's API; used by the AI module. */
-    ANTHROPIC_API_KEY("Anthropic API key", "connectors.http-api", false);
+    ANTHROPIC_API_KEY("Anthropic API key", "connectors.http-api", false),
+    /**
+     * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
+     * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
+     */
+    SMTP_SERVER("SMTP server", "connectors.smtp", false);
 
     private final String title;
     private final String vaultPurpose;

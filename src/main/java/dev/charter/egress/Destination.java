@@ -10,13 +10,14 @@ import java.util.stream.Collectors;
  * One allowlist entry of an {@link EgressPolicy}: which schemes, host, ports, methods and paths a purpose may
  * reach. Everything not listed is denied.
  *
- * @param schemes  {@code https} and/or {@code http}
+ * @param schemes  {@code https} and/or {@code http}; or, for mail, {@code smtp} and/or {@code smtps} (implicit TLS)
  * @param host     an exact host name or IP literal ({@code api.example.com}), a suffix pattern
  *                 ({@code *.example.com}: any name below example.com, not example.com itself), {@link #ANY_HOST}
  *                 for purposes whose destinations users choose (the address check still applies), or
  *                 {@link #CONNECTION_HOST}: the host of the connection whose credential the request carries
- * @param ports    allowed ports; empty means the scheme's default port (443, 80) only
- * @param methods  allowed HTTP methods, upper case
+ * @param ports    allowed ports; empty means the scheme's default port (443, 80) only. With
+ *                 {@link #CONNECTION_HOST} the port is the connection's own, and a non-empty set narrows it further
+ * @param methods  allowed HTTP methods, upper case ({@link #SMTP_METHOD} for mail)
  * @param paths    path patterns: {@code *} matches within one segment, {@code **} across segments
  *                 ({@code /v1/**})
  */
@@ -26,6 +27,10 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
     public static final String ANY_HOST = "*";
     /** The host of the connection whose credential the request carries (from its base URL). */
     public static final String CONNECTION_HOST = "{connection}";
+    /** The one "method" of an SMTP destination: a session that logs in and, for sending, hands over one message. */
+    public static final String SMTP_METHOD = "SMTP";
+    /** The ports SMTP servers listen on for clients: 25 (relay), 465 (TLS) and 587 (submission, STARTTLS). */
+    public static final Set<Integer> SMTP_PORTS = Set.of(25, 465, 587);
 
     public Destination {
         Objects.requireNonNull(host, "host");
@@ -34,8 +39,9 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
         methods = methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         ports = Set.copyOf(ports);
         paths = List.copyOf(paths);
-        if (schemes.isEmpty() || !Set.of("http", "https").containsAll(schemes)) {
-            throw new IllegalArgumentException("a destination allows the schemes http and/or https, not " + schemes);
+        if (schemes.isEmpty() || !(Set.of("http", "https").containsAll(schemes) || Set.of("smtp", "smtps").containsAll(schemes))) {
+            throw new IllegalArgumentException("a destination allows the schemes http and/or https, or smtp and/or smtps, not "
+                    + schemes);
         }
         if (methods.isEmpty() || paths.isEmpty()) {
             throw new IllegalArgumentException("a destination names at least one method and one path pattern");
@@ -59,6 +65,14 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
     /** The connection's own base URL (scheme, host and port from it), GET on any path below its base path. */
     public static Destination connection() {
         return new Destination(Set.of("https", "http"), CONNECTION_HOST, Set.of(), Set.of("GET"), List.of("/**"));
+    }
+
+    /**
+     * The SMTP server of the connection whose credential the session carries, on the usual SMTP ports
+     * ({@link #SMTP_PORTS}); an operator can add others with {@code extra-destinations: smtp://host:port}.
+     */
+    public static Destination smtp() {
+        return new Destination(Set.of("smtp", "smtps"), CONNECTION_HOST, SMTP_PORTS, Set.of(SMTP_METHOD), List.of("/**"));
     }
 
     public Destination withMethods(String... methods) {

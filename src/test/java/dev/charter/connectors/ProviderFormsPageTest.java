@@ -33,4 +33,40 @@ class ProviderFormsPageTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("SLACK_WEBHOOK-label-error").doesNotContain("not a url");
     }
+
+    @Test
+    void anSmtpServerIsConnectedFromItsFormAndBadInputIsExplainedPerField() {
+        Tenant t = Tenant.signUp(port);
+        assertThat(t.browser().get("/connections").body()).contains("id=\"form-smtp\"");
+
+        String password = "smtp-canary-" + UUID.randomUUID();
+        var bad = t.browser().form("/connections", "/connections", Map.of("kind", "SMTP_SERVER", "label", "Shop mail",
+                "host", "smtp example", "port", "99999", "security", "PLAIN", "username", "a:b", "secret", password,
+                "from", "not-an-address"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("SMTP_SERVER-host-error").contains("SMTP_SERVER-username-error")
+                .contains("SMTP_SERVER-from-error").contains("value=\"Shop mail\"").doesNotContain(password);
+        assertThat(t.api().get("/api/v1/connections").json()).isEmpty();
+
+        var plain = t.browser().form("/connections", "/connections", Map.of("kind", "SMTP_SERVER", "label", "Shop mail",
+                "host", "smtp.example.com", "security", "PLAIN", "username", "shop", "secret", password,
+                "from", "orders@shop.example"));
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat(plain.body()).contains("SMTP_SERVER-security-error").contains("Use STARTTLS or TLS");
+
+        var saved = t.browser().form("/connections", "/connections", Map.of("kind", "SMTP_SERVER", "label", "Shop mail",
+                "host", "smtp.example.com", "security", "STARTTLS", "username", "shop", "secret", password,
+                "from", "orders@shop.example"));
+        assertThat(saved.status()).isEqualTo(302);
+        var list = t.browser().get("/connections");
+        assertThat(list.body()).contains("Shop mail").contains("smtp://smtp.example.com:587")
+                .contains("STARTTLS, from orders@shop.example").doesNotContain(password);
+        var json = t.api().get("/api/v1/connections").json().get(0);
+        assertThat(json.get("kind").asString()).isEqualTo("SMTP_SERVER");
+        assertThat(json.get("smtpPort").asInt()).isEqualTo(587);
+        assertThat(json.toString()).doesNotContain(password);
+
+        String id = json.get("id").asString();
+        assertThat(t.api().delete("/api/v1/connections/" + id).json().get("status").asString()).isEqualTo("REVOKED");
+    }
 }

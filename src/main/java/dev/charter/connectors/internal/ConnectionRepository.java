@@ -4,6 +4,7 @@ import dev.charter.connectors.AuthScheme;
 import dev.charter.connectors.ConnectionId;
 import dev.charter.connectors.ConnectionKind;
 import dev.charter.connectors.ConnectionStatus;
+import dev.charter.egress.SmtpSecurity;
 import dev.charter.shared.OrgId;
 import dev.charter.vault.SecretRef;
 import java.net.URI;
@@ -24,11 +25,13 @@ class ConnectionRepository {
 
     record Row(ConnectionId id, OrgId org, ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme,
                String headerName, String verifyPath, List<String> scopes, SecretRef credential, ConnectionStatus status,
-               String statusDetail, UUID createdBy, Instant createdAt, Instant verifiedAt, Instant revokedAt) {}
+               String statusDetail, UUID createdBy, Instant createdAt, Instant verifiedAt, Instant revokedAt,
+               SmtpSecurity smtpSecurity, String mailFrom) {}
 
     private static final String COLUMNS = """
             id, org_id, kind, label, base_url, auth_scheme, header_name, verify_path, scopes, credential_id,
-            credential_purpose, status, status_detail, created_by, created_at, verified_at, revoked_at""";
+            credential_purpose, status, status_detail, created_by, created_at, verified_at, revoked_at, smtp_security,
+            mail_from""";
 
     private final JdbcClient jdbc;
 
@@ -37,11 +40,12 @@ class ConnectionRepository {
     }
 
     void insert(OrgId org, Row r) {
-        jdbc.sql("insert into connectors_connection (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into connectors_connection (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(r.id().value(), org.value(), r.kind().name(), r.label(), r.baseUrl().toString(), r.authScheme().name(),
                         r.headerName(), r.verifyPath(), String.join(" ", r.scopes()), r.credential().credentialId(),
                         r.credential().purpose(), r.status().name(), r.statusDetail(), r.createdBy(), ts(r.createdAt()),
-                        ts(r.verifiedAt()), ts(r.revokedAt()))
+                        ts(r.verifiedAt()), ts(r.revokedAt()), r.smtpSecurity() == null ? null : r.smtpSecurity().name(),
+                        r.mailFrom())
                 .update();
     }
 
@@ -91,7 +95,9 @@ class ConnectionRepository {
                 credentialId == null ? null : new SecretRef(org, credentialId, rs.getString("credential_purpose")),
                 ConnectionStatus.valueOf(rs.getString("status")), rs.getString("status_detail"),
                 rs.getObject("created_by", UUID.class), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("verified_at")), instant(rs.getTimestamp("revoked_at")));
+                instant(rs.getTimestamp("verified_at")), instant(rs.getTimestamp("revoked_at")),
+                rs.getString("smtp_security") == null ? null : SmtpSecurity.valueOf(rs.getString("smtp_security")),
+                rs.getString("mail_from"));
     }
 
     private static Timestamp ts(Instant i) {

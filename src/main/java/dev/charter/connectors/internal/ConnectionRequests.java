@@ -3,6 +3,8 @@ package dev.charter.connectors.internal;
 import dev.charter.connectors.AuthScheme;
 import dev.charter.connectors.ConnectionKind;
 import dev.charter.connectors.NewConnection;
+import dev.charter.egress.SmtpSecurity;
+import dev.charter.egress.SmtpServer;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.vault.SecretValue;
 import java.net.URI;
@@ -25,12 +27,21 @@ class ConnectionRequests {
 
     /** A checked request: what the row holds, and where the credential is in the request. */
     record Checked(ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme, String headerName,
-                   String username, List<String> scopes, String verifyPath, boolean fernet) {}
+                   String username, List<String> scopes, String verifyPath, boolean fernet, SmtpSecurity smtpSecurity,
+                   String mailFrom) {
+
+        Checked(ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme, String headerName, String username,
+                List<String> scopes, String verifyPath, boolean fernet) {
+            this(kind, label, baseUrl, authScheme, headerName, username, scopes, verifyPath, fernet, null, null);
+        }
+    }
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
             "cookie", "content-type", "expect", "upgrade", "te", "trailer", "proxy-authorization");
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+    private static final Pattern SMTP_HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
+    static final Pattern MAIL_ADDRESS = Pattern.compile("[^@\\s<>\"(),:;\\[\\]]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
     private static final Pattern VERIFY_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,199}");
 
     private final ConnectorsSettings settings;
@@ -42,8 +53,8 @@ class ConnectionRequests {
     Checked check(NewConnection r) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
-            throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY or "
-                    + "ANTHROPIC_API_KEY.");
+            throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY, "
+                    + "ANTHROPIC_API_KEY or SMTP_SERVER.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -58,6 +69,7 @@ class ConnectionRequests {
                     fernet, errors);
             case ANTHROPIC_API_KEY -> provider(r, settings.anthropicBaseUrl(), AuthScheme.HEADER, "x-api-key", "/v1/models",
                     label, scopes, fernet, errors);
+            case SMTP_SERVER -> smtp(r, label, scopes, fernet, errors);
         };
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -114,6 +126,47 @@ class ConnectionRequests {
                 r.fernetToken(), r.fernetKey(), r.scopes(), verify);
         Checked c = httpApi(fixed, label, scopes, fernet, errors);
         return new Checked(r.kind(), c.label(), c.baseUrl(), auth, headerName, null, c.scopes(), c.verifyPath(), c.fernet());
+    }
+
+    /**
+     * An SMTP server: host, port, security (STARTTLS by default), user name, password and a sender address. Plain
+     * SMTP (no TLS) is accepted only for the hosts the operator allowed plain connections to
+     * ({@code charter.connectors.http-allowed-hosts}); the egress gateway also refuses it to any address outside
+     * {@code charter.egress.allowed-private-ranges}.
+     */
+    private Checked smtp(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        SmtpSecurity security = r.security() == null ? SmtpSecurity.STARTTLS : r.security();
+        String host = r.host() == null ? "" : r.host().strip();
+        SmtpServer server = null;
+        if (host.isEmpty() || !SMTP_HOST.matcher(host).matches()) {
+            errors.put("host", "Give the SMTP server's host name, for example smtp.example.com.");
+        } else {
+            int port = r.port() != null ? r.port() : security == SmtpSecurity.TLS ? 465 : 587;
+            if (port < 1 || port > 65535) {
+                errors.put("port", "Give a port between 1 and 65535 (usually 587 for STARTTLS, 465 for TLS).");
+            } else {
+                server = new SmtpServer(host, port, security);
+                if (security == SmtpSecurity.PLAIN && !settings.allowsHttp(server.host())) {
+                    errors.put("security", "Use STARTTLS or TLS: without TLS the password and the mail would cross the "
+                            + "network readable. Plain SMTP is only for a relay the operator allowed.");
+                }
+            }
+        }
+        String username = r.username() == null ? "" : r.username().strip();
+        if (username.isEmpty() || username.length() > 200 || username.contains(":")
+                || username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            errors.put("username", "Give the user name (up to 200 characters, without a colon).");
+        }
+        if (fernet) {
+            errors.put("fernetToken", "Fernet import is for tokens and keys; for an SMTP server type the password.");
+        }
+        credential(r.secret(), false, r, errors, "secret", "Give the password.");
+        String from = r.from() == null ? "" : r.from().strip();
+        if (!MAIL_ADDRESS.matcher(from).matches()) {
+            errors.put("from", "Give the sender address mail goes out from, for example orders@shop.example.");
+        }
+        return new Checked(ConnectionKind.SMTP_SERVER, label, server == null ? null : server.uri(), AuthScheme.BASIC, null,
+                username, scopes, null, false, security, from);
     }
 
     private Checked webhook(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {

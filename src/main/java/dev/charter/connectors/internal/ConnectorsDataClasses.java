@@ -17,8 +17,9 @@ class ConnectorsDataClasses {
                 DataClass.of("connectors.connections", "connectors_connection")
                         .columns("org_id", "id", "kind", "label", "base_url", "auth_scheme", "header_name", "verify_path", "scopes",
                                 "credential_id", "credential_purpose", "status", "status_detail", "created_by", "created_at",
-                                "verified_at", "revoked_at")
-                        .holds("Each grant to an external service: its kind, label, address, scopes, status and who created it; "
+                                "verified_at", "revoked_at", "smtp_security", "mail_from")
+                        .holds("Each grant to an external service: its kind, label, address, scopes, status, for an SMTP "
+                                + "server its security mode and sender address, and who created it; "
                                 + "the credential itself is in the vault")
                         .purpose("Knowing which services the organization connected and revoking them one by one")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())

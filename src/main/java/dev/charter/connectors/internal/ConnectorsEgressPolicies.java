@@ -5,7 +5,7 @@ import dev.charter.egress.EgressPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What the connections module may reach: only a connection's own service, to verify it. */
+/** What the connections module may reach: only a connection's own service (HTTP or SMTP), to verify it. */
 @Configuration(proxyBeanMethods = false)
 class ConnectorsEgressPolicies {
 
@@ -13,6 +13,7 @@ class ConnectorsEgressPolicies {
     EgressPolicy connectorsVerifyPolicy() {
         return EgressPolicy.forPurpose(EgressConnectionProbe.PURPOSE)
                 .allow(Destination.connection().withMethods("GET", "POST"))
+                .allow(Destination.smtp())
                 .maxRedirects(0)
                 .build();
     }

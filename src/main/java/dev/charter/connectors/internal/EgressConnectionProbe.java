@@ -8,6 +8,8 @@ import dev.charter.egress.EgressFailedException;
 import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressRequest;
 import dev.charter.egress.EgressResponse;
+import dev.charter.egress.MailGateway;
+import dev.charter.egress.MailRefusedException;
 import dev.charter.shared.NotFoundException;
 import dev.charter.shared.UserId;
 import dev.charter.vault.CredentialUnreadableException;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * The live check, through the egress gateway (purpose {@code connectors.verify}): the gateway attaches the
  * credential after its policy check, so this class never holds it. An HTTP API is asked for its verify path
- * with GET; a webhook is sent a short test message (it shows up where the webhook posts).
+ * with GET; a webhook is sent a short test message (it shows up where the webhook posts); an SMTP server is
+ * connected to and logged in to through the {@link MailGateway}, without sending mail.
  */
 @Component
 class EgressConnectionProbe implements ConnectionProbe {
@@ -29,13 +32,18 @@ class EgressConnectionProbe implements ConnectionProbe {
     private static final Logger log = LoggerFactory.getLogger(EgressConnectionProbe.class);
 
     private final ObjectProvider<EgressGateway> gateway;
+    private final ObjectProvider<MailGateway> mail;
 
-    EgressConnectionProbe(ObjectProvider<EgressGateway> gateway) {
+    EgressConnectionProbe(ObjectProvider<EgressGateway> gateway, ObjectProvider<MailGateway> mail) {
         this.gateway = gateway;
+        this.mail = mail;
     }
 
     @Override
     public Result probe(Connection c, String verifyPath, UserId actor) {
+        if (c.kind() == ConnectionKind.SMTP_SERVER) {
+            return probeSmtp(c, actor);
+        }
         EgressGateway egress = gateway.getIfUnique();
         if (egress == null) {
             return new Result(false, "Live verification is not available on this server (no egress gateway). "
@@ -55,6 +63,30 @@ class EgressConnectionProbe implements ConnectionProbe {
             return new Result(false, "Charter's egress gateway refused the request: " + Details.clean(e.reason(), webhook));
         } catch (EgressFailedException e) {
             return new Result(false, "The service could not be reached: " + Details.clean(e.getMessage(), webhook));
+        } catch (NotFoundException | CredentialUnreadableException e) {
+            return new Result(false, "The credential could not be read. Disconnect and connect again.");
+        } catch (RuntimeException e) {
+            log.warn("Verifying connection {} failed unexpectedly: {}", c.id(), e.getClass().getName());
+            return new Result(false, "The check failed unexpectedly; try again later.");
+        }
+    }
+
+    /** Connects, says EHLO, starts TLS and logs in; sends no mail. */
+    private Result probeSmtp(Connection c, UserId actor) {
+        MailGateway smtp = mail.getIfUnique();
+        if (smtp == null) {
+            return new Result(false, "Live verification is not available on this server (no egress gateway). "
+                    + "Save the connection without verifying.");
+        }
+        try {
+            smtp.verify(PURPOSE, c.org(), actor, c.smtpServer(), c.credential());
+            return new Result(true, "The SMTP server accepted the login.");
+        } catch (EgressDeniedException e) {
+            return new Result(false, "Charter's egress gateway refused the connection: " + Details.clean(e.reason(), false));
+        } catch (MailRefusedException e) {
+            return new Result(false, Details.clean(e.getMessage(), false).replaceFirst("^the", "The") + ".");
+        } catch (EgressFailedException e) {
+            return new Result(false, "The SMTP server could not be reached: " + Details.clean(e.getMessage(), false));
         } catch (NotFoundException | CredentialUnreadableException e) {
             return new Result(false, "The credential could not be read. Disconnect and connect again.");
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import dev.charter.connectors.ConnectionId;
 import dev.charter.connectors.ConnectionKind;
 import dev.charter.connectors.Connections;
 import dev.charter.connectors.NewConnection;
+import dev.charter.egress.SmtpSecurity;
 import dev.charter.identity.CurrentUser;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.vault.SecretValue;
@@ -35,10 +36,13 @@ class ConnectionsApiController {
      * @param webhookUrl  the whole incoming-webhook URL (webhook)
      * @param fernetToken a Fernet token holding the credential, with {@code fernetKey}, instead of {@code secret}
      * @param verify      check the connection live before saving it; nothing is saved if the check fails
+     * @param host        SMTP server: its host name ({@code port}, {@code security}, {@code username}, {@code secret}
+     *                    as the password and {@code from} complete it)
      */
     record CreateRequest(ConnectionKind kind, String label, String baseUrl, AuthScheme authScheme, String headerName,
                          String username, SecretValue secret, SecretValue webhookUrl, SecretValue fernetToken,
-                         SecretValue fernetKey, List<String> scopes, String verifyPath, Boolean verify) {}
+                         SecretValue fernetKey, List<String> scopes, String verifyPath, Boolean verify, String host,
+                         Integer port, SmtpSecurity security, String from) {}
 
     private final Connections connections;
 
@@ -61,7 +65,7 @@ class ConnectionsApiController {
         }
         var request = new NewConnection(body.kind(), body.label(), body.baseUrl(), body.authScheme(), body.headerName(),
                 body.username(), body.secret(), body.webhookUrl(), body.fernetToken(), body.fernetKey(), body.scopes(),
-                body.verifyPath());
+                body.verifyPath(), body.host(), body.port(), body.security(), body.from());
         return ConnectionView.of(connections.create(me, request, Boolean.TRUE.equals(body.verify())));
     }
 

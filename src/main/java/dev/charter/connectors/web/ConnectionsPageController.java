@@ -5,6 +5,7 @@ import dev.charter.connectors.ConnectionId;
 import dev.charter.connectors.ConnectionKind;
 import dev.charter.connectors.Connections;
 import dev.charter.connectors.NewConnection;
+import dev.charter.egress.SmtpSecurity;
 import dev.charter.identity.CurrentUser;
 import dev.charter.shared.ForbiddenException;
 import dev.charter.shared.InvalidInputException;
@@ -40,6 +41,7 @@ class ConnectionsPageController {
     String page(@AuthenticationPrincipal CurrentUser me, Model model) {
         model.addAttribute("connections", connections.list(me.orgId()).stream().map(ConnectionView::of).toList());
         model.addAttribute("schemes", List.of(AuthScheme.BEARER, AuthScheme.BASIC, AuthScheme.HEADER));
+        model.addAttribute("smtpSecurities", List.of(SmtpSecurity.values()));
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
         }
@@ -69,7 +71,8 @@ class ConnectionsPageController {
         var request = new NewConnection(kind, form.get("label"), form.get("baseUrl"),
                 kind.webhook() ? AuthScheme.URL : scheme, form.get("headerName"), form.get("username"),
                 secret(form, "secret"), secret(form, "webhookUrl"), secret(form, "fernetToken"), secret(form, "fernetKey"),
-                form.get("scopes") == null ? List.of() : List.of(form.get("scopes")), form.get("verifyPath"));
+                form.get("scopes") == null ? List.of() : List.of(form.get("scopes")), form.get("verifyPath"),
+                form.get("host"), port(form.get("port")), security(form.get("security")), form.get("from"));
         boolean verify = form.containsKey("verify");
         try {
             connections.create(me, request, verify);
@@ -97,6 +100,22 @@ class ConnectionsPageController {
     String disconnect(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID connectionId) {
         return "redirect:/connections?notice=" + connections.revoke(me, new ConnectionId(connectionId))
                 .map(c -> "connection-revoked").orElse("connection-removed");
+    }
+
+    /** The port as typed; 0 (refused with a message) when it is not a number, null when empty. */
+    private static Integer port(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static SmtpSecurity security(String value) {
+        return java.util.Arrays.stream(SmtpSecurity.values()).filter(s -> s.name().equals(value)).findFirst().orElse(null);
     }
 
     private static SecretValue secret(Map<String, String> form, String field) {

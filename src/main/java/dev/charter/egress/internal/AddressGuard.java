@@ -72,6 +72,11 @@ final class AddressGuard {
         return classify(address);
     }
 
+    /** True when the address lies in a range the operator allowed (charter.egress.allowed-private-ranges). */
+    boolean operatorAllowed(InetAddress address) {
+        return allowed.stream().anyMatch(c -> c.contains(address));
+    }
+
     /** What kind of special-purpose address this is, or null for a public unicast address. */
     static String classify(InetAddress address) {
         if (address instanceof Inet4Address) {

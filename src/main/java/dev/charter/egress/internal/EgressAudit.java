@@ -3,6 +3,9 @@ package dev.charter.egress.internal;
 import dev.charter.audit.AuditEvent;
 import dev.charter.audit.AuditLog;
 import dev.charter.egress.EgressRequest;
+import dev.charter.egress.MailRequest;
+import dev.charter.shared.OrgId;
+import dev.charter.shared.UserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,9 +49,46 @@ final class EgressAudit {
         write(r, f, "egress.request.denied", d);
     }
 
+    /**
+     * A mail decision: the same actions as HTTP, with scheme smtp/smtps, method SMTP, the security mode and the
+     * number of recipients. Never the addresses, subject or body.
+     */
+    void mailAllowed(MailRequest r, Facts f, String reason, String address, String credentialId, String dlp) {
+        Map<String, String> d = common(r.purpose(), f, "allowed", reason);
+        d.put("security", r.server().security().name());
+        d.put("recipients", Integer.toString(r.to().size()));
+        d.put("address", address);
+        if (credentialId != null) {
+            d.put("credential", credentialId);
+        }
+        if (dlp != null && !dlp.isEmpty()) {
+            d.put("dlp", dlp);
+        }
+        write(r.org(), r.actor(), f, "egress.request.allowed", d);
+    }
+
+    /** A refused mail or SMTP check; {@code extra} holds further safe details (DLP kinds, credential ids). */
+    void mailDenied(String purpose, OrgId org, UserId actor, Facts f, String reason, Map<String, String> extra) {
+        Map<String, String> d = common(purpose, f, "denied", reason);
+        d.putAll(extra);
+        write(org, actor, f, "egress.request.denied", d);
+    }
+
+    /** An SMTP check (no mail) that passed every rule. */
+    void checkAllowed(String purpose, OrgId org, UserId actor, Facts f, String reason, String address, String credentialId) {
+        Map<String, String> d = common(purpose, f, "allowed", reason);
+        d.put("address", address);
+        d.put("credential", credentialId);
+        write(org, actor, f, "egress.request.allowed", d);
+    }
+
     private static Map<String, String> common(EgressRequest r, Facts f, String decision, String reason) {
+        return common(r.purpose(), f, decision, reason);
+    }
+
+    private static Map<String, String> common(String purpose, Facts f, String decision, String reason) {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("purpose", r.purpose());
+        d.put("purpose", purpose);
         d.put("decision", decision);
         d.put("reason", reason);
         d.put("hop", Integer.toString(f.hop()));
@@ -64,7 +104,11 @@ final class EgressAudit {
     }
 
     private void write(EgressRequest r, Facts f, String action, Map<String, String> details) {
-        log.record(new AuditEvent(r.org(), r.actor() == null ? null : r.actor().value(), null, action,
+        write(r.org(), r.actor(), f, action, details);
+    }
+
+    private void write(OrgId org, UserId actor, Facts f, String action, Map<String, String> details) {
+        log.record(new AuditEvent(org, actor == null ? null : actor.value(), null, action,
                 f.host() == null ? null : "host:" + f.host(), details));
     }
 

@@ -3,6 +3,7 @@ package dev.charter.egress.internal;
 import dev.charter.audit.AuditLog;
 import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressPolicy;
+import dev.charter.egress.MailGateway;
 import dev.charter.egress.ServerCredential;
 import dev.charter.egress.internal.dlp.Aliases;
 import dev.charter.egress.internal.dlp.DlpScanner;
@@ -19,7 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the gateway from the declared policies, the operator's settings, the vault and the audit log. */
+/** Wires the gateway (HTTP and mail) from the declared policies, the operator's settings, the vault and the audit log. */
 @Configuration(proxyBeanMethods = false)
 class EgressConfiguration {
 
@@ -60,19 +61,45 @@ class EgressConfiguration {
     }
 
     @Bean
-    EgressGateway egressGateway(ObjectProvider<EgressPolicy> declared, ObjectProvider<ServerCredential> serverCredentials,
-                                EgressSettings settings, CharterSettings charter, CredentialAccess credentials,
-                                AuditLog auditLog, PlatformTransactionManager tx, RateLimits rates, Watchdog egressWatchdog) {
-        PolicyEngine engine = PolicyRegistry.build(declared.orderedStream().toList(), settings);
+    PolicyEngine egressPolicyEngine(ObjectProvider<EgressPolicy> declared, EgressSettings settings) {
+        return PolicyRegistry.build(declared.orderedStream().toList(), settings);
+    }
+
+    @Bean
+    OutboundDlp egressOutboundDlp(EgressSettings settings, CharterSettings charter) {
+        return new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(AliasKey.load(settings, charter)));
+    }
+
+    @Bean
+    EgressAudit egressAudit(AuditLog auditLog, PlatformTransactionManager tx) {
         TransactionTemplate separate = new TransactionTemplate(tx);
         separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // A decision is recorded even when the caller's transaction later rolls back: the request went out (or was refused).
         AuditLog ownTransaction = event -> separate.executeWithoutResult(s -> auditLog.record(event));
-        OutboundDlp dlp = new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(AliasKey.load(settings, charter)));
+        return new EgressAudit(ownTransaction);
+    }
+
+    @Bean
+    ServerCredentials egressServerCredentials(ObjectProvider<ServerCredential> serverCredentials) {
+        return new ServerCredentials(serverCredentials.orderedStream().toList());
+    }
+
+    @Bean
+    EgressGateway egressGateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit, ServerCredentials servers,
+                                EgressSettings settings, CredentialAccess credentials, RateLimits rates,
+                                Watchdog egressWatchdog) {
         Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
-        return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials,
-                new ServerCredentials(serverCredentials.orderedStream().toList()), new EgressAudit(ownTransaction),
+        return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials, servers, audit,
                 settings.userAgent());
+    }
+
+    @Bean
+    MailGateway egressMailGateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit, ServerCredentials servers,
+                                  EgressSettings settings, CredentialAccess credentials, RateLimits rates,
+                                  Watchdog egressWatchdog) {
+        SmtpClient smtp = new SmtpClient((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor,
+                settings.smtpLocalHost());
+        return new DefaultMailGateway(engine, HostResolver.SYSTEM, rates, dlp, credentials, servers, audit, smtp);
     }
 
     @Bean

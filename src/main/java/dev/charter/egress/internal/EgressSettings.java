@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param aliasKey             base64 key (32 bytes or more) for DLP aliases; when empty a key file under the data
  *                             folder is used
  * @param userAgent            the User-Agent sent when the caller sets none
+ * @param smtpLocalHost        the name Charter gives itself in SMTP's EHLO (never looked up); best a name that resolves
+ *                             to this server's outgoing address, as some servers check it
  */
 @ConfigurationProperties("charter.egress")
 public record EgressSettings(
@@ -25,7 +27,8 @@ public record EgressSettings(
         @DefaultValue List<String> denyHosts,
         Map<String, PolicyOverride> policies,
         String aliasKey,
-        @DefaultValue("Charter") String userAgent) {
+        @DefaultValue("Charter") String userAgent,
+        @DefaultValue("localhost") String smtpLocalHost) {
 
     public EgressSettings {
         policies = policies == null ? Map.of() : Map.copyOf(policies);

@@ -85,6 +85,14 @@ final class PolicyEngine {
         return PolicyDecision.allow(e.policy(), "allowed by the policy of purpose '" + t.purpose() + "'");
     }
 
+    /**
+     * True when every address lies in a range the operator allowed explicitly: the one case where mail may go
+     * without TLS (a relay the operator runs next to Charter).
+     */
+    boolean operatorAllowedAll(ResolvedAddresses resolved) {
+        return !resolved.addresses().isEmpty() && resolved.addresses().stream().allMatch(addresses::operatorAllowed);
+    }
+
     /** Null when some destination of the policy allows the target, else the most specific reason it is not. */
     private static String matchDestination(EgressPolicy policy, Target t) {
         String best = null;
@@ -138,7 +146,7 @@ final class PolicyEngine {
 
     private static boolean portAllowed(Destination d, Target t) {
         if (Destination.CONNECTION_HOST.equals(d.host())) {
-            return t.port() == effectivePort(t.connectionBase());
+            return t.port() == effectivePort(t.connectionBase()) && (d.ports().isEmpty() || d.ports().contains(t.port()));
         }
         return d.ports().isEmpty() ? t.port() == Target.defaultPort(t.scheme()) : d.ports().contains(t.port());
     }

@@ -7,10 +7,10 @@ import java.net.URI;
  * proxy for sandboxed processes.
  *
  * @param purpose        the declared purpose
- * @param scheme         http or https
+ * @param scheme         http or https; smtp or smtps for mail
  * @param host           lower-case host name or IP literal, without brackets or trailing dot
  * @param port           the effective port
- * @param method         upper-case HTTP method
+ * @param method         upper-case HTTP method, or {@code SMTP} for mail
  * @param path           the raw (still percent-encoded) path, "/" when empty
  * @param connectionBase the base URL of the connection whose credential travels with this hop, or null
  */
@@ -23,6 +23,11 @@ record Target(String purpose, String scheme, String host, int port, String metho
     }
 
     static int defaultPort(String scheme) {
-        return "https".equals(scheme) ? 443 : 80;
+        return switch (scheme) {
+            case "https" -> 443;
+            case "smtp" -> 25;
+            case "smtps" -> 465;
+            default -> 80;
+        };
     }
 }

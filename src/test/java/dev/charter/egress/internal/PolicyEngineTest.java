@@ -28,11 +28,37 @@ class PolicyEngineTest {
     private final PolicyEngine engine = PolicyRegistry.build(List.of(GITHUB, VERIFY), settings(List.of(), Map.of()));
 
     static EgressSettings settings(List<String> denyHosts, Map<String, EgressSettings.PolicyOverride> overrides) {
-        return new EgressSettings(List.of(), denyHosts, overrides, null, "Charter");
+        return new EgressSettings(List.of(), denyHosts, overrides, null, "Charter", "localhost");
     }
 
     static Target target(String purpose, String method, String url, String base) {
         return RequestShape.target(purpose, URI.create(url), method, base == null ? null : URI.create(base));
+    }
+
+    @Test
+    @Tag("claim:EGR-2")
+    void smtpGoesOnlyToTheConnectionsHostOnAnSmtpPort() {
+        EgressPolicy mail = EgressPolicy.forPurpose("pilots.email.smtp").allow(Destination.smtp()).build();
+        PolicyEngine e = PolicyRegistry.build(List.of(mail, VERIFY), settings(List.of(), Map.of()));
+        URI base = URI.create("smtp://smtp.example.com:587");
+        assertThat(e.precheck(new Target("pilots.email.smtp", "smtp", "smtp.example.com", 587, "SMTP", "/", base)).allowed())
+                .isTrue();
+        assertThat(e.precheck(new Target("pilots.email.smtp", "smtp", "other.example", 587, "SMTP", "/", base)).reason())
+                .contains("credential may only go to");
+        URI odd = URI.create("smtp://smtp.example.com:2525");
+        assertThat(e.precheck(new Target("pilots.email.smtp", "smtp", "smtp.example.com", 2525, "SMTP", "/", odd)).reason())
+                .contains("port 2525 is not allowed");
+        // an HTTP purpose cannot open an SMTP session, nor an SMTP destination take an HTTP request
+        assertThat(e.precheck(new Target("connectors.verify", "smtp", "smtp.example.com", 587, "SMTP", "/", base)).allowed())
+                .isFalse();
+        assertThat(e.precheck(target("pilots.email.smtp", "POST", "https://smtp.example.com/x", "https://smtp.example.com/"))
+                .allowed()).isFalse();
+
+        var extra = new EgressSettings.PolicyOverride(null, null, List.of("smtp://smtp.example.com:2525"), null, null, null,
+                null, null, null, null);
+        PolicyEngine widened = PolicyRegistry.build(List.of(mail), settings(List.of(), Map.of("pilots.email.smtp", extra)));
+        assertThat(widened.precheck(new Target("pilots.email.smtp", "smtp", "smtp.example.com", 2525, "SMTP", "/", odd))
+                .allowed()).isTrue();
     }
 
     @Test

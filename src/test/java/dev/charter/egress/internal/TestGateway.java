@@ -67,7 +67,7 @@ final class TestGateway {
     }
 
     DefaultEgressGateway build() {
-        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test");
+        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost");
         return new DefaultEgressGateway(PolicyRegistry.build(policies, settings), resolver, transport,
                 new RateLimits(clock), new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(aliasKey)),
                 credentials, new ServerCredentials(serverCredentials), new EgressAudit(audit::add), settings.userAgent());

@@ -8,6 +8,10 @@ import dev.charter.egress.EgressFailedException;
 import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressRequest;
 import dev.charter.egress.EgressResponse;
+import dev.charter.egress.MailGateway;
+import dev.charter.egress.MailReceipt;
+import dev.charter.egress.MailRefusedException;
+import dev.charter.egress.MailRequest;
 import dev.charter.pilots.internal.RetryableStepFailure;
 import dev.charter.shared.OrgId;
 import java.net.URI;
@@ -38,12 +42,34 @@ class Outbound {
 
     private final Connections connections;
     private final EgressGateway egress;
+    private final MailGateway mail;
     private final JsonMapper json;
 
-    Outbound(Connections connections, EgressGateway egress, JsonMapper json) {
+    Outbound(Connections connections, EgressGateway egress, MailGateway mail, JsonMapper json) {
         this.connections = connections;
         this.egress = egress;
+        this.mail = mail;
         this.json = json;
+    }
+
+    /**
+     * Sends a mail through the SMTP gateway. A refusal by the gateway and a 5xx reply are permanent; a 4xx reply and
+     * a failed exchange are retryable.
+     */
+    MailReceipt sendMail(MailRequest request) {
+        String where = request.server().uri().toString();
+        try {
+            return mail.send(request);
+        } catch (EgressDeniedException e) {
+            throw new StepFailed("Charter's egress gateway refused the mail to " + where + ": " + clean(e.reason()));
+        } catch (MailRefusedException e) {
+            if (e.permanent()) {
+                throw new StepFailed(clean(e.getMessage()));
+            }
+            throw new RetryableStepFailure(clean(e.getMessage()));
+        } catch (EgressFailedException e) {
+            throw new RetryableStepFailure("the mail to " + where + " failed: " + clean(e.getMessage()));
+        }
     }
 
     /** The usable connection with this label in {@code org}, of one of the given kinds; a step failure otherwise. */

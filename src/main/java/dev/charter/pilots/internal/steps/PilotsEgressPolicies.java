@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Where the outbound steps may send. The HTTP step reaches any public https host, or its connection's own base
- * URL; Slack and email reach only their connection's host. The gateway's address checks (no private, loopback
+ * URL; Slack and email reach only their connection's host (for SMTP, on the SMTP ports 25, 465 and 587). The gateway's address checks (no private, loopback
  * or link-local addresses unless the operator allowed them) and DLP apply to all of them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,6 +27,13 @@ class PilotsEgressPolicies {
         return EgressPolicy.forPurpose(SlackStep.PURPOSE)
                 .allow(Destination.connection().withMethods("POST"))
                 .maxRedirects(0)
+                .build();
+    }
+
+    @Bean
+    EgressPolicy pilotsEmailSmtpPolicy() {
+        return EgressPolicy.forPurpose(EmailStep.SMTP_PURPOSE)
+                .allow(Destination.smtp())
                 .build();
     }
 
