@@ -113,6 +113,24 @@ class AiWithoutServerKeyTest {
     }
 
     @Test
+    @Tag("claim:PIL-6")
+    void anAnthropicKeyConnectionIsTheOrganizationsKey() {
+        Tenant t = Tenant.signUp(port);
+        connect(t, Map.of("kind", "ANTHROPIC_API_KEY", "label", "Claude", "baseUrl", anthropic.base(), "secret", ORG_KEY));
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.ORG_KEY);
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", StringNode.valueOf("Some text.")));
+        assertThat(r.provider()).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(anthropic.received).singleElement()
+                .satisfies(req -> assertThat(req.header("x-api-key")).isEqualTo(ORG_KEY));
+
+        // pointed at another address, the key is not sent to the model's
+        Tenant elsewhere = Tenant.signUp(port);
+        connect(elsewhere, Map.of("kind", "ANTHROPIC_API_KEY", "label", "Other", "baseUrl", anthropic.base() + "/other",
+                "secret", ORG_KEY));
+        assertThat(ai.activeProvider(elsewhere.org())).isEqualTo(AiProvider.LOCAL);
+    }
+
+    @Test
     void aConnectionThatIsNotAnAnthropicKeyIsNotUsed() {
         Tenant t = Tenant.signUp(port);
         // bearer instead of x-api-key, and the right header towards another path base
