@@ -131,6 +131,22 @@ class AiWithoutServerKeyTest {
     }
 
     @Test
+    void aLocalAnswerFlowsIntoTheStepsAfterIt() {
+        Tenant t = Tenant.signUp(port);
+        var pilot = dev.charter.pilots.PilotFixtures.create(t.api(), Map.of("title", "Mood", "steps", List.of(
+                Map.of("kind", "ai", "name", "mood", "config", Map.of("instruction", "What is the sentiment?",
+                        "input", "trigger.text", "task", "sentiment")),
+                Map.of("kind", "transform", "name", "after", "config", Map.of("expression",
+                        "steps.mood.json.label & \"/\" & steps.mood.text & \"/\" & $string(steps.mood.producedLocally)")))));
+        var delivered = new Http(port).postJson(pilot.get("deliveryPath").asString(),
+                Map.of("text", "Terrible support, the app crashed."));
+        var run = dev.charter.pilots.PilotFixtures.awaitRun(t.api(), delivered.json().get("run").asString());
+        assertThat(run.get("run").get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("steps").get(1).get("output").asString()).isEqualTo("negative/negative/true");
+        assertThat(anthropic.received).isEmpty();
+    }
+
+    @Test
     void aConnectionThatIsNotAnAnthropicKeyIsNotUsed() {
         Tenant t = Tenant.signUp(port);
         // bearer instead of x-api-key, and the right header towards another path base
