@@ -49,7 +49,8 @@ class EmailStep implements StepType {
     @Override
     public Descriptor descriptor() {
         return new Descriptor(kind(), "Email", "Send an email through a Resend connection.", List.of(
-                Field.of("connection", "Resend connection", "connection", true, "Name of the Resend API connection"),
+                Field.connection("connection", "Resend connection", true, "A Resend API key connection",
+                        ConnectionKind.RESEND_API_KEY, ConnectionKind.HTTP_API),
                 Field.of("from", "From", "template", true, "For example Shop <orders@shop.example>"),
                 Field.of("to", "To", "template", true, "One or more addresses, separated by commas"),
                 Field.of("subject", "Subject", "template", true, "{{ expression }} inserts data"),
