@@ -113,6 +113,40 @@ class AiWithoutServerKeyTest {
     }
 
     @Test
+    @Tag("claim:PIL-6")
+    void anAnthropicKeyConnectionIsTheOrganizationsKey() {
+        Tenant t = Tenant.signUp(port);
+        connect(t, Map.of("kind", "ANTHROPIC_API_KEY", "label", "Claude", "baseUrl", anthropic.base(), "secret", ORG_KEY));
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.ORG_KEY);
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", StringNode.valueOf("Some text.")));
+        assertThat(r.provider()).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(anthropic.received).singleElement()
+                .satisfies(req -> assertThat(req.header("x-api-key")).isEqualTo(ORG_KEY));
+
+        // pointed at another address, the key is not sent to the model's
+        Tenant elsewhere = Tenant.signUp(port);
+        connect(elsewhere, Map.of("kind", "ANTHROPIC_API_KEY", "label", "Other", "baseUrl", anthropic.base() + "/other",
+                "secret", ORG_KEY));
+        assertThat(ai.activeProvider(elsewhere.org())).isEqualTo(AiProvider.LOCAL);
+    }
+
+    @Test
+    void aLocalAnswerFlowsIntoTheStepsAfterIt() {
+        Tenant t = Tenant.signUp(port);
+        var pilot = dev.charter.pilots.PilotFixtures.create(t.api(), Map.of("title", "Mood", "steps", List.of(
+                Map.of("kind", "ai", "name", "mood", "config", Map.of("instruction", "What is the sentiment?",
+                        "input", "trigger.text", "task", "sentiment")),
+                Map.of("kind", "transform", "name", "after", "config", Map.of("expression",
+                        "steps.mood.json.label & \"/\" & steps.mood.text & \"/\" & $string(steps.mood.producedLocally)")))));
+        var delivered = new Http(port).postJson(pilot.get("deliveryPath").asString(),
+                Map.of("text", "Terrible support, the app crashed."));
+        var run = dev.charter.pilots.PilotFixtures.awaitRun(t.api(), delivered.json().get("run").asString());
+        assertThat(run.get("run").get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("steps").get(1).get("output").asString()).isEqualTo("negative/negative/true");
+        assertThat(anthropic.received).isEmpty();
+    }
+
+    @Test
     void aConnectionThatIsNotAnAnthropicKeyIsNotUsed() {
         Tenant t = Tenant.signUp(port);
         // bearer instead of x-api-key, and the right header towards another path base

@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /** The real egress gateway, with a record of every request handed to it: proof of what tried to leave. */
-final class CapturingEgress implements EgressGateway {
+public final class CapturingEgress implements EgressGateway {
 
-    final List<EgressRequest> requests = new CopyOnWriteArrayList<>();
+    public final List<EgressRequest> requests = new CopyOnWriteArrayList<>();
     private final EgressGateway real;
 
     CapturingEgress(EgressGateway real) {
@@ -27,7 +27,7 @@ final class CapturingEgress implements EgressGateway {
     }
 
     @TestConfiguration
-    static class Config {
+    public static class Config {
         @Bean
         @Primary
         CapturingEgress capturingEgress(@Qualifier("egressGateway") EgressGateway real) {

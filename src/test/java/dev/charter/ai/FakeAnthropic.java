@@ -22,39 +22,41 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code messages}; it answers a {@code message} object with {@code content[0].text} and {@code usage}, or the
  * documented error object {@code {"type":"error","error":{"type":…,"message":…}}}. It records every request, raw.
  */
-final class FakeAnthropic implements AutoCloseable {
+public final class FakeAnthropic implements AutoCloseable {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One request as it arrived. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             List<String> v = headers.get(name.toLowerCase());
             return v == null ? null : v.get(0);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
         /** Everything that reached the server: request line, headers and body. */
-        String raw() {
+        public String raw() {
             return method + " " + path + "\n" + headers + "\n" + body;
         }
     }
 
     /** A scripted answer for the next request. */
-    record Answer(int status, String body, Map<String, String> headers, long delayMillis) {}
+    public record Answer(int status, String body, Map<String, String> headers, long delayMillis) {}
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
-    volatile Set<String> acceptedKeys = Set.of();
-    volatile String text = "Done.";
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    public volatile Set<String> acceptedKeys = Set.of();
+    public volatile String text = "Done.";
+    /** How long the documented answers wait before they are sent, in milliseconds. */
+    public volatile long delayMillis;
     volatile long inputTokens = 12;
     volatile long outputTokens = 5;
     private final HttpServer server;
 
-    FakeAnthropic() {
+    public FakeAnthropic() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -69,19 +71,20 @@ final class FakeAnthropic implements AutoCloseable {
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void reset() {
+    public void reset() {
         received.clear();
         script.clear();
         text = "Done.";
+        delayMillis = 0;
         inputTokens = 12;
         outputTokens = 5;
     }
 
-    static Answer error(int status, String type, String message) {
+    public static Answer error(int status, String type, String message) {
         return new Answer(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
                 + "\"},\"request_id\":\"req_test\"}", Map.of(), 0);
     }
@@ -143,7 +146,7 @@ final class FakeAnthropic implements AutoCloseable {
         var usage = message.putObject("usage");
         usage.put("input_tokens", inputTokens);
         usage.put("output_tokens", outputTokens);
-        return new Answer(200, message.toString(), Map.of(), 0);
+        return new Answer(200, message.toString(), Map.of(), delayMillis);
     }
 
     @Override

@@ -32,6 +32,17 @@ class ProviderFormsPageTest {
                 "webhookUrl", "not a url"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("SLACK_WEBHOOK-label-error").doesNotContain("not a url");
+        assertThat(page.body()).doesNotContain("SLACK_WEBHOOK-baseUrl").contains("id=\"RESEND_API_KEY-baseUrl\"");
+
+        // an API key can be pointed at another address of the provider's API; a wrong one is refused by name
+        var elsewhere = t.browser().form("/connections", "/connections", Map.of("kind", "RESEND_API_KEY",
+                "label", "EU mail", "secret", "re_" + UUID.randomUUID(), "baseUrl", "https://eu.resend.example/v1"));
+        assertThat(elsewhere.status()).isEqualTo(302);
+        assertThat(t.browser().get("/connections").body()).contains("https://eu.resend.example/v1");
+        var wrong = t.browser().form("/connections", "/connections", Map.of("kind", "RESEND_API_KEY",
+                "label", "Bad mail", "secret", "re_" + UUID.randomUUID(), "baseUrl", "ftp://files.example"));
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("id=\"RESEND_API_KEY-baseUrl-error\"").contains("value=\"ftp://files.example\"");
     }
 
     @Test

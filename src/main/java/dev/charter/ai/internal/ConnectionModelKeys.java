@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * An organization's Anthropic key is a connection (ADR 0052): an HTTP API connection whose base URL is the
- * configured Anthropic base URL (same scheme, host and port; a base path the Messages endpoint lies under) and
- * whose key goes in the {@code x-api-key} header. Of several, the newest usable one is used. The key stays in the
+ * An organization's Anthropic key is a connection (ADR 0052): an Anthropic API key connection, or an HTTP API
+ * connection whose key goes in the {@code x-api-key} header, whose base URL is the configured Anthropic base URL
+ * (same scheme, host and port; a base path the Messages endpoint lies under). Of several, the newest usable one is used. The key stays in the
  * vault; egress attaches it.
  */
 @Component
@@ -41,7 +41,8 @@ class ConnectionModelKeys implements ModelKeys {
 
     /** True when the connection's key may be sent to {@code messages} in the header Anthropic reads. */
     static boolean isAnthropicKey(Connection c, URI messages) {
-        if (c.kind() != ConnectionKind.HTTP_API || c.authScheme() != AuthScheme.HEADER
+        boolean keyKind = c.kind() == ConnectionKind.HTTP_API || c.kind() == ConnectionKind.ANTHROPIC_API_KEY;
+        if (!keyKind || c.authScheme() != AuthScheme.HEADER
                 || c.headerName() == null || !AiEgress.KEY_HEADER.equals(c.headerName().toLowerCase(Locale.ROOT))) {
             return false;
         }

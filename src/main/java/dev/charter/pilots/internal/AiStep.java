@@ -81,7 +81,8 @@ class AiStep implements StepType {
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("text", result.text());
             if (result.json() != null) {
-                output.put("json", result.json());
+                // plain values, as every step's output is: later steps' expressions read it in the same run
+                output.put("json", json.treeToValue(result.json(), Object.class));
             }
             output.put("provider", result.provider().name());
             output.put("producedLocally", result.producedLocally());

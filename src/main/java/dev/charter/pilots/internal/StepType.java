@@ -1,5 +1,7 @@
 package dev.charter.pilots.internal;
 
+import dev.charter.connectors.ConnectionKind;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -20,10 +22,18 @@ public interface StepType {
     /** Runs the step over the run's data so far. */
     StepOutcome execute(StepContext context) throws Exception;
 
-    /** A form field of the step editor. */
+    /**
+     * A form field of the step editor. {@code options} are the choices of a {@code select}; for a {@code connection}
+     * field, the names of the connection kinds it accepts (the editor offers the organization's connections of those).
+     */
     record Field(String name, String label, String type, boolean required, String help, List<String> options) {
         public static Field of(String name, String label, String type, boolean required, String help) {
             return new Field(name, label, type, required, help, List.of());
+        }
+
+        /** A field naming one of the organization's connections of the given kinds. */
+        public static Field connection(String name, String label, boolean required, String help, ConnectionKind... kinds) {
+            return new Field(name, label, "connection", required, help, Arrays.stream(kinds).map(Enum::name).toList());
         }
     }
 

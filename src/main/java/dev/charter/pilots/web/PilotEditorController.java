@@ -1,5 +1,6 @@
 package dev.charter.pilots.web;
 
+import dev.charter.connectors.Connections;
 import dev.charter.identity.CurrentUser;
 import dev.charter.pilots.internal.PilotService;
 import dev.charter.pilots.internal.StepKinds;
@@ -32,23 +33,25 @@ class PilotEditorController {
     private final StepKinds kinds;
     private final StepTester tester;
     private final JsonMapper json;
+    private final Connections connections;
 
-    PilotEditorController(PilotService pilots, StepKinds kinds, StepTester tester, JsonMapper json) {
+    PilotEditorController(PilotService pilots, StepKinds kinds, StepTester tester, JsonMapper json, Connections connections) {
         this.pilots = pilots;
         this.kinds = kinds;
         this.tester = tester;
         this.json = json;
+        this.connections = connections;
     }
 
     @GetMapping("/pilots/new")
-    String newPilot(Model model) {
-        return editor(model, null, PilotForm.blank(), Map.of());
+    String newPilot(@AuthenticationPrincipal CurrentUser me, Model model) {
+        return editor(me, model, null, PilotForm.blank(), Map.of());
     }
 
     @GetMapping("/pilots/{pilotId}/edit")
     String edit(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId, Model model) {
         var pilot = pilots.get(me, pilotId);
-        return editor(model, pilotId, PilotForm.of(pilot.definition(), kinds, json), Map.of());
+        return editor(me, model, pilotId, PilotForm.of(pilot.definition(), kinds, json), Map.of());
     }
 
     @PostMapping("/pilots/new")
@@ -88,7 +91,7 @@ class PilotEditorController {
         PilotForm form = PilotForm.parse(params, kinds);
         String action = params.getOrDefault("action", "save");
         if (!"save".equals(action)) {
-            return editor(model, pilotId, change(form, action, params.get("newStepKind")), Map.of());
+            return editor(me, model, pilotId, change(form, action, params.get("newStepKind")), Map.of());
         }
         Map<String, String> errors = new LinkedHashMap<>();
         var definition = form.definition(json, errors);
@@ -102,7 +105,7 @@ class PilotEditorController {
             errors.putAll(e.fieldErrors());
         }
         response.setStatus(400);
-        return editor(model, pilotId, form, errors);
+        return editor(me, model, pilotId, form, errors);
     }
 
     private PilotForm change(PilotForm form, String action, String newKind) {
@@ -141,13 +144,14 @@ class PilotEditorController {
         }
     }
 
-    private String editor(Model model, UUID pilotId, PilotForm form, Map<String, String> errors) {
+    private String editor(CurrentUser me, Model model, UUID pilotId, PilotForm form, Map<String, String> errors) {
         model.addAttribute("pilotId", pilotId);
         model.addAttribute("pageTitle", pilotId == null ? "New Pilot" : "Edit " + form.title());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("problems", form.problems(errors));
         model.addAttribute("kinds", kinds.descriptors());
+        model.addAttribute("connectionChoices", ConnectionChoices.of(connections.list(me.orgId())));
         return "pilots/editor";
     }
 }

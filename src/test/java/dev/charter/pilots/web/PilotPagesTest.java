@@ -70,6 +70,36 @@ class PilotPagesTest {
     }
 
     @Test
+    void connectionFieldsOfferOnlyThisOrganizationsConnectionsOfTheRightKind() {
+        Tenant t = Tenant.signUp(port);
+        Tenant other = Tenant.signUp(port);
+        assertThat(t.api().postJson("/api/v1/connections", Map.of("kind", "RESEND_API_KEY", "label", "Mail",
+                "secret", "re_test_key")).status()).isEqualTo(201);
+        assertThat(t.api().postJson("/api/v1/connections", Map.of("kind", "HTTP_API", "label", "Orders API",
+                "baseUrl", "https://api.orders.example", "authScheme", "BEARER", "secret", "tok")).status()).isEqualTo(201);
+        assertThat(other.api().postJson("/api/v1/connections", Map.of("kind", "RESEND_API_KEY", "label", "Their mail",
+                "secret", "re_other_key")).status()).isEqualTo(201);
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("title", "Picks");
+        form.put("steps[0].kind", "email");
+        form.put("steps[0].name", "mail");
+        form.put("steps[0].config.connection", "Old mail");
+        form.put("steps[1].kind", "slack");
+        form.put("steps[1].name", "tell");
+        form.put("steps[1].config.connection", "");
+        form.put("action", "add");
+        form.put("newStepKind", "transform");
+        String body = t.browser().form("/pilots/new", "/pilots/new", form).body();
+
+        String email = body.substring(body.indexOf("id=\"steps-0-config-connection\""), body.indexOf("</select>",
+                body.indexOf("id=\"steps-0-config-connection\"")));
+        assertThat(email).contains(">Mail (Resend API key)<", ">Orders API (HTTP API)<")
+                .contains("value=\"Old mail\" selected").contains("Old mail (not connected)")
+                .doesNotContain("Their mail");
+        assertThat(body).contains("id=\"steps-1-config-connection-none\"").doesNotContain("id=\"steps-0-config-connection-none\"");
+    }
+
+    @Test
     void testingAStepUsesTheSamplePayloadAndEarlierStepsAndRecordsNoRun() {
         Tenant t = Tenant.signUp(port);
         Map<String, String> form = new LinkedHashMap<>();

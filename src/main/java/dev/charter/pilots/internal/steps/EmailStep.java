@@ -58,8 +58,8 @@ class EmailStep implements StepType {
     @Override
     public Descriptor descriptor() {
         return new Descriptor(kind(), "Email", "Send an email through a Resend or SMTP server connection.", List.of(
-                Field.of("connection", "Email connection", "connection", true,
-                        "Name of the Resend API or SMTP server connection"),
+                Field.connection("connection", "Email connection", true, "A Resend API key or SMTP server connection",
+                        ConnectionKind.RESEND_API_KEY, ConnectionKind.SMTP_SERVER, ConnectionKind.HTTP_API),
                 Field.of("from", "From", "template", false,
                         "For example Shop <orders@shop.example>; for SMTP, empty uses the connection's sender"),
                 Field.of("to", "To", "template", true, "One or more addresses, separated by commas"),

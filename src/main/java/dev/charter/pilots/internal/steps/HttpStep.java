@@ -58,8 +58,8 @@ class HttpStep implements StepType {
                 new Field("method", "Method", "select", true, "GET, POST, PUT, PATCH or DELETE", List.copyOf(new java.util.TreeSet<>(METHODS))),
                 Field.of("url", "URL", "template", true,
                         "https URL, or a path below the connection's base URL; {{ expression }} inserts data"),
-                Field.of("connection", "Connection", "connection", false,
-                        "Name of an HTTP API connection whose credential is attached"),
+                Field.connection("connection", "Connection", false,
+                        "An HTTP API connection whose credential is attached", ConnectionKind.HTTP_API),
                 Field.of("headers", "Headers", "map", false, "Name → value; values may use {{ expression }}"),
                 Field.of("body", "Body (JSONata)", "expression", false, "Expression producing the JSON body")));
     }

@@ -46,8 +46,8 @@ class SlackStep implements StepType {
     @Override
     public Descriptor descriptor() {
         return new Descriptor(kind(), "Slack message", "Post a message to a Slack channel through an incoming webhook.",
-                List.of(Field.of("connection", "Slack webhook connection", "connection", true,
-                                "Name of an incoming-webhook connection"),
+                List.of(Field.connection("connection", "Slack webhook connection", true,
+                                "An incoming-webhook connection", ConnectionKind.SLACK_WEBHOOK, ConnectionKind.INCOMING_WEBHOOK),
                         Field.of("text", "Message", "template", true, "Text; {{ expression }} inserts data")));
     }
 
