@@ -110,13 +110,19 @@ class JobWorkers implements SmartLifecycle {
     private void dispatch(JobHandler handler) {
         Semaphore slots = new Semaphore(handler.concurrency());
         Timer timer = meters.timer("charter.jobs.duration", "queue", handler.queue());
+        Instant nextBurial = Instant.MIN;
         while (running) {
             try {
                 int free = slots.availablePermits();
                 List<Job> jobs = List.of();
                 if (free > 0) {
                     Instant now = clock.instant();
-                    repo.buryExpired(now);
+                    // leases run out in minutes: looking for dead nodes' jobs once a second is plenty, and
+                    // looking on every claim cost a scan of the running jobs each time a slot came free
+                    if (!now.isBefore(nextBurial)) {
+                        repo.buryExpired(now);
+                        nextBurial = now.plusSeconds(1);
+                    }
                     jobs = repo.claim(List.of(handler.queue()), Math.min(free, settings.batchSize()), node, now,
                             now.plus(settings.lease()));
                 }

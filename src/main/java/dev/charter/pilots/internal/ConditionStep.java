@@ -17,6 +17,11 @@ class ConditionStep implements StepType {
     }
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return "condition";
     }

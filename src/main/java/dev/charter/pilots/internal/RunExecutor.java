@@ -7,6 +7,7 @@ import dev.charter.jobs.NewJob;
 import dev.charter.shared.OrgId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +29,17 @@ class RunExecutor implements JobHandler {
     static final int MAX_RECORDED_CHARS = 65_536;
 
     private final RunRepository runs;
-    private final PilotRepository pilots;
+    private final RunTrimmer trimmer;
     private final StepKinds kinds;
     private final JobQueue queue;
     private final JsonMapper json;
     private final Clock clock;
     private final PilotsSettings settings;
 
-    RunExecutor(RunRepository runs, PilotRepository pilots, StepKinds kinds, JobQueue queue, JsonMapper json, Clock clock,
+    RunExecutor(RunRepository runs, RunTrimmer trimmer, StepKinds kinds, JobQueue queue, JsonMapper json, Clock clock,
                 PilotsSettings settings) {
         this.runs = runs;
-        this.pilots = pilots;
+        this.trimmer = trimmer;
         this.kinds = kinds;
         this.queue = queue;
         this.json = json;
@@ -60,76 +61,86 @@ class RunExecutor implements JobHandler {
     public void handle(Job job) {
         JsonNode message = json.readTree(job.payload());
         UUID runId = UUID.fromString(message.get("run").asString());
-        var run = runs.findForExecution(runId).orElse(null);
-        if (run == null || !("QUEUED".equals(run.status()) || "RUNNING".equals(run.status()))) {
+        var run = runs.startExecution(runId, clock.instant()).orElse(null);
+        if (run == null) {
             return; // deleted with its Pilot or its organization, or already finished
         }
-        OrgId org = new OrgId(run.orgId());
-        var pilot = pilots.find(org, run.pilotId()).orElse(null);
-        if (pilot == null) {
-            return;
-        }
-        runs.start(runId, clock.instant());
         try {
-            execute(job, run, org, pilot);
+            execute(job, run, new OrgId(run.orgId()));
         } finally {
-            runs.trim(pilot.id());
+            trimmer.finished(run.pilotId());
         }
     }
 
-    private void execute(Job job, RunRepository.RunRow run, OrgId org, PilotRepository.PilotRow pilot) {
+    private void execute(Job job, RunRepository.Execution run, OrgId org) {
         UUID runId = run.id();
-        List<PilotDefinition.Step> steps = List.of(json.readValue(pilot.steps(), PilotDefinition.Step[].class));
+        List<PilotDefinition.Step> steps = List.of(json.readValue(run.steps(), PilotDefinition.Step[].class));
 
         Map<String, Object> outputs = new LinkedHashMap<>();
         int from = 0;
-        for (var done : runs.finishedSteps(runId)) {
-            outputs.put(done.name(), done.output() == null ? null : json.readValue(done.output(), Object.class));
-            from = Math.max(from, done.position() + 1);
+        if (run.resumed()) {
+            for (var done : runs.finishedSteps(runId)) {
+                outputs.put(done.name(), done.output() == null ? null : json.readValue(done.output(), Object.class));
+                from = Math.max(from, done.position() + 1);
+            }
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("trigger", json.readValue(run.payload(), Object.class));
         data.put("steps", outputs);
-        data.put("run", Map.of("id", runId.toString(), "pilot", pilot.id().toString(), "trigger", run.trigger()));
+        data.put("run", Map.of("id", runId.toString(), "pilot", run.pilotId().toString(), "trigger", run.trigger()));
 
+        // records of pure steps wait for the next write: a crash re-runs them, which changes nothing outside
+        List<RunRepository.StepRecord> unwritten = new ArrayList<>();
         for (int i = from; i < steps.size(); i++) {
             var step = steps.get(i);
             Instant started = clock.instant();
             String input = record(data);
+            StepType type = kinds.get(step.kind()).orElse(null);
+            if (type != null && !type.pure() && !unwritten.isEmpty()) {
+                runs.record(runId, org.value(), unwritten, null, null, null);
+                unwritten.clear();
+            }
             StepOutcome outcome;
             try {
-                StepType type = kinds.get(step.kind()).orElseThrow(
-                        () -> new IllegalStateException("this Charter has no step kind '" + step.kind() + "'"));
-                outcome = type.execute(new StepContext(org, pilot.id(), runId, i, step.name(), step.config(), data,
+                if (type == null) {
+                    throw new IllegalStateException("this Charter has no step kind '" + step.kind() + "'");
+                }
+                outcome = type.execute(new StepContext(org, run.pilotId(), runId, i, step.name(), step.config(), data,
                         runId + ":" + i));
             } catch (RetryableStepFailure e) {
-                runs.recordStep(runId, org.value(), i, step.name(), step.kind(), "FAILED", input, null, message(e), started,
-                        clock.instant());
+                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null, message(e),
+                        started, clock.instant()));
                 if (job.lastAttempt()) {
-                    runs.finish(runId, "FAILED", "step " + step.name() + ": " + message(e), clock.instant());
+                    runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e), clock.instant());
                     return;
                 }
+                runs.record(runId, org.value(), unwritten, null, null, null);
                 throw e; // the queue retries the run from this step
             } catch (Exception e) {
-                runs.recordStep(runId, org.value(), i, step.name(), step.kind(), "FAILED", input, null, message(e), started,
-                        clock.instant());
-                runs.finish(runId, "FAILED", "step " + step.name() + ": " + message(e), clock.instant());
+                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null, message(e),
+                        started, clock.instant()));
+                runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e), clock.instant());
                 return;
             }
             outputs.put(step.name(), outcome.output());
-            runs.recordStep(runId, org.value(), i, step.name(), step.kind(), outcome.stopRun() ? "STOPPED" : "SUCCEEDED",
-                    input, record(outcome.output()), null, started, clock.instant());
+            unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(),
+                    outcome.stopRun() ? "STOPPED" : "SUCCEEDED", input, record(outcome.output()), null, started, clock.instant()));
             if (outcome.stopRun()) {
-                runs.finish(runId, "STOPPED", null, clock.instant());
+                runs.record(runId, org.value(), unwritten, "STOPPED", null, clock.instant());
                 return;
             }
             if (outcome.resumeAfter() != null && i + 1 < steps.size()) {
+                runs.record(runId, org.value(), unwritten, null, null, null);
                 queue.enqueue(NewJob.of(org, Runs.QUEUE, "{\"run\":\"" + runId + "\"}")
                         .at(clock.instant().plus(outcome.resumeAfter())).attempts(3));
                 return;
             }
+            if (!type.pure()) {
+                runs.record(runId, org.value(), unwritten, null, null, null);
+                unwritten.clear();
+            }
         }
-        runs.finish(runId, "SUCCEEDED", null, clock.instant());
+        runs.record(runId, org.value(), unwritten, "SUCCEEDED", null, clock.instant());
     }
 
     private String record(Object value) {

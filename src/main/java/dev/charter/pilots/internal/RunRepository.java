@@ -131,9 +131,67 @@ class RunRepository {
                 .param(run).query(StepRow.class).list();
     }
 
-    Optional<RunRow> findForExecution(UUID id) {
-        return jdbc.sql("""
-                select id, org_id, pilot_id, status, trigger, payload::text as payload, error, created_at, started_at, finished_at
-                from pilots_run where id = ?""").param(id).query(RunRow.class).optional();
+    /** A run a worker has taken, with its Pilot's steps as they are now. */
+    record Execution(UUID id, UUID orgId, UUID pilotId, String trigger, String payload, boolean resumed, String steps) {}
+
+    /**
+     * Marks a queued or running run as running and reads it with its Pilot's steps, in one statement. Empty when
+     * the run finished already or went with its Pilot or organization. {@code resumed} says it had started before
+     * (a retry, a delay, a node that died), so steps it finished must be read back.
+     */
+    Optional<Execution> startExecution(UUID id, Instant now) {
+        return relaxed.sql("""
+                with old as (
+                    select id, started_at from pilots_run where id = ? and status in ('QUEUED', 'RUNNING') for update),
+                r as (
+                    update pilots_run set status = 'RUNNING', started_at = coalesce(old.started_at, ?)
+                    from old where pilots_run.id = old.id
+                    returning pilots_run.id, pilots_run.org_id, pilots_run.pilot_id, pilots_run.trigger, pilots_run.payload,
+                              old.started_at is not null as resumed)
+                select r.id, r.org_id, r.pilot_id, r.trigger, r.payload::text as payload, r.resumed, p.steps::text as steps
+                from r join pilots_pilot p on p.id = r.pilot_id""")
+                .params(id, Timestamp.from(now)).query(Execution.class).optional();
+    }
+
+    /** One step's record, written with {@link #record}. */
+    record StepRecord(int position, String name, String kind, String status, String input, String output, String error,
+                      Instant started, Instant finished) {}
+
+    /**
+     * Writes step records (a retried step replaces its earlier record) and, when {@code status} is given, finishes
+     * the run, in one statement.
+     */
+    void record(UUID run, UUID org, List<StepRecord> steps, String status, String error, Instant finished) {
+        int n = steps.size();
+        Integer[] position = new Integer[n];
+        String[] name = new String[n], kind = new String[n], state = new String[n], input = new String[n],
+                output = new String[n], problem = new String[n], started = new String[n], ended = new String[n];
+        for (int i = 0; i < n; i++) {
+            StepRecord s = steps.get(i);
+            position[i] = s.position();
+            name[i] = s.name();
+            kind[i] = s.kind();
+            state[i] = s.status();
+            input[i] = s.input();
+            output[i] = s.output();
+            problem[i] = s.error();
+            started[i] = s.started().toString();
+            ended[i] = s.finished().toString();
+        }
+        relaxed.sql("""
+                with steps as (
+                    insert into pilots_step_run (run_id, org_id, position, name, kind, status, input, output, error,
+                                                 started_at, finished_at)
+                    select ?, ?, s.* from unnest(cast(? as integer[]), cast(? as text[]), cast(? as text[]),
+                           cast(? as text[]), cast(? as jsonb[]), cast(? as jsonb[]), cast(? as text[]),
+                           cast(? as timestamptz[]), cast(? as timestamptz[])) as s
+                    on conflict (run_id, position) do update set status = excluded.status, input = excluded.input,
+                        output = excluded.output, error = excluded.error, started_at = excluded.started_at,
+                        finished_at = excluded.finished_at)
+                update pilots_run set status = ?, error = ?, finished_at = ?
+                where id = ? and cast(? as text) is not null""")
+                .params(run, org, position, name, kind, state, input, output, problem, started, ended,
+                        status, error, finished == null ? null : Timestamp.from(finished), run, status)
+                .update();
     }
 }

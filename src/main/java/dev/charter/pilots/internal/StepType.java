@@ -23,6 +23,15 @@ public interface StepType {
     StepOutcome execute(StepContext context) throws Exception;
 
     /**
+     * True for steps that only compute over the run's data (transform, condition): running one again after a
+     * crash changes nothing outside the run, so its record may be written together with the next step's.
+     * Every step that reaches out (HTTP, Slack, email, AI) or waits is recorded before the next one starts.
+     */
+    default boolean pure() {
+        return false;
+    }
+
+    /**
      * A form field of the step editor. {@code options} are the choices of a {@code select}; for a {@code connection}
      * field, the names of the connection kinds it accepts (the editor offers the organization's connections of those).
      */

@@ -17,6 +17,11 @@ class TransformStep implements StepType {
     }
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return "transform";
     }
