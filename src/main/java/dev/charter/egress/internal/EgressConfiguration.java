@@ -1,6 +1,6 @@
 package dev.charter.egress.internal;
 
-import dev.charter.audit.AuditLog;
+import dev.charter.audit.CommittedAuditLog;
 import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressPolicy;
 import dev.charter.egress.MailGateway;
@@ -16,9 +16,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the gateway (HTTP and mail) from the declared policies, the operator's settings, the vault and the audit log. */
 @Configuration(proxyBeanMethods = false)
@@ -71,12 +68,10 @@ class EgressConfiguration {
     }
 
     @Bean
-    EgressAudit egressAudit(AuditLog auditLog, PlatformTransactionManager tx) {
-        TransactionTemplate separate = new TransactionTemplate(tx);
-        separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        // A decision is recorded even when the caller's transaction later rolls back: the request went out (or was refused).
-        AuditLog ownTransaction = event -> separate.executeWithoutResult(s -> auditLog.record(event));
-        return new EgressAudit(ownTransaction);
+    EgressAudit egressAudit(CommittedAuditLog auditLog) {
+        // A decision is recorded even when the caller's transaction later rolls back: the request went out (or was
+        // refused). Concurrent decisions share one commit of the audit chain.
+        return new EgressAudit(auditLog::record);
     }
 
     @Bean
