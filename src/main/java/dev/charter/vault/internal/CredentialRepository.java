@@ -7,6 +7,7 @@ import dev.charter.vault.SecretRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -65,13 +66,24 @@ class CredentialRepository {
                 .param(org.value()).query(CredentialRepository::info).list();
     }
 
-    /** Marks the credential used and returns what decrypts it, in one statement. */
+    /** How stale a credential's "last used" may get: it is written at most once a minute. */
+    static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+
+    /**
+     * Returns what decrypts the credential and marks it used, in one statement. The mark is written only when the
+     * one stored is older than {@link #LAST_USED_RESOLUTION}: a busy credential would otherwise rewrite its row on
+     * every request, and every request would wait for the one before it to commit that row.
+     */
     Optional<SealedRow> markUsed(OrgId org, SecretRef ref, Instant at) {
         return jdbc.sql("""
-                update vault_credential set last_used_at = ?
-                where org_id = ? and id = ? and purpose = ?
-                returning ciphertext, wrapped_key""")
-                .params(Timestamp.from(at), org.value(), ref.credentialId(), ref.purpose())
+                with touched as (
+                    update vault_credential set last_used_at = ?
+                    where org_id = ? and id = ? and purpose = ? and (last_used_at is null or last_used_at < ?)
+                    returning id)
+                select ciphertext, wrapped_key from vault_credential
+                where org_id = ? and id = ? and purpose = ?""")
+                .params(Timestamp.from(at), org.value(), ref.credentialId(), ref.purpose(),
+                        Timestamp.from(at.minus(LAST_USED_RESOLUTION)), org.value(), ref.credentialId(), ref.purpose())
                 .query((rs, n) -> new SealedRow(ref, rs.getBytes(1), rs.getBytes(2))).optional();
     }
 

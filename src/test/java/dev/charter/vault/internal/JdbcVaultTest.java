@@ -118,7 +118,15 @@ class JdbcVaultTest {
         assertThat(leakedBytes.get()).containsOnly((byte) 0);
         assertThat(leaked.get().isDestroyed()).isTrue();
         assertThatThrownBy(() -> leaked.get().bytes()).isInstanceOf(IllegalStateException.class);
-        assertThat(vault.info(org, ref).orElseThrow().lastUsedAt()).isNotNull();
+        var lastUsed = vault.info(org, ref).orElseThrow().lastUsedAt();
+        assertThat(lastUsed).isNotNull();
+        // a busy credential is marked once a minute, not rewritten on every use
+        vault.useSecret(org, ref, s -> null);
+        assertThat(vault.info(org, ref).orElseThrow().lastUsedAt()).isEqualTo(lastUsed);
+        jdbc.sql("update vault_credential set last_used_at = last_used_at - interval '2 minutes' where id = ?")
+                .param(ref.credentialId()).update();
+        vault.useSecret(org, ref, s -> null);
+        assertThat(vault.info(org, ref).orElseThrow().lastUsedAt()).isAfter(lastUsed.minusSeconds(61));
         // wiped even when the callback fails
         assertThatThrownBy(() -> vault.useSecret(org, ref, s -> {
             leakedBytes.set(s.bytes());
