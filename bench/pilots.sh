@@ -410,7 +410,7 @@ $n8n_row
 | CPU per delivery, ingest-only node: Charter and PostgreSQL / Charter alone | $ingest_cpu_ms ms / $ingest_jcpu_ms ms |
 | CPU per run, saturated end to end (accept and execution): Charter, PostgreSQL and the sink / Charter alone | $sat_cpu_ms ms / $sat_jcpu_ms ms |
 
-- machine: $cpu, $cores cores (nproc), $mem RAM, $java_version; shared with other developers' builds:
+- machine: $cpu, $cores cores (nproc), $mem RAM, $java_version; a shared machine, so other work counts in its
   load average before $load_before, after $load_after
 - warm-up, not counted: $WARMUP of \`wrk -t1 -c8\` to the accept Pilot and, at the same time, the paced load below to
   the sink Pilot; then every run drains, so the JIT has compiled both the accept path and run execution
