@@ -111,6 +111,26 @@ class DeliveryWriterTest {
                 .param(org.value()).query(Long.class).single()).isZero();
     }
 
+    @Test
+    @Tag("claim:PIL-3")
+    void aDeliveryNoWriterCanTakeIsRefusedWith503AndLeavesNothing() {
+        Tenant t = Tenant.signUp(port);
+        String path = create(t.api(), threeSteps("Stopping")).get("deliveryPath").asString();
+        UUID pilot = UUID.fromString(path.split("/")[2]);
+        writer.stop(); // as while Charter shuts down
+        try {
+            var r = new Http(port).postJson(path, Map.of("customer", "canary-503"));
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.header("Retry-After")).isEqualTo("1");
+            assertThat(r.json().get("detail").asString()).contains("retry");
+        } finally {
+            writer.start();
+        }
+        assertThat(jdbc.sql("select count(*) from pilots_run where pilot_id = ?").param(pilot).query(Long.class).single())
+                .isZero();
+        assertThat(new Http(port).postJson(path, Map.of("customer", "after")).status()).isEqualTo(202);
+    }
+
     private double committed() {
         var summary = meters.find("charter.pilots.deliveries.committed").summary();
         return summary == null ? 0 : summary.totalAmount();
