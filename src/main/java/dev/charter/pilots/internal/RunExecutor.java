@@ -135,7 +135,7 @@ class RunExecutor implements JobHandler {
                         .at(clock.instant().plus(outcome.resumeAfter())).attempts(3));
                 return;
             }
-            if (!type.pure()) {
+            if (!type.pure() && i + 1 < steps.size()) { // the last step's record goes with the run's end
                 runs.record(runId, org.value(), unwritten, null, null, null);
                 unwritten.clear();
             }
