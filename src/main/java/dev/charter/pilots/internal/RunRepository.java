@@ -99,30 +99,6 @@ class RunRepository {
                 .params(org.value(), run).query(StepRow.class).list();
     }
 
-    boolean start(UUID id, Instant now) {
-        return relaxed.sql("""
-                update pilots_run set status = 'RUNNING', started_at = coalesce(started_at, ?)
-                where id = ? and status in ('QUEUED', 'RUNNING')""").params(Timestamp.from(now), id).update() == 1;
-    }
-
-    void finish(UUID id, String status, String error, Instant now) {
-        relaxed.sql("update pilots_run set status = ?, error = ?, finished_at = ? where id = ?")
-                .params(status, error, Timestamp.from(now), id).update();
-    }
-
-    void recordStep(UUID run, UUID org, int position, String name, String kind, String status, String input,
-                    String output, String error, Instant started, Instant finished) {
-        relaxed.sql("""
-                insert into pilots_step_run (run_id, org_id, position, name, kind, status, input, output, error, started_at, finished_at)
-                values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?)
-                on conflict (run_id, position) do update set status = excluded.status, input = excluded.input,
-                    output = excluded.output, error = excluded.error, started_at = excluded.started_at,
-                    finished_at = excluded.finished_at""")
-                .params(run, org, position, name, kind, status, input, output, error, Timestamp.from(started),
-                        Timestamp.from(finished))
-                .update();
-    }
-
     /** Outputs of the steps already done, for a run that resumes after a delay or a retry. */
     List<StepRow> finishedSteps(UUID run) {
         return relaxed.sql("""
