@@ -253,6 +253,45 @@ class DeliveryIdempotencyTest {
         }
     }
 
+    /** A keyed delivery that cannot be stored fails alone and leaves no key behind; the rest of its group stores. */
+    @Test
+    void aKeyedDeliveryThatCannotBeStoredLeavesNoKeyAndFailsAlone() throws Exception {
+        Tenant t = Tenant.signUp(port);
+        UUID pilotId = UUID.fromString(create(t.api(), threeSteps("Mixed group")).get("id").asString());
+        UUID gone = UUID.randomUUID(); // a Pilot deleted a moment ago: its foreign keys no longer hold
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<DeliveryWriter.Accepted>> good = new ArrayList<>();
+            List<Future<DeliveryWriter.Accepted>> bad = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String hash = IdempotencyKeys.hash("mixed-" + i);
+                boolean broken = i % 2 == 1;
+                (broken ? bad : good).add(pool.submit(() -> {
+                    go.await();
+                    return writer.commit(t.org(), broken ? gone : pilotId, t.user(), "WEBHOOK", BODY, hash);
+                }));
+            }
+            go.countDown();
+            Set<UUID> runs = new HashSet<>();
+            for (var f : good) {
+                runs.add(f.get(30, TimeUnit.SECONDS).run());
+            }
+            for (var f : bad) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> f.get(30, TimeUnit.SECONDS)))
+                        .hasCauseInstanceOf(dev.charter.shared.NotFoundException.class);
+            }
+            assertThat(runs).hasSize(12);
+            assertThat(runsOf(pilotId)).containsExactlyInAnyOrderElementsOf(runs);
+            assertThat(jdbc.sql("select count(*) from pilots_delivery_key where pilot_id = ?").param(gone).query(Long.class)
+                    .single()).isZero();
+            assertThat(jdbc.sql("select count(*) from pilots_delivery_key where pilot_id = ?").param(pilotId).query(Long.class)
+                    .single()).isEqualTo(12);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void deletingTheAccountTakesItsKeysAlong() {
         Tenant t = Tenant.signUp(port);
