@@ -46,6 +46,16 @@ public class Deliveries {
         }
     }
 
+    /** The idempotency key was used before, for this Pilot, with a different body; nothing was stored. */
+    public static class KeyReused extends RuntimeException {
+        public KeyReused(String m) {
+            super(m);
+        }
+    }
+
+    /** What a delivery's 202 says: its run, and whether it repeats an earlier delivery's answer (same key). */
+    public record Accepted(UUID run, boolean replayed) {}
+
     private final PilotRepository pilots;
     private final DeliverySecrets secrets;
     private final DeliveryWriter writer;
@@ -65,9 +75,12 @@ public class Deliveries {
     /**
      * @param secret    the secret from the URL path or the X-Charter-Secret header, or null
      * @param signature the X-Charter-Signature header for senders that sign the body, or null
-     * @return the queued run's id
+     * @param headers   looks the request's other headers up by name, for an idempotency key
+     *                  ({@link IdempotencyKeys#HEADERS}); null when none
+     * @return the queued run, or the run of an earlier delivery with the same idempotency key
      */
-    public UUID accept(UUID pilotId, String secret, String signature, String contentType, byte[] body) {
+    public Accepted accept(UUID pilotId, String secret, String signature, String contentType, byte[] body,
+                           java.util.function.UnaryOperator<String> headers) {
         var pilot = pilots.findForDelivery(pilotId).orElse(null);
         boolean authentic = pilot != null && (secrets.matches(pilot.id(), pilot.secretNonce(), secret)
                 || secrets.signatureMatches(pilot.id(), pilot.secretNonce(), body, signature));
@@ -85,8 +98,10 @@ public class Deliveries {
             throw new PayloadTooLarge("The body has " + body.length + " bytes; a delivery may have at most "
                     + settings.maxPayloadBytes() + ".");
         }
+        String key = headers == null ? null : IdempotencyKeys.read(headers);
         String payload = toJson(contentType, body);
-        return writer.commit(new OrgId(pilot.orgId()), pilot.id(), new UserId(pilot.ownerId()), "WEBHOOK", payload);
+        var accepted = writer.commit(new OrgId(pilot.orgId()), pilot.id(), new UserId(pilot.ownerId()), "WEBHOOK", payload, key);
+        return new Accepted(accepted.run(), accepted.replayed());
     }
 
     /** JSON stays as it is; a form becomes an object of its fields; text becomes {"text": …}. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -40,15 +40,17 @@ public class PilotService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final PilotsSettings settings;
 
     PilotService(PilotRepository repo, StepKinds kinds, DeliverySecrets secrets, AuditLog audit, JsonMapper json,
-                 Clock clock) {
+                 Clock clock, PilotsSettings settings) {
         this.repo = repo;
         this.kinds = kinds;
         this.secrets = secrets;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
+        this.settings = settings;
     }
 
     public List<PilotRepository.Summary> list(CurrentUser me) {
@@ -162,14 +164,14 @@ public class PilotService {
         if (!Set.of("WEBHOOK", "SCHEDULE", "MANUAL").contains(t.kind())) {
             errors.put("trigger.kind", "Choose WEBHOOK, SCHEDULE or MANUAL.");
         } else if ("SCHEDULE".equals(t.kind())) {
-            if (t.cron() == null || !CronExpression.isValidExpression(t.cron())) {
-                errors.put("trigger.cron", "Enter a cron expression with six fields, for example 0 0 9 * * MON-FRI.");
-            }
+            ZoneId zone = null;
             try {
-                ZoneId.of(t.timeZone());
+                zone = ZoneId.of(t.timeZone());
             } catch (DateTimeException e) {
                 errors.put("trigger.timeZone", "Enter a time zone such as UTC or Europe/Amsterdam.");
             }
+            CronRules.problem(t.cron(), zone == null ? ZoneOffset.UTC : zone, settings.minScheduleInterval(), clock.instant())
+                    .ifPresent(problem -> errors.put("trigger.cron", problem));
         }
         if (d.steps().size() > MAX_STEPS) {
             errors.put("steps", "A Pilot has at most " + MAX_STEPS + " steps.");

@@ -35,6 +35,13 @@ class PilotsDataClasses {
                         .holds("Each step of a run: its input, output and error")
                         .purpose("Showing the owner what each step did")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("pilots_run", "run_id"))
+                        .exported(false).erased(true).products("Pilots").org("org_id").build(),
+                DataClass.of("pilots.delivery-keys", "pilots_delivery_key")
+                        .columns("org_id", "pilot_id", "key_hash", "payload_hash", "run_id", "created_at", "expires_at")
+                        .holds("For each delivery that came with an idempotency key: a SHA-256 of the key and of the body, "
+                                + "and the run it started")
+                        .purpose("Answering a sender's retry of a delivery with the first delivery's run instead of a second run")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.UntilExpiry("expires_at"))
                         .exported(false).erased(true).products("Pilots").org("org_id").build());
     }
 }

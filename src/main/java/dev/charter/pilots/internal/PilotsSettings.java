@@ -1,5 +1,6 @@
 package dev.charter.pilots.internal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deliveryWriters      threads that commit accepted deliveries, each a group at a time
  * @param deliveryBatch        most deliveries committed in one transaction
  * @param deliveryBacklog      deliveries that may wait for a writer before new ones are refused with 503
+ * @param idempotencyWindow    how long a delivery's idempotency key makes a repeat answer as the first did
+ * @param minScheduleInterval  shortest time a schedule may leave between two runs
  */
 @ConfigurationProperties("charter.pilots")
 public record PilotsSettings(
@@ -22,17 +25,26 @@ public record PilotsSettings(
         @DefaultValue("16") int runConcurrency,
         @DefaultValue("2") int deliveryWriters,
         @DefaultValue("256") int deliveryBatch,
-        @DefaultValue("10000") int deliveryBacklog) {
+        @DefaultValue("10000") int deliveryBacklog,
+        @DefaultValue("24h") Duration idempotencyWindow,
+        @DefaultValue("1m") Duration minScheduleInterval) {
 
     public PilotsSettings {
         if (deliveryWriters < 1 || deliveryBatch < 1 || deliveryBacklog < 1) {
             throw new IllegalArgumentException("charter.pilots.delivery-writers, -batch and -backlog must be at least 1");
+        }
+        if (idempotencyWindow.isNegative() || idempotencyWindow.isZero()) {
+            throw new IllegalArgumentException("charter.pilots.idempotency-window must be positive");
+        }
+        if (minScheduleInterval.isNegative() || minScheduleInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("charter.pilots.min-schedule-interval must be at least 1s");
         }
     }
 
     @Override
     public String toString() {
         return "PilotsSettings[deliveryKey=" + (deliveryKey == null ? "file" : "(set)") + ", maxPayloadBytes="
-                + maxPayloadBytes + ", deliveriesPerSecond=" + deliveriesPerSecond + "]";
+                + maxPayloadBytes + ", deliveriesPerSecond=" + deliveriesPerSecond + ", idempotencyWindow=" + idempotencyWindow
+                + ", minScheduleInterval=" + minScheduleInterval + "]";
     }
 }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A Pilot's delivery URL. 202 means the run is committed to the database (PIL-3). An unknown
- * Pilot and a wrong secret both answer 404 and store nothing (PIL-2).
+ * Pilot and a wrong secret both answer 404 and store nothing (PIL-2). A delivery with an idempotency key
+ * that repeats an earlier one answers with the earlier run (docs/pilots.md).
  */
 @RestController
 @Tag(name = "Pilot deliveries")
@@ -33,8 +35,9 @@ class DeliveryController {
     @Operation(summary = "Deliver to a Pilot with the secret in the path")
     ResponseEntity<Map<String, Object>> deliver(@PathVariable String pilotId, @PathVariable String secret,
                                                 @RequestHeader(value = "Content-Type", required = false) String type,
+                                                @RequestHeader HttpHeaders headers,
                                                 @RequestBody(required = false) byte[] body) {
-        return accepted(deliveries.accept(id(pilotId), secret, null, type, body == null ? new byte[0] : body));
+        return accepted(deliveries.accept(id(pilotId), secret, null, type, body == null ? new byte[0] : body, headers::getFirst));
     }
 
     @PostMapping("/hooks/{pilotId}")
@@ -43,12 +46,19 @@ class DeliveryController {
                                                           @RequestHeader(value = "X-Charter-Secret", required = false) String secret,
                                                           @RequestHeader(value = "X-Charter-Signature", required = false) String signature,
                                                           @RequestHeader(value = "Content-Type", required = false) String type,
+                                                          @RequestHeader HttpHeaders headers,
                                                           @RequestBody(required = false) byte[] body) {
-        return accepted(deliveries.accept(id(pilotId), secret, signature, type, body == null ? new byte[0] : body));
+        return accepted(deliveries.accept(id(pilotId), secret, signature, type, body == null ? new byte[0] : body,
+                headers::getFirst));
     }
 
-    private static ResponseEntity<Map<String, Object>> accepted(UUID run) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("run", run, "status", "QUEUED"));
+    /** A repeat with the same idempotency key answers as the first delivery did, and says it is a repeat. */
+    private static ResponseEntity<Map<String, Object>> accepted(Deliveries.Accepted accepted) {
+        var answer = ResponseEntity.status(HttpStatus.ACCEPTED);
+        if (accepted.replayed()) {
+            answer.header("Idempotent-Replayed", "true");
+        }
+        return answer.body(Map.of("run", accepted.run(), "status", "QUEUED"));
     }
 
     /** A malformed id is just another unknown Pilot. */
@@ -68,6 +78,11 @@ class DeliveryController {
     @ExceptionHandler(Deliveries.UnsupportedType.class)
     ResponseEntity<ProblemDetail> unsupported(Deliveries.UnsupportedType e) {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", e.getMessage());
+    }
+
+    @ExceptionHandler(Deliveries.KeyReused.class)
+    ResponseEntity<ProblemDetail> keyReused(Deliveries.KeyReused e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused", e.getMessage());
     }
 
     @ExceptionHandler(Deliveries.Busy.class)
