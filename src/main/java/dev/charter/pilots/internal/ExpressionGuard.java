@@ -20,14 +20,16 @@ import java.util.regex.Pattern;
  */
 final class ExpressionGuard implements BoundedJsonata.Guard {
 
+    private final long timeoutMillis;
     private final long deadline;
     private final Map<Pattern, com.google.re2j.Pattern> regexes = new IdentityHashMap<>();
     private int depth;
     private int ticks;
     private LimitExceeded failure;
 
-    ExpressionGuard() {
-        this.deadline = System.nanoTime() + Expressions.TIMEOUT_MILLIS * 1_000_000L;
+    ExpressionGuard(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+        this.deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     }
 
     /** The limit this evaluation broke, if any; its message is the one the user sees. */
@@ -72,7 +74,7 @@ final class ExpressionGuard implements BoundedJsonata.Guard {
 
     void checkTime() {
         if (System.nanoTime() - deadline > 0) {
-            fail("it ran longer than " + Expressions.TIMEOUT_MILLIS + " ms");
+            fail("it ran longer than " + timeoutMillis + " ms");
         }
         if (Thread.currentThread().isInterrupted()) {
             fail("it was stopped");

@@ -44,6 +44,17 @@ public class Expressions {
 
     static final String NO_EVAL = "$eval is not available: an expression cannot evaluate text as an expression.";
 
+    private final long timeoutMillis;
+
+    public Expressions() {
+        this(TIMEOUT_MILLIS);
+    }
+
+    /** With another time limit, for tests that prove a size limit apart from the time limit. */
+    Expressions(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
     /** A parsed and checked expression. It is parsed again for every evaluation. */
     public record Expression(String text) {}
 
@@ -84,7 +95,7 @@ public class Expressions {
      * @throws ExpressionFailed when it fails or breaks a limit; the message says which
      */
     public Object evaluate(Expression expression, Object data) {
-        var guard = new ExpressionGuard();
+        var guard = new ExpressionGuard(timeoutMillis);
         try {
             BoundedJsonata parsed = BoundedJsonata.parse(expression.text());
             Object result = parsed.evaluate(data, BoundedFunctions.frame(parsed, guard), guard);

@@ -35,10 +35,12 @@ class ExpressionsHostileTest {
     private static final String LONG_AS = "a".repeat(50_000) + "!";
 
     private final Expressions expressions = new Expressions();
+    /** The same limits with a long time limit, so that a size limit is proven apart from the time limit. */
+    private final Expressions patient = new Expressions(30_000);
     private int threadsBefore;
     private long heapBefore;
 
-    static Stream<Arguments> hostile() {
+    static Stream<Arguments> tooBig() {
         return Stream.of(
                 Arguments.of("$pad(\"\", 100000000, \"x\")", "string would be longer"),
                 Arguments.of("$pad(\"\", -100000000)", "string would be longer"),
@@ -69,7 +71,11 @@ class ExpressionsHostileTest {
                         + " $c := $map([1..1000], function(){ $b }); $c)", "result would be larger"),
                 Arguments.of("$reduce([1..5000], function($acc, $x){ {\"a\": $acc} }, {})", "nested more than"),
                 Arguments.of("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))", "levels deep"),
-                Arguments.of("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(trigger.n))", "levels deep"),
+                Arguments.of("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(trigger.n))", "levels deep"));
+    }
+
+    static Stream<Arguments> tooLong() {
+        return Stream.of(
                 Arguments.of("($f := function($n){ $f($n + 1) }; $f(0))", "ran longer than 1000 ms"),
                 Arguments.of("$sort([1..100000], function($a, $b){ $a < $b })", "ran longer than 1000 ms"),
                 Arguments.of("$count($map([1..100000], function($i){ $map([1..100000], function($j){ $j }) }))",
@@ -85,8 +91,18 @@ class ExpressionsHostileTest {
     }
 
     @ParameterizedTest
-    @MethodSource("hostile")
-    void aHostileExpressionFailsWithinItsLimitAndSaysWhich(String expression, String why) {
+    @MethodSource("tooBig")
+    void aHostileExpressionIsStoppedAtItsSizeOrDepthLimitAndSaysWhich(String expression, String why) {
+        assertStopped(patient, expression, why);
+    }
+
+    @ParameterizedTest
+    @MethodSource("tooLong")
+    void aHostileExpressionIsStoppedAtItsTimeLimit(String expression, String why) {
+        assertStopped(expressions, expression, why);
+    }
+
+    private static void assertStopped(Expressions expressions, String expression, String why) {
         var compiled = expressions.compile("expression", expression);
         long start = System.nanoTime();
         assertThatThrownBy(() -> expressions.evaluate(compiled, trigger()))
