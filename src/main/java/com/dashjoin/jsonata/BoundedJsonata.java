@@ -159,6 +159,10 @@ public final class BoundedJsonata extends Jsonata {
             tupleItems += l.size();
             g.checkItems(tupleItems);
         }
+        if (groupKeyExpressions != null && result instanceof String key && groupKeyExpressions.contains(expr)) {
+            groupKeys.add(key);
+            g.checkItems(groupKeys.size());
+        }
         g.produced(result);
         return result;
     }
@@ -253,6 +257,27 @@ public final class BoundedJsonata extends Jsonata {
         return res instanceof List && !(res instanceof JList<?> j && j.cons);
     }
 
+    /** The key expressions of the object being built, and the keys they gave: checked as the object grows. */
+    private Set<Symbol> groupKeyExpressions;
+    private Set<String> groupKeys;
+
+    @Override
+    Object evaluateGroupExpression(Symbol expr, Object input, Frame environment) {
+        Set<Symbol> outerExpressions = groupKeyExpressions;
+        Set<String> outerKeys = groupKeys;
+        groupKeyExpressions = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Symbol[] pair : expr.lhsObject) {
+            groupKeyExpressions.add(pair[0]);
+        }
+        groupKeys = new java.util.HashSet<>();
+        try {
+            return super.evaluateGroupExpression(expr, input, environment);
+        } finally {
+            groupKeyExpressions = outerExpressions;
+            groupKeys = outerKeys;
+        }
+    }
+
     @Override
     Object evaluateTupleStep(Symbol expr, List input, List<Map> tupleBindings, Frame environment) {
         Symbol outerStep = tupleStep;
@@ -311,6 +336,22 @@ public final class BoundedJsonata extends Jsonata {
             }
         }
         return false;
+    }
+
+    /** The transform operator {@code |path|update|} copies its input through text: measured first. */
+    @Override
+    Object evaluateTransformExpression(Symbol expr, Object input, Frame environment) {
+        Object transform = super.evaluateTransformExpression(expr, input, environment);
+        if (!(transform instanceof JFunction f)) {
+            return transform;
+        }
+        return sameSignature(f, (in, args) -> {
+            Guard g = guard();
+            for (Object arg : (List<?>) args) {
+                g.checkChars(g.textLength(arg));
+            }
+            return f.call(in, args);
+        });
     }
 
     @Override

@@ -28,6 +28,10 @@ final class BoundedFunctions {
     private static final Map<String, Integer> PICTURES = Map.of(
             "formatNumber", 1, "formatInteger", 1, "parseInteger", 1, "fromMillis", 1, "toMillis", 1, "now", 0);
 
+    /** Functions whose result may be several times longer than their text: checked before they encode. */
+    private static final java.util.Set<String> ENCODERS = java.util.Set.of(
+            "base64encode", "encodeUrl", "encodeUrlComponent");
+
     private BoundedFunctions() {}
 
     /** The bindings for one evaluation, checked by {@code guard}. */
@@ -61,11 +65,28 @@ final class BoundedFunctions {
             for (Object arg : args) {
                 guard.checkValue(arg);
             }
+            if (ENCODERS.contains(name) && arg(args, 0) instanceof String text) {
+                guard.checkChars(encodedLength(name, text));
+            }
             if (picture != null && arg(args, picture) instanceof String p && p.length() > Expressions.MAX_PICTURE) {
                 guard.fail("the picture string of $" + name + " is longer than " + Expressions.MAX_PICTURE + " characters");
             }
             return original.call(input, args);
         });
+    }
+
+    /** At least the length of the encoded text: Base64 of its UTF-8 bytes, or each byte escaped as %XX. */
+    static long encodedLength(String name, String text) {
+        long bytes = 0;
+        long unreserved = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-_.!~*'()".indexOf(c) >= 0)) {
+                unreserved++;
+            }
+        }
+        return "base64encode".equals(name) ? (bytes + 2) / 3 * 4 : unreserved + 3 * (bytes - unreserved);
     }
 
     static Object arg(List<?> args, int i) {

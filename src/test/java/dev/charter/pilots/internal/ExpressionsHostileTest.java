@@ -52,6 +52,7 @@ class ExpressionsHostileTest {
                 Arguments.of("[1..1000].$append([1..1000], [])", "more than 100,000 items"),
                 Arguments.of("[1..1000]#$i.[1..1000]", "more than 100,000 items"),
                 Arguments.of("$append([1..60000], [1..60000])", "more than 100,000 items"),
+                Arguments.of("[1..60000]{\"a\" & $: 1, \"b\" & $: 2}", "more than 100,000 items"),
                 Arguments.of("($s := $pad(\"\", 900000, \"x\"); $join([$s, $s]))", "string would be longer"),
                 Arguments.of("($s := $pad(\"\", 900000, \"x\"); $s & $s)", "string would be longer"),
                 Arguments.of("($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f(\"x\", 40))",
@@ -61,6 +62,8 @@ class ExpressionsHostileTest {
                 Arguments.of("$split($pad(\"\", 500000, \"a\"), \"\")", "more than 100,000 items"),
                 Arguments.of("$split($pad(\"\", 500000, \"a\"), /a/)", "more than 100,000 items"),
                 Arguments.of("$formatNumber(1, $pad(\"\", 5000, \"0\"))", "picture string"),
+                Arguments.of("$encodeUrlComponent($pad(\"\", 400000, \"/\"))", "string would be longer"),
+                Arguments.of("$base64encode($pad(\"\", 400000, \"\u00e9\"))", "string would be longer"),
                 Arguments.of("($a := [1..1000]; $b := $map([1..300], function(){ $a }); $string($b))",
                         "string would be longer"),
                 Arguments.of("($a := [1..1000]; $b := $map([1..1000], function(){ $a });"
@@ -69,6 +72,8 @@ class ExpressionsHostileTest {
                         + " $c := $map([1..1000], function(){ $b }); $c.**)", "larger than 2,000,000"),
                 Arguments.of("($a := [1..1000]; $b := $map([1..1000], function(){ $a });"
                         + " $c := $map([1..1000], function(){ $b }); $c)", "result would be larger"),
+                Arguments.of("($a := [1..1000]; {\"x\": $map([1..300], function(){ $a })} ~> |$|{\"y\": 1}|)",
+                        "string would be longer"),
                 Arguments.of("$reduce([1..5000], function($acc, $x){ {\"a\": $acc} }, {})", "nested more than"),
                 Arguments.of("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))", "levels deep"),
                 Arguments.of("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(trigger.n))", "levels deep"));
@@ -171,6 +176,10 @@ class ExpressionsHostileTest {
         cases.put("{\"n\": null, \"f\": function(){ 1 }}", java.util.Collections.singletonMap("n", null));
         cases.put("$formatNumber(1234.5, \"#,##0.00\")", "1,234.50");
         cases.put("trigger.text ~> $length()", LONG_AS.length());
+        cases.put("{\"a\": 1} ~> |$|{\"b\": 2}|", new java.util.TreeMap<>(Map.of("a", 1, "b", 2)));
+        cases.put("$count($keys(trigger.items{name: price}))", 2);
+        cases.put("$encodeUrlComponent(\"a b/c\")", "a%20b%2Fc");
+        cases.put("$base64encode(\"h\u00e9\")", "aMOp");
         cases.forEach((expression, expected) -> assertThat(json(expressions.evaluate(
                 expressions.compile("expression", expression), trigger()))).as(expression).isEqualTo(json(expected)));
     }
