@@ -2,8 +2,6 @@ package com.dashjoin.jsonata;
 
 import com.dashjoin.jsonata.Parser.Symbol;
 import com.dashjoin.jsonata.Utils.JList;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -56,7 +54,6 @@ public final class BoundedJsonata extends Jsonata {
     }
 
     private static final ThreadLocal<Guard> GUARD = new ThreadLocal<>();
-    private static final List<Field> SYMBOL_FIELDS = symbolFields();
 
     private BoundedJsonata(String expression) {
         super(expression);
@@ -92,7 +89,7 @@ public final class BoundedJsonata extends Jsonata {
     /** Names of the variables and functions the expression refers to, such as {@code eval} for {@code $eval}. */
     public Set<String> variables() {
         Set<String> names = new java.util.TreeSet<>();
-        walk(ast, symbol -> {
+        ExpressionTree.walk(ast, symbol -> {
             if ("variable".equals(symbol.type) && symbol.value instanceof String name) {
                 names.add(name);
             }
@@ -103,7 +100,7 @@ public final class BoundedJsonata extends Jsonata {
     /** The regular expression literals in the expression. */
     public List<Pattern> regexes() {
         List<Pattern> found = new ArrayList<>();
-        walk(ast, symbol -> {
+        ExpressionTree.walk(ast, symbol -> {
             if (symbol.value instanceof Pattern p) {
                 found.add(p);
             }
@@ -367,51 +364,5 @@ public final class BoundedJsonata extends Jsonata {
             }
         }
         return super.applyInner(proc, args, input, environment);
-    }
-
-    private static void walk(Symbol root, java.util.function.Consumer<Symbol> visit) {
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Symbol> todo = new ArrayList<>();
-        todo.add(root);
-        while (!todo.isEmpty()) {
-            Symbol s = todo.remove(todo.size() - 1);
-            if (s == null || !seen.add(s)) {
-                continue;
-            }
-            visit.accept(s);
-            for (Field f : SYMBOL_FIELDS) {
-                Object v;
-                try {
-                    v = f.get(s);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-                collect(v, todo);
-            }
-        }
-    }
-
-    private static void collect(Object v, List<Symbol> todo) {
-        if (v instanceof Symbol s) {
-            todo.add(s);
-        } else if (v instanceof List<?> l) {
-            for (Object o : l) {
-                collect(o, todo);
-            }
-        } else if (v instanceof Object[] a) {
-            for (Object o : a) {
-                collect(o, todo);
-            }
-        }
-    }
-
-    private static List<Field> symbolFields() {
-        List<Field> fields = new ArrayList<>();
-        for (Field f : Symbol.class.getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers()) && !f.isSynthetic()) {
-                fields.add(f);
-            }
-        }
-        return List.copyOf(fields);
     }
 }

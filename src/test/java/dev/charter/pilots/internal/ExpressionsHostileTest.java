@@ -45,6 +45,8 @@ class ExpressionsHostileTest {
                 Arguments.of("$pad(\"\", 100000000, \"x\")", "string would be longer"),
                 Arguments.of("$pad(\"\", -100000000)", "string would be longer"),
                 Arguments.of("$pad(\"\", trigger.n, \"x\")", "string would be longer"),
+                Arguments.of("($p := $pad(?, 100000000); $p(\"x\"))", "string would be longer"),
+                Arguments.of("$map([100000000], function($n){ $pad(\"\", $n) })", "string would be longer"),
                 Arguments.of("$sum([1..10000000])", "more than 100,000 items"),
                 Arguments.of("$sum([1..trigger.n])", "more than 100,000 items"),
                 Arguments.of("$count([0..trigger.n])", "more than 100,000 items"),
@@ -82,7 +84,8 @@ class ExpressionsHostileTest {
     static Stream<Arguments> tooLong() {
         return Stream.of(
                 Arguments.of("($f := function($n){ $f($n + 1) }; $f(0))", "ran longer than 1000 ms"),
-                Arguments.of("$sort([1..100000], function($a, $b){ $a < $b })", "ran longer than 1000 ms"),
+                Arguments.of("$map([1..20], function($k){ $count($sort($map([1..100000], function($i){ ($i * 7919) % 100003 }),"
+                        + " function($a, $b){ $a > $b })) })", "ran longer than 1000 ms"),
                 Arguments.of("$count($map([1..100000], function($i){ $map([1..100000], function($j){ $j }) }))",
                         "ran longer than 1000 ms"),
                 Arguments.of("$sum($map([1..100000], function($i){ $count($split(trigger.text, /(a+)+$/)) }))",
