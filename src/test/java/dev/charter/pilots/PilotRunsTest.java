@@ -65,6 +65,46 @@ class PilotRunsTest {
     }
 
     @Test
+    void aHostileTransformFailsItsRunWithinTheLimitAndFreesTheWorker() {
+        Tenant t = Tenant.signUp(port);
+        // the size comes from the sender's data, not from the expression
+        var padding = create(t.api(), Map.of("title", "Pad", "steps", List.of(Map.of("kind", "transform", "name", "pad",
+                "config", Map.of("expression", "$pad(\"\", trigger.n, \"x\")")))));
+        var looping = create(t.api(), Map.of("title", "Loop", "steps", List.of(Map.of("kind", "transform", "name", "loop",
+                "config", Map.of("expression", "($f := function($n){ $f($n + 1) }; $f(trigger.n))")))));
+        var healthy = create(t.api(), threeSteps("Healthy"));
+        Http sender = new Http(port);
+
+        var padRun = awaitRun(t.api(), sender.postJson(padding.get("deliveryPath").asString(), Map.of("n", 100_000_000))
+                .json().get("run").asString());
+        assertThat(padRun.get("run").get("status").asString()).isEqualTo("FAILED");
+        assertThat(padRun.get("steps").get(0).get("error").asString())
+                .contains("a string would be longer than 1,000,000 characters")
+                .doesNotContain("Exception", "dashjoin", "java.");
+
+        // more endless runs than a node has run workers: each stops at its time limit and gives its worker back
+        List<String> loops = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            loops.add(sender.postJson(looping.get("deliveryPath").asString(), Map.of("n", i)).json().get("run").asString());
+        }
+        for (String run : loops) {
+            var view = awaitRun(t.api(), run);
+            assertThat(view.get("run").get("status").asString()).isEqualTo("FAILED");
+            assertThat(view.get("steps").get(0).get("error").asString()).contains("it ran longer than 1000 ms");
+        }
+        var next = sender.postJson(healthy.get("deliveryPath").asString(),
+                Map.of("customer", "Ada", "items", List.of(Map.of("price", 20))));
+        assertThat(awaitRun(t.api(), next.json().get("run").asString()).get("run").get("status").asString())
+                .isEqualTo("SUCCEEDED");
+
+        // an expression cannot be supplied by the sender: $eval is refused when the Pilot is saved
+        var eval = t.api().postJson("/api/v1/pilots", Map.of("title", "Eval", "steps", List.of(Map.of("kind", "transform",
+                "name", "run", "config", Map.of("expression", "$eval(trigger.code)")))));
+        assertThat(eval.status()).isEqualTo(400);
+        assertThat(eval.json().get("errors").get("steps[0].config.expression").toString()).contains("$eval is not available");
+    }
+
+    @Test
     @Tag("claim:PIL-2")
     void aWrongSecretStoresNothingAndAnswersLikeAnUnknownPilot() {
         Tenant t = Tenant.signUp(port);

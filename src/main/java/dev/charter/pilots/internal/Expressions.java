@@ -1,57 +1,122 @@
 package dev.charter.pilots.internal;
 
+import com.dashjoin.jsonata.BoundedJsonata;
 import com.dashjoin.jsonata.JException;
-import com.dashjoin.jsonata.Jsonata;
 import dev.charter.shared.InvalidInputException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * JSONata, the only expression language on user input: no SpEL, OGNL or script engine. An
- * expression is limited in length, in evaluation time and in recursion depth, and sees only the
- * data it is given: JSONata has no functions that reach files, the network or the host.
+ * JSONata, the only expression language on user input: no SpEL, OGNL or script engine. An expression
+ * sees only the data it is given (JSONata has no functions that reach files, the network or the host, and
+ * {@code $eval} is refused), and each evaluation is bounded: in time, in depth, and in the size of every
+ * string, array and result it builds, checked before the memory is taken (see ADR 0110 and the limits in
+ * docs/pilots-steps.md). An evaluation that breaks a limit stops with a message naming the limit.
+ *
+ * <p>Each evaluation parses the expression again on its own thread: the library's parsed instances hold
+ * evaluation state and are not safe to share.
  */
 @Component
 public class Expressions {
 
+    private static final Logger log = LoggerFactory.getLogger(Expressions.class);
+
+    /** Characters in an expression. */
     static final int MAX_LENGTH = 4000;
+    /** Time one evaluation may take. */
     static final int TIMEOUT_MILLIS = 1000;
+    /** Parts of an expression evaluated inside one another, recursion through functions included. */
     static final int MAX_DEPTH = 200;
+    /** Characters in any string an evaluation builds. */
+    static final int MAX_CHARS = 1_000_000;
+    /** Items in any array (or keys in any object) an evaluation builds, ranges such as [1..n] included. */
+    static final int MAX_ITEMS = 100_000;
+    /** Size, as JSON, of a value a function or operator walks as a whole (compares, flattens, copies). */
+    static final int MAX_VALUE_CHARS = 2_000_000;
+    /** Levels of arrays and objects inside one another in a value that is walked or returned. */
+    static final int MAX_NESTING = 500;
     /** Biggest result an expression may produce, as JSON text. */
     static final int MAX_RESULT_CHARS = 1_000_000;
+    /** Characters in a picture string ($formatNumber, $fromMillis, ...). */
+    static final int MAX_PICTURE = 1000;
+
+    static final String NO_EVAL = "$eval is not available: an expression cannot evaluate text as an expression.";
+
+    private final long timeoutMillis;
+
+    public Expressions() {
+        this(TIMEOUT_MILLIS);
+    }
+
+    /** With another time limit, for tests that prove a size limit apart from the time limit. */
+    Expressions(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** A parsed and checked expression. It is parsed again for every evaluation. */
+    public record Expression(String text) {}
 
     /** Parses an expression, or explains what is wrong with it. */
-    public Jsonata compile(String field, String expression) {
+    public Expression compile(String field, String expression) {
         if (expression == null || expression.isBlank()) {
             throw new InvalidInputException(field, "Enter an expression.");
         }
         if (expression.length() > MAX_LENGTH) {
             throw new InvalidInputException(field, "An expression may be at most " + MAX_LENGTH + " characters long.");
         }
+        BoundedJsonata parsed;
         try {
-            return Jsonata.jsonata(expression);
+            parsed = BoundedJsonata.parse(expression);
         } catch (JException | IllegalArgumentException e) {
             throw new InvalidInputException(field, "Not a valid JSONata expression: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidInputException(field, "Not a valid JSONata expression.");
         }
+        if (parsed.getErrors() != null && !parsed.getErrors().isEmpty()) {
+            throw new InvalidInputException(field, "Not a valid JSONata expression: " + parsed.getErrors().get(0).getMessage());
+        }
+        if (parsed.variables().contains("eval")) {
+            throw new InvalidInputException(field, NO_EVAL);
+        }
+        for (Pattern regex : parsed.regexes()) {
+            String refusal = Regexes.refusal(regex);
+            if (refusal != null) {
+                throw new InvalidInputException(field, refusal);
+            }
+        }
+        return new Expression(expression);
     }
 
     /**
-     * Evaluates over plain Java data (maps, lists, strings, numbers, booleans).
+     * Evaluates over plain Java data (maps, lists, strings, numbers, booleans) and gives plain data back.
      *
-     * @throws ExpressionFailed when it fails, runs too long or recurses too deep
+     * @throws ExpressionFailed when it fails or breaks a limit; the message says which
      */
-    public Object evaluate(Jsonata expression, Object data) {
-        var frame = expression.createFrame();
-        frame.setRuntimeBounds(TIMEOUT_MILLIS, MAX_DEPTH);
+    public Object evaluate(Expression expression, Object data) {
+        var guard = new ExpressionGuard(timeoutMillis);
         try {
-            return expression.evaluate(data, frame);
-        } catch (JException e) {
-            throw new ExpressionFailed(e.getMessage());
+            BoundedJsonata parsed = BoundedJsonata.parse(expression.text());
+            Object result = parsed.evaluate(data, BoundedFunctions.frame(parsed, guard), guard);
+            guard.checkResult(result);
+            return ExpressionGuard.plain(result);
         } catch (StackOverflowError e) {
-            throw new ExpressionFailed("the expression recursed too deep");
+            throw new ExpressionFailed("The expression was stopped: it recursed too deep.");
         } catch (RuntimeException e) {
-            throw new ExpressionFailed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (guard.failure() != null) {
+                throw new ExpressionFailed(guard.failure().getMessage());
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ExpressionGuard.LimitExceeded limit) {
+                    throw new ExpressionFailed(limit.getMessage());
+                }
+                if (t instanceof JException j) {
+                    throw new ExpressionFailed("The expression failed: " + j.getMessage());
+                }
+            }
+            log.debug("An expression failed inside the evaluator", e);
+            throw new ExpressionFailed("The expression failed: a value does not have the type this operation needs.");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.charter.pilots.internal.steps;
 
-import com.dashjoin.jsonata.Jsonata;
 import dev.charter.pilots.internal.Expressions;
 import dev.charter.shared.InvalidInputException;
 import java.util.ArrayList;
@@ -19,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 class Templates {
 
     static final int MAX_LENGTH = 8000;
+    /** Characters in a rendered template, all placeholders together. */
+    static final int MAX_RENDERED = 1_000_000;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
 
     private final Expressions expressions;
@@ -30,7 +31,7 @@ class Templates {
     }
 
     /** A parsed template: literal parts and expressions, alternating (literal first). */
-    record Template(List<String> literals, List<Jsonata> expressions) {}
+    record Template(List<String> literals, List<Expressions.Expression> expressions) {}
 
     Template compile(String field, String text, boolean required) {
         if (text == null || text.isEmpty()) {
@@ -43,7 +44,7 @@ class Templates {
             throw new InvalidInputException(field, "At most " + MAX_LENGTH + " characters.");
         }
         List<String> literals = new ArrayList<>();
-        List<Jsonata> parsed = new ArrayList<>();
+        List<Expressions.Expression> parsed = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(text);
         int at = 0;
         while (m.find()) {
@@ -70,6 +71,10 @@ class Templates {
                 out.append(json.writeValueAsString(v));
             }
             out.append(t.literals().get(i + 1));
+            if (out.length() > MAX_RENDERED) {
+                throw new Expressions.ExpressionFailed("The text built from " + field + " would be longer than "
+                        + MAX_RENDERED + " characters.");
+            }
         }
         return out.toString();
     }
