@@ -127,7 +127,9 @@ to_sink='{"title":"Bench to the sink","trigger":{"kind":"WEBHOOK"},"steps":[
    "body":"{\"customer\": steps.shape.who, \"total\": steps.shape.total, \"country\": trigger.country}"}}]}'
 accept_path=$(pilot "$three")
 e2e_path=$(pilot "$to_sink")
-psql_charter() { psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d charter -c "$1"; }
+# the embedded server asks every role for its password; the superuser also sees every session's wait events
+psql_charter() { PGPASSWORD="$(cat "$work/data/keys/database-superuser.password")" \
+  psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d charter -c "$1"; }
 cpu_ticks() { # CPU time (1/100 s) used so far by Charter, PostgreSQL and the sink together; Charter's alone second
   local pg t=0 c p
   pg=$(head -1 "$work/data/postgres/postmaster.pid" 2>/dev/null || echo)

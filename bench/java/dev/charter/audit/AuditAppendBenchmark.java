@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Append throughput of the audit log: one writer, then four concurrent writers, each event in its
  * own transaction (advisory lock, read the tail, hash, insert, commit with fsync on). Tagged
  * {@code bench}, so the normal build skips it; run it with
- * {@code ./mvnw -q test -Dtest=AuditAppendBenchmark -Dsurefire.excludedGroups=none}.
+ * {@code ./mvnw -q test -Pbench -Dtest=AuditAppendBenchmark}.
  * Results go to standard output (figures in BENCHMARKS.md).
  */
 @CharterTest

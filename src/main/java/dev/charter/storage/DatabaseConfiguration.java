@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -38,7 +34,6 @@ class DatabaseConfiguration {
         if (settings.embedded().isolated()) {
             target = target.isolatedCopy("charter_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         }
-        target.prepare();
         log.info("Database: {} (application role {}, migrations as {}, cleanup as {})", target.url(), target.appUser(),
                 target.ownerUser(), target.cleanupUser());
         return target;
@@ -90,25 +85,16 @@ class DatabaseConfiguration {
         String owner = blank(s.migrationUser()) ? s.user() : s.migrationUser();
         String ownerPassword = blank(s.migrationUser()) ? s.password() : s.migrationPassword();
         String cleanup = blank(s.cleanupUser()) ? s.cleanupRole() : s.cleanupUser();
-        return new DatabaseTarget(s.url(), owner, ownerPassword, s.user(), s.password(), cleanup, s.cleanupPassword(), false);
+        return new DatabaseTarget(s.url(), owner, ownerPassword, s.user(), s.password(), cleanup, s.cleanupPassword());
     }
 
     private static DatabaseTarget embedded(DatabaseSettings s, CharterSettings charter) {
         boolean isolated = s.embedded().isolated();
-        Path dir = isolated ? SharedTestDir.get() : charter.dataDir().resolve("postgres");
+        Path dir = isolated ? SharedTestDir.get().resolve("postgres") : charter.dataDir().resolve("postgres");
+        Path keys = isolated ? SharedTestDir.get().resolve("keys") : charter.dataDir().resolve("keys");
         int port = isolated ? 0 : s.embedded().port();
-        var pg = EmbeddedPostgresServer.start(dir, port);
-        String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/charter";
-        String adminUrl = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
-        try (Connection c = DriverManager.getConnection(adminUrl, "postgres", null); Statement st = c.createStatement()) {
-            var rs = st.executeQuery("select 1 from pg_database where datname = 'charter'");
-            if (!rs.next()) {
-                st.execute("create database charter");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not create the charter database on the embedded server", e);
-        }
-        return new DatabaseTarget(url, "postgres", null, s.appRole(), null, s.cleanupRole(), null, true);
+        var server = EmbeddedPostgresServer.start(dir, port, keys);
+        return EmbeddedRoles.prepare(server, s, keys);
     }
 
     private static boolean blank(String s) {

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cleanupPassword  that role's password (environment only)
  * @param appRole          name of the application role that migrations grant rights to
  * @param cleanupRole      name of the cleanup role on the embedded server (Charter creates it there)
+ * @param ownerRole        name of the role that owns the schema and runs migrations on the embedded server
+ *                         (Charter creates it there; not a superuser)
  * @param embedded         settings of the embedded server
  */
 @ConfigurationProperties("charter.database")
@@ -29,6 +31,7 @@ public record DatabaseSettings(
         String cleanupPassword,
         @DefaultValue("charter_app") String appRole,
         @DefaultValue("charter_cleanup") String cleanupRole,
+        @DefaultValue("charter_owner") String ownerRole,
         @DefaultValue Embedded embedded) {
 
     /**

@@ -15,9 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * Direct database access for audit tests: as the owner (on the embedded server the superuser
- * {@code postgres}), and as an attacker with superuser rights who switches triggers off for
- * their session ({@code session_replication_role = replica}).
+ * Direct database access for audit tests: as the owner (a role without superuser rights on the
+ * embedded server), and as an attacker with superuser rights who switches triggers off for
+ * their session ({@code session_replication_role = replica}): on the embedded server the
+ * superuser {@code postgres}, whose password an attacker who can read the data folder has.
  */
 final class AuditDb {
 
@@ -42,9 +43,15 @@ final class AuditDb {
 
     /** Runs {@code work} as a superuser whose triggers are off: exactly what an attacker with superuser can do. */
     void asAttacker(Consumer<JdbcClient> work) {
-        Assumptions.assumeTrue(ownerIsSuperuser(), "tampering needs a superuser (the embedded server's postgres)");
-        SingleConnectionDataSource ds = new SingleConnectionDataSource(target.url(), target.ownerUser(),
-                target.ownerPassword() == null ? "" : target.ownerPassword(), true);
+        String user = target.ownerUser();
+        String password = target.ownerPassword() == null ? "" : target.ownerPassword();
+        if (!ownerIsSuperuser()) {
+            String[] superuser = dev.charter.storage.EmbeddedSuperuser.login(target).orElse(null);
+            Assumptions.assumeTrue(superuser != null, "tampering needs a superuser (the embedded server's postgres)");
+            user = superuser[0];
+            password = superuser[1];
+        }
+        SingleConnectionDataSource ds = new SingleConnectionDataSource(target.url(), user, password, true);
         try {
             JdbcClient jdbc = JdbcClient.create(ds);
             jdbc.sql("set session_replication_role = replica").update();

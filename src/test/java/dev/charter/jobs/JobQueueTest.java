@@ -94,7 +94,11 @@ class JobQueueTest {
                 .profiles("test")
                 .properties("server.port=0", "charter.database.url=" + database.url(),
                         "charter.database.user=" + database.appUser(),
+                        "charter.database.password=" + database.appPassword(),
                         "charter.database.migration-user=" + database.ownerUser(),
+                        "charter.database.migration-password=" + database.ownerPassword(),
+                        "charter.database.cleanup-user=" + database.cleanupUser(),
+                        "charter.database.cleanup-password=" + database.cleanupPassword(),
                         "charter.database.embedded.isolated=false", "charter.jobs.poll-interval=100ms",
                         "spring.application.name=second-node")
                 .run()) {

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
  * bodies (the corpus's texts mixed, as 64 KiB and 1 MiB bodies), with the secret patterns alone and with an
  * organization's 50 stored credentials matched by keyed fingerprints as well. Writes the figures to the section
  * "Egress DLP" of BENCHMARKS.md. Tagged {@code bench}, so the normal build skips it:
- * {@code ./mvnw -q test -Dtest=DlpBenchmark -Dsurefire.excludedGroups=none}
+ * {@code ./mvnw -q test -Pbench -Dtest=DlpBenchmark}
  */
 @Tag("bench")
 class DlpBenchmark {
 
-    static final String COMMAND = "./mvnw -q test -Dtest=DlpBenchmark -Dsurefire.excludedGroups=none";
+    static final String COMMAND = "./mvnw -q test -Pbench -Dtest=DlpBenchmark";
 
     @Test
     void measureAndRecord() throws IOException {

@@ -20,7 +20,7 @@ class PilotsDataClasses {
                         .holds("A person's automations: title, description, trigger, schedule, steps and a sample payload")
                         .purpose("Running the automations their owner configured")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileAccountActive())
-                        .exported(false).erased(true).products("Pilots").org("org_id").person("owner_id").build(),
+                        .exported(true).erased(true).products("Pilots").org("org_id").person("owner_id").build(),
                 DataClass.of("pilots.runs", "pilots_run")
                         .columns("id", "org_id", "pilot_id", "status", "trigger", "payload", "error", "created_at", "started_at",
                                 "finished_at")
@@ -28,14 +28,14 @@ class PilotsDataClasses {
                         .purpose("Showing the owner what their automation did")
                         .basis(LegalBasis.CONTRACT)
                         .retention(new RetentionRule.NewestPerKey(100, "pilot_id", "created_at", "Pilot"))
-                        .exported(false).erased(true).products("Pilots").org("org_id").build(),
+                        .exported(true).erased(true).products("Pilots").org("org_id").build(),
                 DataClass.of("pilots.step-runs", "pilots_step_run")
                         .columns("run_id", "org_id", "position", "name", "kind", "status", "input", "output", "error", "started_at",
                                 "finished_at")
                         .holds("Each step of a run: its input, output and error")
                         .purpose("Showing the owner what each step did")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("pilots_run", "run_id"))
-                        .exported(false).erased(true).products("Pilots").org("org_id").build(),
+                        .exported(true).erased(true).products("Pilots").org("org_id").build(),
                 DataClass.of("pilots.delivery-keys", "pilots_delivery_key")
                         .columns("org_id", "pilot_id", "key_hash", "payload_hash", "run_id", "created_at", "expires_at")
                         .holds("For each delivery that came with an idempotency key: a SHA-256 of the key and of the body, "

@@ -1,5 +1,7 @@
 package dev.charter.privacy.internal;
 
+import dev.charter.privacy.DataContract;
+import dev.charter.privacy.ExportCoverage;
 import dev.charter.privacy.PersonalDataExporter;
 import dev.charter.shared.OrgId;
 import dev.charter.shared.UserId;
@@ -17,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Produces one export file ({@code charter.export/v1}, see docs/data-export-schema.md): asks every
  * {@link PersonalDataExporter} in turn, updating the job's progress after each, then stores the file.
+ * Refuses to start when the exporters do not cover every data class declared as exported ({@link ExportCoverage}).
  */
 @Component
 class ExportRunner {
@@ -29,7 +32,9 @@ class ExportRunner {
     private final JsonMapper json;
     private final Clock clock;
 
-    ExportRunner(ExportRepository repo, List<PersonalDataExporter> exporters, JsonMapper json, Clock clock) {
+    ExportRunner(ExportRepository repo, List<PersonalDataExporter> exporters, DataContract contract, JsonMapper json,
+                 Clock clock) {
+        ExportCoverage.require(contract.dataClasses(), exporters);
         this.repo = repo;
         this.exporters = exporters.stream().sorted(Comparator.comparing(PersonalDataExporter::section)).toList();
         this.json = json;

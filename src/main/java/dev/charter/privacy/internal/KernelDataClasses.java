@@ -167,6 +167,6 @@ class KernelDataClasses {
                         .holds("Data exports a person asked for, their progress and the finished file")
                         .purpose("Giving a person a copy of their data")
                         .basis(LEGAL_OBLIGATION).retention(new RetentionRule.AfterFinished(Period.ofDays(1), "finished_at"))
-                        .exported(false).erased(true).org("org_id").person("user_id").build());
+                        .exported(true).erased(true).org("org_id").person("user_id").build());
     }
 }

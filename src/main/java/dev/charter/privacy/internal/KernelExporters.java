@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +30,11 @@ class KernelExporters {
                 return "identity";
             }
 
+            public Set<String> dataClasses() {
+                return Set.of("identity.organizations", "identity.users", "identity.memberships", "identity.invitations",
+                        "identity.sessions", "identity.api-tokens");
+            }
+
             public Object exportPerson(OrgId org, UserId person) {
                 return identity.personalData(org, person);
             }
@@ -45,6 +51,11 @@ class KernelExporters {
         return new PersonalDataExporter() {
             public String section() {
                 return "privacy";
+            }
+
+            public Set<String> dataClasses() {
+                return Set.of("privacy.usage-counts", "privacy.billing-records", "privacy.processing-restrictions",
+                        "privacy.consents", "privacy.exports");
             }
 
             public Object exportPerson(OrgId org, UserId person) {

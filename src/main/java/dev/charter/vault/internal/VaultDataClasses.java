@@ -18,10 +18,11 @@ class VaultDataClasses {
                         .columns("org_id", "id", "purpose", "kind", "label", "ciphertext", "wrapped_key", "master_key_version",
                                 "fingerprint", "created_at", "last_used_at")
                         .holds("Connector credentials encrypted with AES-256-GCM (never in plain text), their label, kind, "
-                                + "a short fingerprint and last use")
+                                + "a short fingerprint and last use; the export holds only the label, kind, purpose and times, "
+                                + "never the credential, its ciphertext or fingerprint")
                         .purpose("Calling the services the organization connected, on its behalf")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
-                        .exported(false).erased(true).products("Pilots", "Crews", "Reviews", "Perf cases").org("org_id").build(),
+                        .exported(true).erased(true).products("Pilots", "Crews", "Reviews", "Perf cases").org("org_id").build(),
                 DataClass.of("vault.fingerprints", "vault_fingerprint")
                         .columns("org_id", "credential_id", "variant", "length", "hmac")
                         .holds("Keyed hashes of each credential, never reversible; deleted with their credential "

@@ -122,7 +122,11 @@ class MasterKeyTest {
                 "--server.port=0",
                 "--charter.database.url=" + db.url(),
                 "--charter.database.user=" + db.appUser(),
+                "--charter.database.password=" + db.appPassword(),
                 "--charter.database.migration-user=" + db.ownerUser(),
+                "--charter.database.migration-password=" + db.ownerPassword(),
+                "--charter.database.cleanup-user=" + db.cleanupUser(),
+                "--charter.database.cleanup-password=" + db.cleanupPassword(),
                 "--charter.database.embedded.isolated=false",
                 "--charter.master-key-file=" + keyFile));
         if (environmentKey != null) {
