@@ -5,6 +5,7 @@ import dev.charter.identity.PublicPaths;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.media.ObjectSchema;
@@ -16,7 +17,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import org.springdoc.core.converters.ModelConverterRegistrar;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.AntPathMatcher;
@@ -64,9 +68,26 @@ class OpenApiDocument {
         };
     }
 
-    /** Id records ({@link IdRecords}) are strings in the document as they are in every answer. */
+    /**
+     * Puts {@link #SCHEMAS} first in swagger's chain of converters, after springdoc registered its own: the
+     * polymorphism converter would otherwise read a Jackson 3 tree's class as a bean before ours answers for it.
+     */
     @Bean
-    ModelConverter charterIdSchemas() {
+    SmartInitializingSingleton charterSchemas(ObjectProvider<ModelConverterRegistrar> springdocConverters) {
+        return () -> {
+            springdocConverters.ifAvailable(registered -> { });
+            for (boolean openapi31 : new boolean[] {true, false}) {
+                ModelConverters converters = ModelConverters.getInstance(openapi31);
+                converters.removeConverter(SCHEMAS);
+                converters.addConverter(SCHEMAS);
+            }
+        };
+    }
+
+    /** Id records ({@link IdRecords}) are strings in the document as they are in every answer. */
+    static final ModelConverter SCHEMAS = charterSchemaConverter();
+
+    private static ModelConverter charterSchemaConverter() {
         return new ModelConverter() {
             @Override
             public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
