@@ -7,6 +7,9 @@ import dev.charter.shared.InvalidInputException;
 import dev.charter.shared.NotFoundException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -14,17 +17,22 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** RFC 9457 problem details for every JSON endpoint, with a detail that says what to do. */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiErrors extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -63,6 +71,40 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid input",
                 errors.isEmpty() ? "The request is not valid." : new InvalidInputException(errors).getMessage());
         p.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(p);
+    }
+
+    /** A body that is not the JSON the route takes: the field by JSON pointer and the kind of value expected. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        log.debug("Unreadable body: {}", ex.getMessage());
+        InputProblems.Problem problem = ex.getCause() == null && ex.getMessage() != null
+                && ex.getMessage().startsWith("Required request body is missing")
+                ? new InputProblems.Problem("body", "is missing; send a JSON body.") : InputProblems.body(ex.getCause());
+        return invalid(problem);
+    }
+
+    /** A path variable or parameter of the wrong type, named, with the kind of value it takes. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        log.debug("Type mismatch: {}", ex.getMessage());
+        String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+        return invalid(InputProblems.parameter(name, ex.getRequiredType()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "Payload too large", ErrorAnswers.detail(413, ex, null, null)));
+    }
+
+    private static ResponseEntity<Object> invalid(InputProblems.Problem problem) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid input", problem.detail());
+        p.setProperty("errors", problem.errors());
         return ResponseEntity.badRequest().body(p);
     }
 

@@ -4,6 +4,8 @@ import dev.charter.audit.AuditVerification;
 import dev.charter.audit.internal.AuditBundle;
 import dev.charter.audit.internal.BundleExporter;
 import dev.charter.identity.CurrentUser;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The audit trail, verification and export as JSON, for organization admins. */
 @RestController
 @RequestMapping("/api/v1/audit")
+@Tag(name = "Audit")
 class AuditApiController {
 
     private final AuditTrail trail;
@@ -30,6 +33,7 @@ class AuditApiController {
 
     /** The organization's events, newest first, 50 a page. */
     @GetMapping("/events")
+    @Operation(summary = "The organization's audit events, newest first, 50 a page")
     AuditTrail.EventsPage events(@AuthenticationPrincipal CurrentUser me,
                                  @RequestParam(required = false) String action,
                                  @RequestParam(required = false) String from,
@@ -41,18 +45,21 @@ class AuditApiController {
 
     /** Verifies the whole chain; answers the verdict and the first failing row only. */
     @GetMapping("/verify")
+    @Operation(summary = "Verify the whole audit chain: the verdict and the first failing row")
     AuditVerification verifyNow(@AuthenticationPrincipal CurrentUser me) {
         me.requireAdmin();
         return verifications.verifyForAdmin();
     }
 
     @PostMapping("/verify")
+    @Operation(summary = "Verify the whole audit chain (the same as GET, for clients that POST actions)")
     AuditVerification verify(@AuthenticationPrincipal CurrentUser me) {
         return verifyNow(me);
     }
 
     /** A bundle of the organization's events in the period that anyone can verify offline. */
     @GetMapping("/export")
+    @Operation(summary = "A bundle of the period's audit events that anyone can verify offline")
     ResponseEntity<AuditBundle> export(@AuthenticationPrincipal CurrentUser me,
                                        @RequestParam(required = false) String from,
                                        @RequestParam(required = false) String to) {

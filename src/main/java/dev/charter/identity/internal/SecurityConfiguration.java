@@ -1,16 +1,23 @@
 package dev.charter.identity.internal;
 
 import dev.charter.identity.PublicPaths;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
@@ -24,6 +31,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     static final List<String> PUBLIC = List.of(
             "/", "/signin", "/signup", "/invite/**", "/error",
@@ -107,13 +116,31 @@ class SecurityConfiguration {
                                 response.sendRedirect("/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
                             }
                         })
-                        .accessDeniedHandler((request, response, ex) -> problems.write(request, response, 403,
-                                "Forbidden", "The request was refused (" + ex.getMessage().replaceAll("\\.+$", "")
-                                        + "). Reload the page and try again.")))
+                        .accessDeniedHandler((request, response, ex) -> denied(request, response, ex, problems)))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /**
+     * A refused request says why in words and never echoes what was sent (a CSRF token is a secret of the
+     * session). Pages get the HTML error page, the API a problem detail.
+     */
+    private static void denied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex,
+                               ProblemWriter problems) throws IOException {
+        boolean csrf = ex instanceof CsrfException;
+        log.debug("Refused {} {}: {}", request.getMethod(), request.getRequestURI(),
+                csrf ? "the CSRF token was missing or did not match the session" : ex.getClass().getSimpleName());
+        String detail = csrf
+                ? "The form's security token is missing or out of date (for example after signing in again in "
+                        + "another tab). Reload the page and try again."
+                : "You may not do this.";
+        if (request.getRequestURI().startsWith("/api/")) {
+            problems.write(request, response, 403, "Forbidden", detail);
+        } else {
+            response.sendError(403);
+        }
     }
 
     private static boolean isJson(String contentType) {

@@ -5,11 +5,12 @@ import dev.charter.shared.ConflictException;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.shared.NotFoundException;
 import dev.charter.shared.OrgId;
+import dev.charter.shared.TextInput;
 import dev.charter.shared.UserId;
+import dev.charter.storage.CharterSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -60,15 +61,16 @@ public class Deliveries {
     private final DeliverySecrets secrets;
     private final DeliveryWriter writer;
     private final RateLimiter limiter;
-    private final PilotsSettings settings;
+    private final int maxPayloadBytes;
     private final RateLimiter.Limit perPilot;
 
-    Deliveries(PilotRepository pilots, DeliverySecrets secrets, DeliveryWriter writer, RateLimiter limiter, PilotsSettings settings) {
+    Deliveries(PilotRepository pilots, DeliverySecrets secrets, DeliveryWriter writer, RateLimiter limiter, PilotsSettings settings,
+               CharterSettings charter) {
         this.pilots = pilots;
         this.secrets = secrets;
         this.writer = writer;
         this.limiter = limiter;
-        this.settings = settings;
+        this.maxPayloadBytes = charter.maxPayloadBytes();
         this.perPilot = new RateLimiter.Limit("delivery", settings.deliveriesPerSecond(), Duration.ofSeconds(1));
     }
 
@@ -94,9 +96,9 @@ public class Deliveries {
         if (!"WEBHOOK".equals(pilot.triggerKind())) {
             throw new ConflictException("This Pilot is not triggered by deliveries (its trigger is " + pilot.triggerKind() + ").");
         }
-        if (body.length > settings.maxPayloadBytes()) {
+        if (body.length > maxPayloadBytes) {
             throw new PayloadTooLarge("The body has " + body.length + " bytes; a delivery may have at most "
-                    + settings.maxPayloadBytes() + ".");
+                    + maxPayloadBytes + ".");
         }
         String key = headers == null ? null : IdempotencyKeys.read(headers);
         String payload = toJson(contentType, body);
@@ -104,29 +106,25 @@ public class Deliveries {
         return new Accepted(accepted.run(), accepted.replayed());
     }
 
-    /** JSON stays as it is; a form becomes an object of its fields; text becomes {"text": …}. */
+    /**
+     * JSON stays as it is; a form becomes an object of its fields; text becomes {"text": …}. Text is decoded in the
+     * charset the sender declared (UTF-8 if none) and refused, never changed, if it is not valid in it or holds what
+     * PostgreSQL cannot store (TextInput).
+     */
     static String toJson(String contentType, byte[] body) {
         String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT).split(";")[0].strip();
-        String text = new String(body, StandardCharsets.UTF_8);
         switch (type) {
             case "application/json", "" -> {
-                return body.length == 0 ? "{}" : requireJson(text);
+                return body.length == 0 ? "{}" : requireJson(TextInput.decode(body, TextInput.charset(contentType), "body"));
             }
             case "application/x-www-form-urlencoded" -> {
                 Map<String, Object> fields = new LinkedHashMap<>();
-                for (String pair : text.split("&")) {
-                    if (pair.isEmpty()) {
-                        continue;
-                    }
-                    String[] kv = pair.split("=", 2);
-                    String k = java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
-                    String v = kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
-                    fields.merge(k, v, (a, b) -> a instanceof List<?> l ? append(l, b) : List.of(a, b));
-                }
+                TextInput.formFields(new String(body, StandardCharsets.ISO_8859_1), TextInput.charset(contentType))
+                        .forEach((k, v) -> fields.put(k, v.size() == 1 ? v.get(0) : v));
                 return JSON.writeValueAsString(fields);
             }
             case "text/plain" -> {
-                return JSON.writeValueAsString(Map.of("text", text));
+                return JSON.writeValueAsString(Map.of("text", TextInput.decode(body, TextInput.charset(contentType), "body")));
             }
             default -> throw new UnsupportedType("Send JSON (application/json), a form (application/x-www-form-urlencoded)"
                     + " or text (text/plain), not " + type + ".");
@@ -134,6 +132,7 @@ public class Deliveries {
     }
 
     static String requireJson(String text) {
+        TextInput.checkJson("", text);
         try {
             var node = JSON.readTree(text);
             if (node == null || node.isMissingNode()) {
@@ -141,13 +140,8 @@ public class Deliveries {
             }
             return node.toString();
         } catch (JacksonException e) {
-            throw new InvalidInputException("body", "The body is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException("body", "The body is not valid JSON: " + TextInput.readable(e));
         }
     }
 
-    private static List<Object> append(List<?> list, Object value) {
-        var copy = new java.util.ArrayList<Object>(list);
-        copy.add(value);
-        return copy;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.charter.pilots.web;
 
 import dev.charter.pilots.internal.Deliveries;
+import dev.charter.shared.TextInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -83,6 +84,11 @@ class DeliveryController {
     @ExceptionHandler(Deliveries.KeyReused.class)
     ResponseEntity<ProblemDetail> keyReused(Deliveries.KeyReused e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused", e.getMessage());
+    }
+
+    @ExceptionHandler(TextInput.UnsupportedCharset.class)
+    ResponseEntity<ProblemDetail> unsupportedCharset(TextInput.UnsupportedCharset e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported charset", e.getMessage());
     }
 
     @ExceptionHandler(Deliveries.Busy.class)

@@ -6,10 +6,10 @@ import dev.charter.pilots.internal.PilotService;
 import dev.charter.pilots.internal.PilotTransfer;
 import dev.charter.pilots.internal.Runs;
 import dev.charter.shared.InvalidInputException;
+import dev.charter.shared.TextInput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
@@ -131,19 +131,35 @@ class PilotPagesController {
         return "pilots/import";
     }
 
+    /** The pasted or uploaded export, refused whole (as "document") if it is not text and JSON Charter can keep. */
+    private static String checkedText(String document, MultipartFile file) throws IOException {
+        boolean upload = file != null && !file.isEmpty();
+        String where = upload ? "file" : "document";
+        try {
+            String text = upload ? TextInput.decode(file.getBytes(), TextInput.charset(file.getContentType()), where) : document;
+            if (text.isBlank()) {
+                throw new InvalidInputException("document", "Paste an export or choose a file.");
+            }
+            TextInput.checkJson(where, text);
+            return text;
+        } catch (TextInput.UnsupportedCharset e) {
+            throw new InvalidInputException("document", e.getMessage());
+        } catch (InvalidInputException e) {
+            throw e.fieldErrors().containsKey("document") ? e : new InvalidInputException("document", e.getMessage());
+        }
+    }
+
     @PostMapping("/pilots/import")
     String importPilot(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String document,
                        @RequestParam(name = "file", required = false) MultipartFile file, Model model,
                        HttpServletResponse response) throws IOException {
-        String text = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8) : document;
+        String text = document;
         try {
-            if (text.isBlank()) {
-                throw new InvalidInputException("document", "Paste an export or choose a file.");
-            }
+            text = checkedText(document, file);
             var created = transfer.importPilot(me, json.readTree(text));
             return "redirect:/pilots/" + created.id() + "?notice=pilot-imported";
         } catch (JacksonException e) {
-            model.addAttribute("errors", Map.of("document", "This is not valid JSON: " + e.getOriginalMessage()));
+            model.addAttribute("errors", Map.of("document", "This is not valid JSON: " + TextInput.readable(e)));
         } catch (InvalidInputException e) {
             model.addAttribute("errors", e.fieldErrors());
         }
