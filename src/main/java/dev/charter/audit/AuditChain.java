@@ -18,4 +18,14 @@ public interface AuditChain {
 
     /** Verifies the rows added since the last checkpoint and, if they are intact, signs a new checkpoint. */
     void signCheckpoint();
+
+    /** The public half of the key that signs checkpoints, for offline verifiers. */
+    SigningKey signingKey();
+
+    /**
+     * @param keyId       the key's id as checkpoints name it
+     * @param fingerprint SHA-256 of the X.509 encoding, in groups, for people to compare
+     * @param x509Base64  the public key, base64 of its X.509 encoding (what {@code --audit-key} takes)
+     */
+    record SigningKey(String keyId, String fingerprint, String x509Base64) {}
 }

@@ -65,6 +65,12 @@ class ChainService implements AuditChain {
     }
 
     @Override
+    public SigningKey signingKey() {
+        return new SigningKey(keys.keyId(), keys.fingerprint(),
+                java.util.Base64.getEncoder().encodeToString(keys.publicKey().getEncoded()));
+    }
+
+    @Override
     public void signCheckpoint() {
         writing.executeWithoutResult(status -> {
             // one signer at a time across every node; the others skip this round
