@@ -3,6 +3,7 @@ package dev.charter.identity;
 import dev.charter.shared.OrgId;
 import dev.charter.shared.UserId;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What identity holds about a person or an organization, for exports (DSR-1), and the deletion of
@@ -24,4 +25,15 @@ public interface IdentityRecords {
      * @return how many accounts were deleted
      */
     int deleteOrganization(CurrentUser owner);
+
+    /**
+     * After a restore, before Charter serves anything: deletes at once, as their erasure did (foreign keys
+     * cascade), every organization and account that {@code organizationErased} or {@code accountErased}
+     * picks. The predicates see each id once; the caller holds the erasure journal. Publishes no events:
+     * the erasure was announced when it happened.
+     */
+    ReplayedErasures replayErasures(Predicate<OrgId> organizationErased, Predicate<UserId> accountErased);
+
+    /** What {@link #replayErasures} deleted again. */
+    record ReplayedErasures(int organizations, int accounts) {}
 }

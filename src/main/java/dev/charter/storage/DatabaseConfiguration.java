@@ -29,8 +29,8 @@ class DatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
     @Bean
-    DatabaseTarget databaseTarget(DatabaseSettings settings, CharterSettings charter) {
-        DatabaseTarget target = settings.external() ? external(settings) : embedded(settings, charter);
+    DatabaseTarget databaseTarget(DatabaseSettings settings, DatabaseTlsSettings tls, CharterSettings charter) {
+        DatabaseTarget target = settings.external() ? external(settings, tls) : embedded(settings, charter);
         if (settings.embedded().isolated()) {
             target = target.isolatedCopy("charter_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         }
@@ -77,7 +77,7 @@ class DatabaseConfiguration {
                 "app_role", target.appUser(), "cleanup_role", target.cleanupUser()));
     }
 
-    private static DatabaseTarget external(DatabaseSettings s) {
+    private static DatabaseTarget external(DatabaseSettings s, DatabaseTlsSettings tls) {
         if (s.user() == null || s.user().isBlank()) {
             throw new IllegalStateException("CHARTER_DATABASE_URL is set but CHARTER_DATABASE_USER is not. "
                     + "Set the role Charter connects as (and CHARTER_DATABASE_PASSWORD).");
@@ -85,7 +85,8 @@ class DatabaseConfiguration {
         String owner = blank(s.migrationUser()) ? s.user() : s.migrationUser();
         String ownerPassword = blank(s.migrationUser()) ? s.password() : s.migrationPassword();
         String cleanup = blank(s.cleanupUser()) ? s.cleanupRole() : s.cleanupUser();
-        return new DatabaseTarget(s.url(), owner, ownerPassword, s.user(), s.password(), cleanup, s.cleanupPassword());
+        return new DatabaseTarget(DatabaseTls.secure(s.url(), tls), owner, ownerPassword, s.user(), s.password(), cleanup,
+                s.cleanupPassword());
     }
 
     private static DatabaseTarget embedded(DatabaseSettings s, CharterSettings charter) {

@@ -8,6 +8,9 @@ import dev.charter.audit.internal.ChainRow;
 import dev.charter.shared.OrgId;
 import dev.charter.storage.DatabaseTarget;
 import dev.charter.testing.CharterTest;
+import dev.charter.testing.Tenant;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,7 @@ class AuditTamperTest {
     @Autowired AuditChain chain;
     @Autowired JdbcClient jdbc;
     @Autowired DatabaseTarget database;
+    @LocalServerPort int port;
 
     AuditDb db;
     List<Long> ids;
@@ -184,6 +188,65 @@ class AuditTamperTest {
             assertThat(p.rowId()).isEqualTo(ids.get(0));
         });
         db.asAttacker(su -> su.sql("delete from audit_checkpoint where signature = " + forgedSignature).update());
+    }
+
+    @Test
+    @Tag("claim:AUD-2")
+    void damageInSeveralPlacesIsNamedPlaceByPlaceAndScopedForAnOrganizationsAdmin() {
+        Tenant a = Tenant.signUp(port);
+        OrgId other = OrgId.random();
+        List<Long> mine = new ArrayList<>();
+        List<Long> theirs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            mine.add(recordOne(a.org(), "mine-" + i));
+            theirs.add(recordOne(other, "theirs-" + i));
+        }
+        long changedMine = mine.get(1);
+        long deletedTheirs = theirs.get(1);
+        long changedTheirs = theirs.get(2);
+        long deletedMine = mine.get(3);
+        List<Map<String, Object>> changed = List.of(save(changedMine), save(changedTheirs));
+        List<Map<String, Object>> deleted = List.of(save(deletedTheirs), save(deletedMine));
+        db.asAttacker(su -> {
+            su.sql("update audit_event set target = 'forged' where id in (?, ?)").params(changedMine, changedTheirs).update();
+            su.sql("delete from audit_event where id in (?, ?)").params(deletedTheirs, deletedMine).update();
+        });
+        try {
+            AuditVerification all = chain.verify();
+            assertThat(all.intact()).isFalse();
+            assertThat(all.problemsFound()).isEqualTo(4);
+            assertThat(all.problems()).extracting(p -> p.rowId() + " " + p.kind()).containsExactly(
+                    changedMine + " CHANGED", deletedTheirs + " MISSING", changedTheirs + " CHANGED", deletedMine + " MISSING");
+
+            AuditVerification scoped = chain.verifyFor(a.org());
+            assertThat(scoped.problemsFound()).isEqualTo(4);
+            assertThat(scoped.problemsElsewhere()).isEqualTo(1);
+            assertThat(scoped.problems()).extracting(p -> p.rowId() + " " + p.kind()).containsExactly(
+                    changedMine + " CHANGED", deletedTheirs + " MISSING", deletedMine + " MISSING");
+
+            JsonNode api = a.api().get("/api/v1/audit/verify").json();
+            assertThat(api.get("intact").asBoolean()).isFalse();
+            assertThat(api.get("problemsFound").asInt()).isEqualTo(4);
+            assertThat(api.get("problemsElsewhere").asInt()).isEqualTo(1);
+            assertThat(api.get("problems")).hasSize(3);
+            assertThat(api.toString()).doesNotContain(other.value().toString()).doesNotContain("theirs-");
+
+            String page = a.browser().form("/audit/verify", "/audit/verify", Map.of()).body();
+            assertThat(page).contains("Row " + changedMine + " was changed")
+                    .contains("Row " + deletedTheirs + " is missing")
+                    .contains("Row " + deletedMine + " is missing")
+                    .doesNotContain("Row " + changedTheirs + " was changed")
+                    .contains("1 of them concern rows of other organizations");
+        } finally {
+            changed.forEach(this::restore);
+            deleted.forEach(this::insert);
+        }
+    }
+
+    private long recordOne(OrgId org, String target) {
+        audit.record(AuditEvent.of(org, UUID.randomUUID(), "test.tamper", target));
+        return jdbc.sql("select max(id) from audit_event where org_id = ? and target = ?").params(org.value(), target)
+                .query(Long.class).single();
     }
 
     private Map<String, Object> save(long id) {

@@ -2,6 +2,7 @@ package dev.charter.audit.internal;
 
 import dev.charter.audit.AuditChain;
 import dev.charter.audit.AuditVerification;
+import dev.charter.shared.OrgId;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -46,12 +47,27 @@ class ChainService implements AuditChain {
 
     @Override
     public AuditVerification verify() {
+        return walkAll().finish();
+    }
+
+    @Override
+    public AuditVerification verifyFor(OrgId viewer) {
+        return walkAll().finishFor(viewer.value());
+    }
+
+    private ChainVerifier walkAll() {
         return snapshot.execute(status -> {
             ChainVerifier.Anchor anchor = repo.anchor();
             ChainVerifier verifier = new ChainVerifier(keys.trusted(), repo.checkpoints(anchor.id() + 1, Long.MAX_VALUE), anchor);
-            repo.walk(anchor.id() + 1, Long.MAX_VALUE, row -> verifier.accept(row.link()));
-            return verifier.finish();
+            repo.walk(anchor.id() + 1, Long.MAX_VALUE, row -> verifier.accept(row.link(), row.org()));
+            return verifier;
         });
+    }
+
+    @Override
+    public SigningKey signingKey() {
+        return new SigningKey(keys.keyId(), keys.fingerprint(),
+                java.util.Base64.getEncoder().encodeToString(keys.publicKey().getEncoded()));
     }
 
     @Override

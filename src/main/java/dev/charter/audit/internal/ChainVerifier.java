@@ -7,15 +7,21 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Recomputes the hash chain row by row (in id order, as they come) and checks the signed
  * checkpoints against it. Keeps only the previous row in memory, so it can walk a chain of any
  * length. Used by the server, by the checkpoint signer and by the offline bundle verifier.
- * Problems are reported where they are: a changed row is named, a removed row is named by its id
- * (ids have no gaps), a moved row by the place it no longer fits.
+ * Problems are reported where they are, and the walk goes on past each one, so every damaged place
+ * is named: a changed row by its id, a removed row by its id (ids have no gaps), a moved row by the
+ * place it no longer fits, a checkpoint by the row it signs. Each problem remembers the organization
+ * of the row it is about (as the row says now), so an organization's admin can be shown the
+ * problems on their own rows and only a count of the others.
  */
 public final class ChainVerifier {
 
@@ -24,11 +30,13 @@ public final class ChainVerifier {
         public static final Anchor GENESIS = new Anchor(0, new byte[32]);
     }
 
-    static final int MAX_PROBLEMS = 50;
+    /** A problem and the organization of the row it is about (null: no row to ask, such as a removed one). */
+    private record Found(Problem problem, UUID org) {}
 
     private final Anchor anchor;
     private final TreeMap<Long, List<Checkpoint>> pending = new TreeMap<>();
-    private final List<Problem> problems = new ArrayList<>();
+    private final List<Found> problems = new ArrayList<>();
+    private int found;
     private long first;
     private long last;
     private byte[] lastHash;
@@ -46,10 +54,10 @@ public final class ChainVerifier {
         for (Checkpoint cp : checkpoints) {
             PublicKey key = trusted.get(cp.keyId());
             if (key == null) {
-                problem(cp.lastId(), Kind.UNKNOWN_KEY, "The checkpoint for row " + cp.lastId() + " signed at " + cp.signedAt()
+                problem(cp.lastId(), null, Kind.UNKNOWN_KEY, "The checkpoint for row " + cp.lastId() + " signed at " + cp.signedAt()
                         + " was signed by key " + cp.keyId() + ", which this verifier does not trust.");
             } else if (!cp.verifies(key)) {
-                problem(cp.lastId(), Kind.BAD_SIGNATURE, "The checkpoint for row " + cp.lastId() + " signed at "
+                problem(cp.lastId(), null, Kind.BAD_SIGNATURE, "The checkpoint for row " + cp.lastId() + " signed at "
                         + cp.signedAt() + " has an invalid signature: it was forged or altered.");
             } else {
                 pending.computeIfAbsent(cp.lastId(), k -> new ArrayList<>()).add(cp);
@@ -57,19 +65,25 @@ public final class ChainVerifier {
         }
     }
 
+    /** The next row of the walk, when the organization it belongs to is not known (an export's foreign link). */
     public void accept(ChainLink row) {
+        accept(row, null);
+    }
+
+    /** The next row of the walk and the organization its {@code org_id} names. */
+    public void accept(ChainLink row, UUID org) {
         long id = row.id();
         if (rows == 0) {
             first = id;
             pending.headMap(id, false).clear();
             if (anchor != null) {
-                link(row, anchor.id(), anchor.hash(), "the start of the log");
+                link(row, org, anchor.id(), anchor.hash(), false);
             }
         } else {
-            link(row, last, lastHash, "row " + last);
+            link(row, org, last, lastHash, true);
         }
         if (!row.hashMatches()) {
-            problem(id, Kind.CHANGED, "Row " + id + " was changed: its content no longer gives its stored hash.");
+            problem(id, org, Kind.CHANGED, "Row " + id + " was changed: its content no longer gives its stored hash.");
         }
         List<Checkpoint> signed = pending.remove(id);
         if (signed != null) {
@@ -78,7 +92,7 @@ public final class ChainVerifier {
                     checkpointsOk++;
                     lastSignedId = Math.max(lastSignedId, id);
                 } else {
-                    problem(id, Kind.CHECKPOINT_MISMATCH, "Row " + id + " does not match the checkpoint signed at "
+                    problem(id, org, Kind.CHECKPOINT_MISMATCH, "Row " + id + " does not match the checkpoint signed at "
                             + cp.signedAt() + ": the chain up to row " + id + " was rewritten after it was signed.");
                 }
             }
@@ -88,39 +102,66 @@ public final class ChainVerifier {
         lastHash = row.hash();
     }
 
-    private void link(ChainLink row, long previousId, byte[] previousHash, String previous) {
+    private void link(ChainLink row, UUID org, long previousId, byte[] previousHash, boolean afterRow) {
         long id = row.id();
+        String previous = afterRow ? "row " + previousId : "the start of the log";
         if (id <= previousId) {
-            problem(id, Kind.OUT_OF_ORDER, "Row " + id + " appears after " + previous + ": rows were reordered.");
+            problem(id, org, Kind.OUT_OF_ORDER, "Row " + id + " appears after " + previous + ": rows were reordered.");
         } else if (id > previousId + 1) {
             long from = previousId + 1;
             long to = id - 1;
-            problem(from, Kind.MISSING, (from == to ? "Row " + from + " is" : "Rows " + from + " to " + to + " are")
+            problem(from, null, Kind.MISSING, (from == to ? "Row " + from + " is" : "Rows " + from + " to " + to + " are")
                     + " missing: removed from the log.");
             pending.headMap(id, false).clear();
         } else if (!MessageDigest.isEqual(row.prevHash(), previousHash)) {
-            problem(id, Kind.OUT_OF_ORDER, "Row " + id + " does not follow " + previous
-                    + ": rows were reordered, replaced or inserted here.");
+            problem(id, org, Kind.OUT_OF_ORDER, "Row " + id + " does not follow " + previous + ": "
+                    + (afterRow ? previous + " was rewritten together with its hash, or " : "")
+                    + "rows were reordered, replaced or inserted here.");
         }
     }
 
+    /** The verdict with every problem listed (up to the cap): for the server's operator and the offline verifier. */
     public AuditVerification finish() {
+        return verdict(null);
+    }
+
+    /**
+     * The verdict for one organization's admin: problems on the organization's own rows and those no
+     * organization owns (removed rows, checkpoints) are listed; problems on other organizations' rows
+     * are only counted.
+     */
+    public AuditVerification finishFor(UUID viewer) {
+        return verdict(Objects.requireNonNull(viewer));
+    }
+
+    private AuditVerification verdict(UUID viewer) {
         for (var e : pending.entrySet()) {
             for (Checkpoint cp : e.getValue()) {
-                problem(e.getKey(), Kind.TRUNCATED, "The checkpoint signed at " + cp.signedAt() + " covers rows up to "
+                problem(e.getKey(), null, Kind.TRUNCATED, "The checkpoint signed at " + cp.signedAt() + " covers rows up to "
                         + e.getKey() + " but the log ends at row " + last + ": the newest rows were removed.");
             }
         }
-        List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(java.util.Comparator.comparingLong(Problem::rowId));
-        Long failing = sorted.isEmpty() ? null : sorted.get(0).rowId();
-        return new AuditVerification(sorted.isEmpty(), rows == 0 ? 0 : first, last, rows, checkpointsOk, lastSignedId,
-                failing, sorted);
+        pending.clear();
+        List<Found> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingLong(f -> f.problem().rowId()));
+        List<Problem> listed = new ArrayList<>();
+        int elsewhere = 0;
+        for (Found f : sorted) {
+            if (viewer != null && f.org() != null && !viewer.equals(f.org())) {
+                elsewhere++;
+            } else {
+                listed.add(f.problem());
+            }
+        }
+        Long failing = sorted.isEmpty() ? null : sorted.get(0).problem().rowId();
+        return new AuditVerification(found == 0, rows == 0 ? 0 : first, last, rows, checkpointsOk, lastSignedId,
+                failing, listed, found, elsewhere);
     }
 
-    private void problem(long rowId, Kind kind, String message) {
-        if (problems.size() < MAX_PROBLEMS) {
-            problems.add(new Problem(rowId, kind, message));
+    private void problem(long rowId, UUID org, Kind kind, String message) {
+        found++;
+        if (problems.size() < AuditVerification.MAX_LISTED) {
+            problems.add(new Found(new Problem(rowId, kind, message), org));
         }
     }
 }

@@ -43,12 +43,12 @@ class AuditApiController {
         return trail.page(me.orgId(), TrailQuery.parse(action, from, to, page));
     }
 
-    /** Verifies the whole chain; answers the verdict and the first failing row only. */
+    /** Verifies the whole chain; answers every problem on this organization's rows and a count of the others. */
     @GetMapping("/verify")
     @Operation(summary = "Verify the whole audit chain: the verdict and the first failing row")
     AuditVerification verifyNow(@AuthenticationPrincipal CurrentUser me) {
         me.requireAdmin();
-        return verifications.verifyForAdmin();
+        return verifications.verifyForAdmin(me.orgId());
     }
 
     @PostMapping("/verify")

@@ -85,7 +85,7 @@ class AuditPageController {
     @PostMapping("/audit/verify")
     String verify(@AuthenticationPrincipal CurrentUser me, Model model) {
         me.requireAdmin();
-        model.addAttribute("verdict", verifications.verifyForAdmin());
+        model.addAttribute("verdict", verifications.verifyForAdmin(me.orgId()));
         return verifyModel(model, Map.of());
     }
 

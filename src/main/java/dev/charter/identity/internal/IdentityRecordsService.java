@@ -12,6 +12,8 @@ import dev.charter.shared.UserId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -110,5 +112,27 @@ class IdentityRecordsService implements IdentityRecords {
         }
         repo.deleteOrganization(org);
         return members.size();
+    }
+
+    @Override
+    @Transactional
+    public ReplayedErasures replayErasures(Predicate<OrgId> organizationErased, Predicate<UserId> accountErased) {
+        int accounts = 0;
+        for (UUID id : jdbc.sql("select id from identity_user").query(UUID.class).list()) {
+            if (accountErased.test(new UserId(id))) {
+                accounts += repo.deleteUser(new UserId(id));
+            }
+        }
+        int organizations = 0;
+        for (UUID id : jdbc.sql("select id from identity_organization").query(UUID.class).list()) {
+            OrgId org = new OrgId(id);
+            if (organizationErased.test(org)) {
+                for (var m : repo.members(org)) {
+                    accounts += repo.deleteUser(new UserId(m.userId()));
+                }
+                organizations += repo.deleteOrganization(org);
+            }
+        }
+        return new ReplayedErasures(organizations, accounts);
     }
 }

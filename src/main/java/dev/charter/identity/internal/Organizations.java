@@ -2,6 +2,7 @@ package dev.charter.identity.internal;
 
 import dev.charter.audit.AuditEvent;
 import dev.charter.audit.AuditLog;
+import dev.charter.identity.AccountDeleted;
 import dev.charter.identity.CurrentUser;
 import dev.charter.identity.Role;
 import dev.charter.shared.ConflictException;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Organizations {
 
+    private final ApplicationEventPublisher events;
     public record Member(UserId id, String email, String displayName, Role role, Instant joinedAt) {}
 
     public record Invitation(UUID id, Role role, String email, Instant createdAt, Instant expiresAt) {}
@@ -36,7 +39,9 @@ public class Organizations {
     private final PasswordEncoder passwords;
     private final Clock clock;
 
-    Organizations(IdentityRepository repo, AuditLog audit, IdentitySettings settings, PasswordEncoder passwords, Clock clock) {
+    Organizations(IdentityRepository repo, AuditLog audit, IdentitySettings settings, PasswordEncoder passwords, Clock clock,
+                  ApplicationEventPublisher events) {
+        this.events = events;
         this.repo = repo;
         this.audit = audit;
         this.settings = settings;
@@ -99,6 +104,7 @@ public class Organizations {
         if (current == Role.OWNER || (current == Role.ADMIN && me.role() != Role.OWNER)) {
             throw new dev.charter.shared.ForbiddenException("Only the owner can remove an admin, and nobody can remove the owner.");
         }
+        events.publishEvent(new AccountDeleted(member, me.orgId()));
         repo.deleteUser(member);
         audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "identity.membership.removed", "membership")
                 .with("role", current.name()));

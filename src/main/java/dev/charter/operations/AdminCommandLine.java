@@ -1,0 +1,202 @@
+package dev.charter.operations;
+
+import dev.charter.audit.AuditBundleCommand;
+import dev.charter.audit.AuditChain;
+import dev.charter.audit.AuditVerification;
+import dev.charter.identity.IdentityRecords;
+import dev.charter.storage.DatabaseTarget;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The admin command line: {@code java -jar charter.jar <command>}. Each command that needs the database
+ * starts Charter without its web server, job workers or scheduled tasks, on the database the usual
+ * settings name, does its work with progress on standard output, and exits: 0 done, 1 the check found
+ * damage, 2 wrong usage or failure (with a message that says what to do). docs/operations.md.
+ */
+public final class AdminCommandLine {
+
+    private record Command(String usage, String help, boolean needsContext, Function<Run, Integer> body) {}
+
+    /** One run of a command: its arguments, where it reports, and the application it may start. */
+    private record Run(List<String> args, PrintStream out, ConfigurableApplicationContext context) {
+        <T> T bean(Class<T> type) {
+            return context.getBean(type);
+        }
+    }
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("backup", new Command("backup", "Back up the whole database now into an encrypted file in the backup folder.",
+                true, AdminCommandLine::backup));
+        COMMANDS.put("backups list", new Command("backups list", "List the backups in the backup folder, newest first, with when each expires.",
+                true, AdminCommandLine::listBackups));
+        COMMANDS.put("restore", new Command("restore FILE --yes",
+                "Replace everything in the database with the backup FILE, then erase again whatever was erased after it was made. "
+                        + "Stop every Charter node using this database first.", true, AdminCommandLine::restore));
+        COMMANDS.put("audit verify", new Command("audit verify",
+                "Recompute the whole audit hash chain and check the signed checkpoints; print every problem.", true,
+                AdminCommandLine::auditVerify));
+        COMMANDS.put("audit verify-bundle", new Command("audit verify-bundle FILE [--audit-key=KEY]",
+                "Verify an exported audit bundle offline, without a database.", false, AdminCommandLine::verifyBundle));
+        COMMANDS.put("keys show-public", new Command("keys show-public",
+                "Print the public key that signs audit checkpoints, for --audit-key and for people to compare.", true,
+                AdminCommandLine::showPublicKey));
+    }
+
+    private AdminCommandLine() {}
+
+    /** True when {@code args} start with a command word (or ask for help). */
+    public static boolean wants(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        String first = args[0];
+        return first.equals("help") || first.equals("--help") || COMMANDS.keySet().stream().anyMatch(c -> c.split(" ")[0].equals(first));
+    }
+
+    /** Runs the command; answers the exit status. {@code application} is the Spring Boot application class to start. */
+    public static int run(String[] args, Class<?> application, PrintStream out) {
+        List<String> words = Arrays.asList(args);
+        if (words.isEmpty() || words.get(0).equals("help") || words.get(0).equals("--help")) {
+            usage(out);
+            return 0;
+        }
+        String name = null;
+        for (String c : COMMANDS.keySet()) {
+            String[] parts = c.split(" ");
+            if (words.size() >= parts.length && words.subList(0, parts.length).equals(List.of(parts))) {
+                name = c;
+            }
+        }
+        if (name == null) {
+            out.println("Unknown command: " + String.join(" ", words) + "\n");
+            usage(out);
+            return 2;
+        }
+        Command command = COMMANDS.get(name);
+        List<String> rest = new ArrayList<>(words.subList(name.split(" ").length, words.size()));
+        if (rest.contains("--help")) {
+            out.println("java -jar charter.jar " + command.usage() + "\n\n" + command.help());
+            return 0;
+        }
+        if (!command.needsContext()) {
+            return command.body().apply(new Run(rest, out, null));
+        }
+        out.println("Starting Charter without its web server (the database, keys and settings as for a normal start)...");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .web(WebApplicationType.NONE)
+                .properties(Map.of(
+                        "charter.jobs.enabled", "false",
+                        "charter.scheduling.enabled", "false",
+                        "spring.main.banner-mode", "off",
+                        "logging.level.root", "WARN",
+                        "logging.level.dev.charter", "WARN"))
+                .run()) {
+            return command.body().apply(new Run(rest, out, context));
+        } catch (RuntimeException e) {
+            out.println("Failed: " + rootMessage(e));
+            return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("Charter's admin command line. Usage: java -jar charter.jar <command> [--help]\n");
+        for (Command c : COMMANDS.values()) {
+            out.printf("  %-44s %s%n", c.usage(), c.help());
+        }
+        out.println("\nWithout a command, Charter starts its server. docs/operations.md explains each command.");
+    }
+
+    private static int backup(Run run) {
+        BackupInfo b = run.bean(Backups.class).backUp(step -> run.out().println("  " + step));
+        run.out().printf("Backup written: %s (%,d bytes, %d tables, %,d rows). It expires %s.%n",
+                b.fileName(), b.sizeBytes(), b.tables(), b.rows(), b.expiresAt());
+        return 0;
+    }
+
+    private static int listBackups(Run run) {
+        List<BackupInfo> all = run.bean(Backups.class).list();
+        if (all.isEmpty()) {
+            run.out().println("No backups yet. Make one with: java -jar charter.jar backup");
+            return 0;
+        }
+        run.out().printf("%-48s %-22s %-22s %14s%n", "file", "made", "expires", "bytes");
+        for (BackupInfo b : all) {
+            run.out().printf("%-48s %-22s %-22s %,14d%n", b.fileName(), b.createdAt(), b.expiresAt(), b.sizeBytes());
+        }
+        return 0;
+    }
+
+    private static int restore(Run run) {
+        List<String> files = run.args().stream().filter(a -> !a.startsWith("--")).toList();
+        if (files.size() != 1) {
+            run.out().println("Usage: java -jar charter.jar restore FILE --yes");
+            return 2;
+        }
+        if (!run.args().contains("--yes")) {
+            run.out().println("A restore replaces everything in the database with the backup. Stop every Charter node that uses "
+                    + "this database, then run again with --yes.");
+            return 2;
+        }
+        Backups backups = run.bean(Backups.class);
+        RestoreReport r = backups.restore(Path.of(files.get(0)), run.bean(DatabaseTarget.class), step -> run.out().println("  " + step));
+        run.out().printf("Restored the backup made %s: %d tables, %,d rows (schema %s, migrated forward).%n",
+                r.backupCreatedAt(), r.tables(), r.rows(), r.schemaVersion());
+        IdentityRecords.ReplayedErasures e = backups.replayErasures();
+        run.out().printf("Erased again from the erasure journal: %d organization(s), %d account(s).%n", e.organizations(), e.accounts());
+        return 0;
+    }
+
+    private static int auditVerify(Run run) {
+        run.out().println("Verifying the audit hash chain...");
+        AuditVerification v = run.bean(AuditChain.class).verify();
+        if (v.intact()) {
+            run.out().printf("Intact: %,d rows checked (%d to %d), %d signed checkpoints matched, signed up to row %d.%n",
+                    v.rowsChecked(), v.firstId(), v.lastId(), v.checkpointsChecked(), v.lastSignedId());
+            return 0;
+        }
+        run.out().printf("DAMAGED: %d problem(s) in %,d rows checked.%n", v.problemsFound(), v.rowsChecked());
+        for (AuditVerification.Problem p : v.problems()) {
+            run.out().printf("  row %-10d %-20s %s%n", p.rowId(), p.kind(), p.message());
+        }
+        if (v.problemsNotListed() > 0) {
+            run.out().printf("  ... and %d more.%n", v.problemsNotListed());
+        }
+        return 1;
+    }
+
+    private static int verifyBundle(Run run) {
+        List<String> args = new ArrayList<>();
+        for (String a : run.args()) {
+            args.add(a.startsWith("--") ? a : "--audit-verify=" + a);
+        }
+        return AuditBundleCommand.run(args.toArray(String[]::new), run.out());
+    }
+
+    private static int showPublicKey(Run run) {
+        AuditChain.SigningKey k = run.bean(AuditChain.class).signingKey();
+        run.out().println("Audit checkpoint key " + k.keyId());
+        run.out().println("Fingerprint: " + k.fingerprint());
+        run.out().println("Public key (--audit-key=): " + k.x509Base64());
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+}
