@@ -28,7 +28,7 @@ import org.apache.catalina.core.ApplicationPart;
 import org.apache.tomcat.util.http.fileupload.FileItem;
 import org.apache.tomcat.util.http.fileupload.FileUpload;
 import org.apache.tomcat.util.http.fileupload.FileUploadException;
-import org.apache.tomcat.util.http.fileupload.RequestContext;
+import org.apache.tomcat.util.http.fileupload.UploadContext;
 import org.apache.tomcat.util.http.fileupload.disk.DiskFileItemFactory;
 
 /**
@@ -234,7 +234,7 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
         }
     }
 
-    private final class Context implements RequestContext {
+    private final class Context implements UploadContext {
         @Override
         public String getCharacterEncoding() {
             return charset().name();
@@ -248,6 +248,11 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
         @Override
         public InputStream getInputStream() {
             return new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public long contentLength() {
+            return body.length;
         }
     }
 }

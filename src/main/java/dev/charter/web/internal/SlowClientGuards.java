@@ -37,7 +37,6 @@ class SlowClientGuards {
                 protocol.setKeepAliveTimeout(header);
                 protocol.setHeaderDeadline(header);
                 protocol.setMaxConnectionsPerAddress(settings.maxConnectionsPerAddress());
-                protocol.setMaxSwallowSize((int) Math.min(Integer.MAX_VALUE, settings.maxBodySize().toBytes()));
             }
         };
     }

@@ -152,10 +152,10 @@ class SlowClientsTest {
         assertThat(runsOf(pilot.get("id").asString())).isEqualTo(1);
     }
 
-    private int openOnServer(int cap) throws java.net.UnknownHostException {
+    private int openOnServer(int cap) {
         int open = 0;
         for (int a = 0; a < (SLOW + cap - 1) / cap; a++) {
-            open += protocol().getOpenConnections(java.net.InetAddress.getByName("127.0.0." + (10 + a)));
+            open += protocol().getOpenConnections("127.0.0." + (10 + a));
         }
         return open;
     }
