@@ -9,5 +9,7 @@ public enum AuthScheme {
     /** {@code <header name>: <key>} */
     HEADER,
     /** The credential is the URL itself (incoming webhooks) */
-    URL
+    URL,
+    /** No credential: a service open to Charter without one (a model server inside the operator's network) */
+    NONE
 }

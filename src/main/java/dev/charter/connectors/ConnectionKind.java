@@ -13,6 +13,11 @@ public enum ConnectionKind {
     /** An Anthropic API key, sent in the {@code x-api-key} header to Anthropic's API; used by the AI module. */
     ANTHROPIC_API_KEY("Anthropic API key", "connectors.http-api", false),
     /**
+     * A model server that speaks the OpenAI chat completions API ({@code <base>/chat/completions}: vLLM, Ollama,
+     * llama.cpp's server, LM Studio, gateways), with an optional key sent as a bearer token; used by the AI module.
+     */
+    OPENAI_COMPATIBLE("OpenAI-compatible model endpoint", "connectors.http-api", false),
+    /**
      * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
      * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
      */

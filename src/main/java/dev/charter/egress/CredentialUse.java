@@ -29,11 +29,20 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
         /** {@code <headerName>: <credential>} */
         HEADER,
         /** The credential is the whole request URL (incoming-webhook URLs); the request carries no URL of its own. */
-        URL
+        URL,
+        /**
+         * No credential at all: a connection to a service that needs none (a model server inside the operator's
+         * network). Nothing is attached; the request is still bound to the connection's base URL, as if it carried one.
+         */
+        NONE
     }
 
     public CredentialUse {
-        if ((ref == null) == (serverCredential == null)) {
+        if (placement == Placement.NONE) {
+            if (ref != null || serverCredential != null) {
+                throw new IllegalArgumentException("a use without a credential names no credential");
+            }
+        } else if ((ref == null) == (serverCredential == null)) {
             throw new IllegalArgumentException("a credential is either a vault reference or a server credential's name");
         }
         if (serverCredential != null && placement == Placement.URL) {
@@ -57,6 +66,16 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** True for a credential the operator configured for the server, false for an organization's. */
     public boolean fromServer() {
         return serverCredential != null;
+    }
+
+    /** True when there is a credential to attach, false for {@link Placement#NONE}. */
+    public boolean attaches() {
+        return placement != Placement.NONE;
+    }
+
+    /** No credential, the request bound to {@code base} all the same. */
+    public static CredentialUse none(URI base) {
+        return new CredentialUse(null, null, Placement.NONE, null, base);
     }
 
     /** The server credential {@code name}, attached as its {@link ServerCredential} declares. */

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the AI gateway stores, for the data-class registry (RET-1): usage counters only. Instructions, data,
+ * What the AI gateway stores, for the data-class registry (RET-1): usage counters and the provider choice only. Instructions, data,
  * outputs and keys are never stored.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +25,14 @@ class AiDataClasses {
                         .purpose("Enforcing the daily token budget and showing the organization its AI usage")
                         .basis(LegalBasis.CONTRACT)
                         .retention(new RetentionRule.MaxAge(Period.ofDays(90), "day"))
+                        .exported(false).erased(true).org("org_id").build(),
+                DataClass.of("ai.provider-choice", "ai_provider_choice")
+                        .columns("org_id", "provider_order", "endpoint_model", "updated_at")
+                        .holds("The organization's ordered choice of AI providers and the model its own endpoint is "
+                                + "asked for; no person, no key")
+                        .purpose("Sending the organization's AI requests only to the providers its admins chose")
+                        .basis(LegalBasis.CONTRACT)
+                        .retention(new RetentionRule.WhileOrganizationActive())
                         .exported(false).erased(true).org("org_id").build());
     }
 }

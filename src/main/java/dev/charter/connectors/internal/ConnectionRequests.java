@@ -54,7 +54,7 @@ class ConnectionRequests {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
             throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY, "
-                    + "ANTHROPIC_API_KEY or SMTP_SERVER.");
+                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE or SMTP_SERVER.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -69,6 +69,7 @@ class ConnectionRequests {
                     fernet, errors);
             case ANTHROPIC_API_KEY -> provider(r, settings.anthropicBaseUrl(), AuthScheme.HEADER, "x-api-key", "/v1/models",
                     label, scopes, fernet, errors);
+            case OPENAI_COMPATIBLE -> modelEndpoint(r, label, scopes, fernet, errors);
             case SMTP_SERVER -> smtp(r, label, scopes, fernet, errors);
         };
         if (!errors.isEmpty()) {
@@ -126,6 +127,34 @@ class ConnectionRequests {
                 r.fernetToken(), r.fernetKey(), r.scopes(), verify);
         Checked c = httpApi(fixed, label, scopes, fernet, errors);
         return new Checked(r.kind(), c.label(), c.baseUrl(), auth, headerName, null, c.scopes(), c.verifyPath(), c.fernet());
+    }
+
+    /**
+     * An OpenAI-compatible model endpoint: the base URL is required (the address the server's chat completions lie
+     * under, such as {@code https://llm.internal.example/v1}); the key is optional and goes as a bearer token. Without a
+     * key nothing is stored in the vault. A private address is reached only when the operator allowed its range in
+     * {@code charter.egress.allowed-private-ranges}; the egress gateway checks that on every request.
+     */
+    private Checked modelEndpoint(NewConnection r, String label, List<String> scopes, boolean fernet,
+                                  Map<String, String> errors) {
+        if (r.baseUrl() == null || r.baseUrl().isBlank()) {
+            errors.put("baseUrl", "Give the endpoint's base URL, the part before /chat/completions, for example "
+                    + "https://llm.internal.example/v1.");
+            return new Checked(r.kind(), label, null, AuthScheme.NONE, null, null, scopes, null, false);
+        }
+        boolean keyed = present(r.secret()) || fernet;
+        String verify = r.verifyPath() == null || r.verifyPath().isBlank() ? "/models" : r.verifyPath();
+        NewConnection fixed = new NewConnection(r.kind(), r.label(), r.baseUrl(), AuthScheme.BEARER, null, null,
+                r.secret(), null, r.fernetToken(), r.fernetKey(), r.scopes(), verify);
+        Checked c = httpApi(fixed, label, scopes, fernet, errors);
+        if (!keyed) {
+            errors.remove("secret"); // the key is optional: its absence is no error
+        }
+        if (c.baseUrl() != null && c.baseUrl().getRawPath() != null && c.baseUrl().getRawPath().endsWith("/chat/completions")) {
+            errors.put("baseUrl", "Give the base URL without /chat/completions; Charter adds it.");
+        }
+        return new Checked(r.kind(), c.label(), c.baseUrl(), keyed ? AuthScheme.BEARER : AuthScheme.NONE, null, null,
+                c.scopes(), keyed ? c.verifyPath() : null, c.fernet());
     }
 
     /**

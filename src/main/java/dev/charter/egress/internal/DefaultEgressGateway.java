@@ -74,7 +74,7 @@ final class DefaultEgressGateway implements EgressGateway {
         URI first = request.url() != null ? request.url() : request.credential().base();
         Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
         CredentialUse use = request.credential();
-        if (use != null && !use.fromServer() && !use.ref().org().equals(request.org())) {
+        if (use != null && use.attaches() && !use.fromServer() && !use.ref().org().equals(request.org())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
                     "the credential does not belong to the organization the request is made for");
         }
@@ -105,7 +105,7 @@ final class DefaultEgressGateway implements EgressGateway {
     }
 
     private Allowed decide(EgressRequest request, Hop hop, CredentialFingerprints fingerprints) {
-        String credentialId = hop.credential() == null ? null
+        String credentialId = hop.credential() == null || !hop.credential().attaches() ? null
                 : hop.credential().fromServer() ? ServerCredentials.id(hop.credential().serverCredential())
                 : credentials.id(hop.credential().ref());
         String requestTarget = RequestShape.requestTarget(hop.url());
@@ -185,15 +185,15 @@ final class DefaultEgressGateway implements EgressGateway {
                 RequestShape.requestTarget(hop.url()), headers, a.body(), limits.connectTimeout(), limits.timeout(),
                 limits.maxResponseBytes());
         try {
-            if (hop.credential() == null) {
+            if (hop.credential() == null || !hop.credential().attaches()) {
                 return transport.exchange(wire);
             }
             if (hop.credential().fromServer()) {
                 return servers.use(hop.credential().serverCredential(),
-                        secret -> transport.exchange(attach(request, hop, a, wire, secret)));
+                        secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
             }
             return credentials.use(request.org(), hop.credential().ref(),
-                    secret -> transport.exchange(attach(request, hop, a, wire, secret)));
+                    secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
         } catch (IOException e) {
             throw failed(request, t, limits, e);
         }
@@ -214,6 +214,7 @@ final class DefaultEgressGateway implements EgressGateway {
                     + java.util.Base64.getEncoder().encodeToString(secret)));
             case HEADER -> headers.add(new Header(use.headerName(), value));
             case URL -> target = urlTarget(request, a, value, use.base());
+            case NONE -> throw new IllegalStateException("nothing to attach");
         }
         return new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(), target, headers,
                 wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
