@@ -207,6 +207,38 @@ class AnthropicContractTest {
     }
 
     @Test
+    @Tag("claim:PIL-7")
+    void structuredOutputIsAToolTheModelMustCallAndIsValidated() {
+        Tenant t = Tenant.signUp(port);
+        JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"category\":{\"enum\":[\"billing\",\"bug\"]},"
+                + "\"signals\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"category\",\"signals\"],"
+                + "\"additionalProperties\":false}");
+        anthropic.text = "{\"category\":\"billing\",\"signals\":[\"sig-1\"]}";
+        AiResult r = ai.complete(AiRequest.of(t.org(), "reviews.draft", "Classify", json("\"charged twice\"")).withSchema(schema));
+        assertThat(r.json()).isEqualTo(json(anthropic.text));
+        JsonNode body = anthropic.received.get(0).json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "system", "messages", "tools",
+                "tool_choice");
+        assertThat(body.get("tools")).singleElement().satisfies(tool -> {
+            assertThat(tool.get("name").asString()).isEqualTo("answer");
+            assertThat(tool.get("input_schema")).isEqualTo(schema);
+        });
+        assertThat(body.get("tool_choice").toString()).isEqualTo("{\"type\":\"tool\",\"name\":\"answer\"}");
+
+        // an answer outside the schema is asked for once more, then refused
+        anthropic.received.clear();
+        anthropic.text = "{\"category\":\"sales\",\"signals\":[]}";
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "reviews.draft", "Classify", json("\"x\"")).withSchema(schema)))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.BAD_ANSWER);
+                    assertThat(e.reason()).contains("/category").doesNotContain("sales");
+                });
+        assertThat(anthropic.received).hasSize(2);
+        assertThat(anthropic.received.get(1).json().get("messages").get(0).get("content").asString())
+                .startsWith("Classify\n\nYour previous answer did not match the required JSON schema.");
+    }
+
+    @Test
     void theDailyBudgetStopsModelCallsBeforeAnythingIsSent() {
         Tenant t = Tenant.signUp(port);
         anthropic.inputTokens = BUDGET - 100;

@@ -337,6 +337,56 @@ class OpenAiCompatibleContractTest {
     }
 
     @Test
+    @Tag("claim:PIL-7")
+    void structuredOutputUsesResponseFormatAndIsValidatedAndAskedOnceMore() {
+        Tenant t = Tenant.signUp(port);
+        connectEndpoint(t, ORG_KEY);
+        JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"},"
+                + "\"citations\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":1}},"
+                + "\"required\":[\"answer\",\"citations\"]}");
+        own.text = "{\"answer\":\"Reset it in settings.\",\"citations\":[3]}";
+        AiResult r = ai.complete(AiRequest.of(t.org(), "crews.answer", "Answer with citations", json("{\"kb\":[1,2,3]}"))
+                .withSchema(schema));
+        assertThat(r.json()).isEqualTo(json(own.text));
+        JsonNode body = own.received.get(0).json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "stream", "messages",
+                "response_format");
+        assertThat(body.get("response_format").get("type").asString()).isEqualTo("json_schema");
+        assertThat(body.get("response_format").get("json_schema").get("schema")).isEqualTo(schema);
+
+        // a server that ignores response_format answers prose: validated, asked once more, then the good answer
+        own.received.clear();
+        own.script.add(new FakeOpenAi.Answer(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Sure! Reset it in settings.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":6}}", Map.of()));
+        AiResult again = ai.complete(AiRequest.of(t.org(), "crews.answer", "Answer with citations", json("1")).withSchema(schema));
+        assertThat(again.json().get("citations").get(0).asInt()).isEqualTo(3);
+        assertThat(again.usage()).isEqualTo(new AiResult.Usage(31, 10, false));
+        assertThat(own.received).hasSize(2);
+        assertThat(own.received.get(1).json().get("messages").get(1).get("content").asString())
+                .startsWith("Answer with citations\n\nYour previous answer did not match the required JSON schema.");
+
+        // twice wrong: refused, without quoting the answer
+        own.text = "{\"answer\":\"no sources\",\"citations\":[]}";
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "crews.answer", "Answer", json("1")).withSchema(schema)))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.BAD_ANSWER);
+                    assertThat(e.reason()).contains("/citations").contains("minItems").doesNotContain("no sources");
+                });
+
+        // a schema that is not an object's, or refers outside itself, is refused before anything is sent
+        own.received.clear();
+        for (String bad : List.of("{\"type\":\"string\"}", "{\"type\":\"object\",\"properties\":{\"a\":"
+                + "{\"$ref\":\"https://schemas.example/a.json\"}}}", "{\"type\":\"object\",\"$id\":\"https://x.example/s\"}")) {
+            assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "crews.answer", "Answer", json("1")).withSchema(json(bad))))
+                    .as(bad)
+                    .isInstanceOfSatisfying(dev.charter.shared.InvalidInputException.class,
+                            e -> assertThat(e.fieldErrors()).containsKey("schema"));
+        }
+        assertThat(own.received).isEmpty();
+    }
+
+    @Test
     void aPrivateAddressTheOperatorDidNotAllowIsRefusedBeforeAnythingIsSent() {
         Tenant t = Tenant.signUp(port);
         // 127.0.0.2 is loopback, outside the test profile's allowed range 127.0.0.1/32

@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The Anthropic Messages API's shapes: the request body Charter sends and how it reads answers and errors.
  * The body holds the model, the output limit, a fixed system text and one user message made of the step's
- * instruction and the step's data, and nothing else (PIL-7).
+ * instruction and the step's data, and nothing else (PIL-7); for structured output also one tool whose input schema
+ * is the caller's schema, and {@code tool_choice} forcing it.
  */
 final class AnthropicMessages implements ModelApi {
 
@@ -57,7 +58,7 @@ final class AnthropicMessages implements ModelApi {
     }
 
     @Override
-    public byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data) {
+    public byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data, JsonNode schema) {
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
         body.put("max_tokens", maxTokens);
@@ -65,10 +66,23 @@ final class AnthropicMessages implements ModelApi {
         ObjectNode message = body.putArray("messages").addObject();
         message.put("role", "user");
         message.put("content", userContent(instruction, data));
+        if (schema != null) {
+            // structured output: one tool whose input is the answer, and the model made to call it
+            ObjectNode tool = body.putArray("tools").addObject();
+            tool.put("name", ANSWER);
+            tool.put("description", "Give the answer in exactly this shape.");
+            tool.set("input_schema", schema);
+            ObjectNode choice = body.putObject("tool_choice");
+            choice.put("type", "tool");
+            choice.put("name", ANSWER);
+        }
         return json.writeValueAsBytes(body);
     }
 
-    /** Reads a 2xx answer: the text blocks of {@code content}, the token usage and whether it hit the limit. */
+    /**
+     * Reads a 2xx answer: the text blocks of {@code content} (or the input of the forced {@code answer} tool), the token
+     * usage and whether it hit the limit.
+     */
     @Override
     public Answer answer(EgressResponse response) {
         JsonNode root;
@@ -82,10 +96,18 @@ final class AnthropicMessages implements ModelApi {
             throw new AiFailedException(Kind.BAD_ANSWER, "The model's answer has no content.");
         }
         StringBuilder text = new StringBuilder();
+        String toolInput = null;
         for (JsonNode block : content) {
             if ("text".equals(block.path("type").asString("")) && block.path("text").isString()) {
                 text.append(block.path("text").stringValue());
+            } else if ("tool_use".equals(block.path("type").asString("")) && ANSWER.equals(block.path("name").asString(""))
+                    && block.path("input").isObject()) {
+                toolInput = block.path("input").toString();
             }
+        }
+        if (toolInput != null) {
+            text.setLength(0);
+            text.append(toolInput);
         }
         JsonNode usage = root.path("usage");
         return new Answer(text.toString(), root.path("model").asString(null), usage.path("input_tokens").asLong(0),

@@ -37,6 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class DefaultAiGateway implements AiGateway {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultAiGateway.class);
+    /** Added to the instruction when an answer did not match its schema and is asked for once more. */
+    static final String RETRY_NOTE = "\n\nYour previous answer did not match the required JSON schema. Answer again "
+            + "with only a JSON object that matches it. What was wrong: ";
 
     private final ProviderRoutes routes;
     private final ChoiceRepository choices;
@@ -75,16 +78,42 @@ final class DefaultAiGateway implements AiGateway {
             // the routes never choose such a provider; this guards the promise should that ever change
             throw new AiFailedException(AiFailedException.Kind.EGRESS_DENIED, "The operator does not allow this provider.");
         }
-        int maxTokens = limits.withinBudget(checked, usage.modelTokens(request.org(), today()));
         long started = System.nanoTime();
-        ModelApi.Answer answer = remote.call(request.org(), request.actor(), choice, request.instruction(),
-                request.data(), maxTokens, checked.timeout(),
-                a -> usage.add(request.org(), today(), choice.provider(), a.inputTokens(), a.outputTokens()));
+        ModelApi.Answer answer = call(request, checked, choice, request.instruction());
+        JsonNode structured = jsonOf(answer.text());
+        long input = answer.inputTokens();
+        long output = answer.outputTokens();
+        if (request.schema() != null) {
+            List<AnswerSchemas.Problem> problems = AnswerSchemas.problems(request.schema(), structured);
+            if (!problems.isEmpty()) {
+                // validated, and asked once more with what was wrong, for providers that cannot constrain the answer
+                answer = call(request, checked, choice, request.instruction() + RETRY_NOTE + problems.stream()
+                        .map(AnswerSchemas.Problem::message).collect(Collectors.joining("; ")));
+                input += answer.inputTokens();
+                output += answer.outputTokens();
+                structured = jsonOf(answer.text());
+                problems = AnswerSchemas.problems(request.schema(), structured);
+                if (!problems.isEmpty()) {
+                    throw new AiFailedException(AiFailedException.Kind.BAD_ANSWER, "The model's answer did not match the "
+                            + "schema, also when asked again: " + problems.stream().map(AnswerSchemas.Problem::brief)
+                            .collect(Collectors.joining(", ")) + ".");
+                }
+            }
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         log.debug("AI request for purpose {} answered by {} in {} ms", request.purpose(), choice.provider(), latency.toMillis());
-        return new AiResult(answer.text(), jsonOf(answer.text()), choice.provider(), false,
+        return new AiResult(answer.text(), structured, choice.provider(), false,
                 answer.model() == null ? choice.model() : answer.model(), null,
-                new AiResult.Usage(answer.inputTokens(), answer.outputTokens(), false), latency, answer.truncated());
+                new AiResult.Usage(input, output, false), latency, answer.truncated());
+    }
+
+    /** One model call within today's budget, counted whenever its answer arrives. */
+    private ModelApi.Answer call(AiRequest request, RequestLimits.Checked checked, ProviderRoutes.Route choice,
+                                 String instruction) {
+        int maxTokens = limits.withinBudget(checked, usage.modelTokens(request.org(), today()));
+        return remote.call(request.org(), request.actor(), choice, instruction, request.data(), request.schema(),
+                maxTokens, checked.timeout(),
+                a -> usage.add(request.org(), today(), choice.provider(), a.inputTokens(), a.outputTokens()));
     }
 
     @Override
@@ -95,11 +124,21 @@ final class DefaultAiGateway implements AiGateway {
     private AiResult runLocally(AiRequest request, RequestLimits.Checked checked) {
         long started = System.nanoTime();
         LocalAnswer answer = local.answer(request.instruction(), request.data(), request.task());
+        JsonNode structured = answer.json();
+        if (request.schema() != null) {
+            structured = LocalShapes.fill(request.schema(), answer.json(), answer.text());
+            List<AnswerSchemas.Problem> problems = AnswerSchemas.problems(request.schema(), structured);
+            if (!problems.isEmpty()) {
+                throw new AiFailedException(AiFailedException.Kind.BAD_ANSWER, "The local fallback cannot answer in this "
+                        + "shape: " + problems.stream().map(AnswerSchemas.Problem::brief).collect(Collectors.joining(", "))
+                        + ". Loosen the schema, or choose a model provider.");
+            }
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         long input = RequestLimits.estimateTokens(checked.inputChars());
         long output = RequestLimits.estimateTokens(answer.text().length());
         usage.add(request.org(), today(), AiProvider.LOCAL, input, output);
-        return new AiResult(answer.text(), answer.json(), AiProvider.LOCAL, true, "charter-local/" + answer.task().hint(),
+        return new AiResult(answer.text(), structured, AiProvider.LOCAL, true, "charter-local/" + answer.task().hint(),
                 answer.task(), new AiResult.Usage(input, output, true), latency, false);
     }
 

@@ -29,9 +29,16 @@ interface ModelApi {
         return new String[0];
     }
 
-    byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data);
+    /** The name the answer's shape goes by where a provider needs one (a tool, a response format). */
+    String ANSWER = "answer";
 
-    /** Reads a 2xx answer. */
+    /**
+     * @param schema the JSON schema the answer must match, or null for free text; the API constrains the answer to it
+     *               where it can
+     */
+    byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data, JsonNode schema);
+
+    /** Reads a 2xx answer; for a request with a schema, {@code text} is the answer's JSON. */
     Answer answer(EgressResponse response);
 
     /** The failure an error answer means; the reason never quotes the request. */

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The OpenAI chat completions API ({@code POST <base>/chat/completions}), which vLLM, Ollama, llama.cpp's server,
  * LM Studio and most gateways expose. The body holds the model, the output limit and two messages: the fixed system
  * text and one user message made of the step's instruction and data, and nothing else (PIL-7): no {@code user},
- * no {@code metadata}, no earlier messages.
+ * no {@code metadata}, no earlier messages; for structured output also {@code response_format} with the caller's
+ * JSON schema.
  */
 final class OpenAiChat implements ModelApi {
 
@@ -41,7 +42,7 @@ final class OpenAiChat implements ModelApi {
     }
 
     @Override
-    public byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data) {
+    public byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data, JsonNode schema) {
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
         body.put("max_tokens", maxTokens);
@@ -53,6 +54,14 @@ final class OpenAiChat implements ModelApi {
         ObjectNode user = messages.addObject();
         user.put("role", "user");
         user.put("content", AnthropicMessages.userContent(instruction, data));
+        if (schema != null) {
+            // structured output: servers that know response_format constrain the answer, the others ignore it
+            ObjectNode format = body.putObject("response_format");
+            format.put("type", "json_schema");
+            ObjectNode spec = format.putObject("json_schema");
+            spec.put("name", ANSWER);
+            spec.set("schema", schema);
+        }
         return json.writeValueAsBytes(body);
     }
 

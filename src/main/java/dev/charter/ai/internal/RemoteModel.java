@@ -42,7 +42,7 @@ final class RemoteModel implements AutoCloseable {
      * @param counted receives the answer's token usage, whenever it arrives
      */
     ModelApi.Answer call(OrgId org, UserId actor, ProviderRoutes.Route route, String instruction, JsonNode data,
-                         int maxTokens, Duration timeout, Consumer<ModelApi.Answer> counted) {
+                         JsonNode schema, int maxTokens, Duration timeout, Consumer<ModelApi.Answer> counted) {
         ModelApi api = route.api();
         EgressRequest.Builder builder = EgressRequest.builder(api.purpose(), org)
                 .actor(actor)
@@ -53,7 +53,7 @@ final class RemoteModel implements AutoCloseable {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
-        EgressRequest request = builder.body(api.requestBody(route.model(), maxTokens, instruction, data))
+        EgressRequest request = builder.body(api.requestBody(route.model(), maxTokens, instruction, data, schema))
                 .credential(route.credential())
                 .build();
         String who = route.who();
