@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public interface ModelKeys {
 
-    /** The organization's Anthropic key, if it connected a usable one. */
+    /** The organization's Anthropic key (for Anthropic's API, or an AWS key for Bedrock), the newest usable one. */
     Optional<ModelKey> orgKey(OrgId org);
 
     /** The organization's OpenAI-compatible endpoint, if it connected a usable one (the newest). */
@@ -21,9 +21,15 @@ public interface ModelKeys {
      * An organization's model key.
      *
      * @param label      the connection's name, for the AI page
-     * @param credential how egress attaches it (header {@code x-api-key}, to the Anthropic base URL)
+     * @param credential how egress attaches it (header {@code x-api-key} to the Anthropic base URL, or SigV4)
+     * @param bedrockBase for an AWS key, Bedrock's runtime base URL; null for a key of Anthropic's API
      */
-    record ModelKey(String label, CredentialUse credential) {}
+    record ModelKey(String label, CredentialUse credential, URI bedrockBase) {
+
+        public ModelKey(String label, CredentialUse credential) {
+            this(label, credential, null);
+        }
+    }
 
     /**
      * An organization's own model endpoint.

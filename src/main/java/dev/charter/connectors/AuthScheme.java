@@ -11,5 +11,10 @@ public enum AuthScheme {
     /** The credential is the URL itself (incoming webhooks) */
     URL,
     /** No credential: a service open to Charter without one (a model server inside the operator's network) */
-    NONE
+    NONE,
+    /**
+     * AWS Signature Version 4 with an access key id and secret access key (stored together as {@code id:secret}); the
+     * header name holds the signing scope {@code <region>/<service>}
+     */
+    AWS_SIGV4
 }

@@ -43,6 +43,10 @@ public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String
         }
         return switch (authScheme) {
             case NONE -> CredentialUse.none(baseUrl);
+            case AWS_SIGV4 -> {
+                String[] scope = headerName.split("/", 2);
+                yield CredentialUse.sigV4(credential, scope[0], scope[1], baseUrl);
+            }
             case BEARER -> CredentialUse.bearer(credential, baseUrl);
             case BASIC -> CredentialUse.basic(credential, baseUrl);
             case HEADER -> CredentialUse.header(credential, headerName, baseUrl);

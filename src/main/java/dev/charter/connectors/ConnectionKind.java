@@ -18,6 +18,11 @@ public enum ConnectionKind {
      */
     OPENAI_COMPATIBLE("OpenAI-compatible model endpoint", "connectors.http-api", false),
     /**
+     * An AWS access key for Amazon Bedrock's runtime API ({@code bedrock-runtime.<region>.amazonaws.com}), requests
+     * signed with SigV4 inside egress; used by the AI module for Anthropic models on Bedrock.
+     */
+    AWS_BEDROCK("Amazon Bedrock (AWS access key)", "connectors.http-api", false),
+    /**
      * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
      * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
      */

@@ -26,8 +26,9 @@ class AiConfiguration {
 
     @Bean
     ProviderRoutes aiProviderRoutes(ModelKeys keys, ChoiceRepository choices, AiSettings settings, JsonMapper json) {
-        return new ProviderRoutes(keys, choices, settings, new AnthropicMessages(json, settings.anthropic().version()),
-                new OpenAiChat(json));
+        AnthropicMessages anthropic = new AnthropicMessages(json, settings.anthropic().version());
+        return new ProviderRoutes(keys, choices, settings, anthropic, new OpenAiChat(json),
+                new BedrockMessages(json, anthropic, settings.bedrock().model()));
     }
 
     @Bean

@@ -24,6 +24,8 @@ class AiEgress {
     static final String PURPOSE = "ai.anthropic";
     /** The name of the server key at the egress gateway. */
     static final String SERVER_KEY = "ai.anthropic";
+    /** The egress purpose of every call of Amazon Bedrock's runtime. */
+    static final String BEDROCK_PURPOSE = "ai.bedrock";
     /** The egress purpose of every call of an OpenAI-compatible endpoint. */
     static final String OPENAI_PURPOSE = "ai.openai-compatible";
     /** The name of the server endpoint's key at the egress gateway. */
@@ -59,6 +61,23 @@ class AiEgress {
         return EgressPolicy.forPurpose(OPENAI_PURPOSE)
                 .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
                         List.of("/chat/completions", "/**/chat/completions")))
+                .timeout(settings.maxTimeout())
+                .maxResponseBytes(2L * 1024 * 1024)
+                .requestsPerMinute(120)
+                .maxRedirects(0)
+                .dlp(DlpAction.REPLACE)
+                .build();
+    }
+
+    /**
+     * Amazon Bedrock: POST to {@code /model/<id>/invoke} on the connection's own host (its base URL, AWS's
+     * {@code bedrock-runtime.<region>.amazonaws.com} or a VPC endpoint), signed with SigV4 by egress.
+     */
+    @Bean
+    EgressPolicy aiBedrockPolicy(AiSettings settings) {
+        return EgressPolicy.forPurpose(BEDROCK_PURPOSE)
+                .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
+                        List.of("/model/*/invoke")))
                 .timeout(settings.maxTimeout())
                 .maxResponseBytes(2L * 1024 * 1024)
                 .requestsPerMinute(120)

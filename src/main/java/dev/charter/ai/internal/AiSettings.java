@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param anthropic             the Anthropic Messages API
  * @param openai                the server's OpenAI-compatible chat completions endpoint, if the operator runs one
+ * @param bedrock               Anthropic models on Amazon Bedrock, for organizations that connect an AWS key
  * @param serverProvider        which API the server's provider is: {@code AUTO} (the OpenAI-compatible endpoint when
  *                              one is configured, else Anthropic when a key is set), {@code ANTHROPIC},
  *                              {@code OPENAI_COMPATIBLE} or {@code NONE}
@@ -31,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AiSettings(
         @DefaultValue Anthropic anthropic,
         @DefaultValue OpenAi openai,
+        @DefaultValue Bedrock bedrock,
         @DefaultValue("AUTO") ServerProvider serverProvider,
         @DefaultValue("ORG_ENDPOINT,ORG_KEY,SERVER_KEY,LOCAL") Set<AiProvider> allowedProviders,
         @DefaultValue("1024") int defaultMaxOutputTokens,
@@ -118,6 +120,19 @@ record AiSettings(
         @Override
         public String toString() {
             return "OpenAi[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (hasKey() ? "(set)" : "(none)") + "]";
+        }
+    }
+
+    /**
+     * Amazon Bedrock ({@code CHARTER_AI_BEDROCK_*}).
+     *
+     * @param model the model id InvokeModel is called for
+     */
+    record Bedrock(@DefaultValue("anthropic.claude-sonnet-4-5-20250929-v1:0") String model) {
+        public Bedrock {
+            if (model == null || model.isBlank() || model.length() > 200) {
+                throw new IllegalArgumentException("charter.ai.bedrock.model must name a model");
+            }
         }
     }
 

@@ -34,9 +34,10 @@ class ConnectionModelKeys implements ModelKeys {
         URI messages = settings.anthropic().messagesUrl();
         return connections.list(org).stream()
                 .filter(Connection::usable)
-                .filter(c -> isAnthropicKey(c, messages))
+                .filter(c -> isAnthropicKey(c, messages) || c.kind() == ConnectionKind.AWS_BEDROCK)
                 .max(Comparator.comparing(Connection::createdAt).thenComparing(c -> c.id().value()))
-                .map(c -> new ModelKey(c.label(), c.credentialUse()));
+                .map(c -> new ModelKey(c.label(), c.credentialUse(),
+                        c.kind() == ConnectionKind.AWS_BEDROCK ? c.baseUrl() : null));
     }
 
     @Override

@@ -35,9 +35,11 @@ final class ProviderRoutes {
     private final AiSettings settings;
     private final AnthropicMessages anthropic;
     private final OpenAiChat openai;
+    private final BedrockMessages bedrock;
 
     ProviderRoutes(ModelKeys keys, ChoiceRepository choices, AiSettings settings, AnthropicMessages anthropic,
-                   OpenAiChat openai) {
+                   OpenAiChat openai, BedrockMessages bedrock) {
+        this.bedrock = bedrock;
         this.keys = keys;
         this.choices = choices;
         this.settings = settings;
@@ -88,8 +90,11 @@ final class ProviderRoutes {
         return switch (p) {
             case ORG_ENDPOINT -> keys.orgEndpoint(org).map(e -> new Route(p, openai, openai.endpoint(e.baseUrl()),
                     e.credential(), endpointModel(org), e.label(), "the organization's endpoint"));
-            case ORG_KEY -> keys.orgKey(org).map(k -> new Route(p, anthropic, settings.anthropic().messagesUrl(),
-                    k.credential(), settings.anthropic().model(), k.label(), "the organization's key"));
+            case ORG_KEY -> keys.orgKey(org).map(k -> k.bedrockBase() != null
+                    ? new Route(p, bedrock, bedrock.endpoint(k.bedrockBase()), k.credential(), settings.bedrock().model(),
+                    k.label(), "the organization's AWS key")
+                    : new Route(p, anthropic, settings.anthropic().messagesUrl(), k.credential(),
+                    settings.anthropic().model(), k.label(), "the organization's key"));
             case SERVER_KEY -> serverRoute();
             case LOCAL -> Optional.of(local());
         };
@@ -119,7 +124,10 @@ final class ProviderRoutes {
                     ? "Your own model server, once you connect an OpenAI-compatible endpoint on the Connections page."
                     : "Your model server at " + r.endpoint().getHost() + " and nowhere else; whoever runs that server "
                     + "can read what is sent.";
-            case ORG_KEY -> "Anthropic's API at " + settings.anthropic().messagesUrl().getHost() + ", under your "
+            case ORG_KEY -> r != null && r.api() == bedrock
+                    ? "Amazon Bedrock at " + r.endpoint().getHost() + ", under your organization's AWS account; "
+                    + "Anthropic does not receive it, AWS processes it as your AWS agreement says."
+                    : "Anthropic's API at " + settings.anthropic().messagesUrl().getHost() + ", under your "
                     + "organization's Anthropic account" + (r == null ? " (connect a key on the Connections page)" : "")
                     + "; Anthropic can read what is sent, as your agreement with Anthropic says.";
             case SERVER_KEY -> {

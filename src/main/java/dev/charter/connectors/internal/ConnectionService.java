@@ -80,6 +80,10 @@ class ConnectionService implements Connections {
         try {
             me.requireAdmin();
             ConnectionRequests.Checked c = requests.check(request);
+            if (verify && c.authScheme() == AuthScheme.AWS_SIGV4) {
+                throw new InvalidInputException("verify", "Bedrock has no free request to check a key with: save it "
+                        + "without the live check; the first AI request through it is the check.");
+            }
             if (verify && c.authScheme() == AuthScheme.NONE) {
                 throw new InvalidInputException("verify", "Without a key there is nothing to check: save it without the "
                         + "live check; the first request through it is the check.");
@@ -127,8 +131,8 @@ class ConnectionService implements Connections {
         if (row.status() == ConnectionStatus.REVOKED) {
             throw new ConflictException("This connection is revoked; connect the service again instead.");
         }
-        if (row.authScheme() == AuthScheme.NONE) {
-            throw new ConflictException("This connection has no key, so there is nothing to check live.");
+        if (row.authScheme() == AuthScheme.NONE || row.authScheme() == AuthScheme.AWS_SIGV4) {
+            throw new ConflictException("This connection cannot be checked live; the first request through it is the check.");
         }
         Connection current = get(me.orgId(), id);
         ConnectionProbe.Result result = scrubbed(current, probe.probe(current, row.verifyPath(), me.userId()));
@@ -180,7 +184,7 @@ class ConnectionService implements Connections {
         String kind = switch (c.authScheme()) {
             case NONE -> throw new IllegalStateException("no credential to store");
             case BEARER -> CredentialKind.BEARER;
-            case BASIC -> CredentialKind.BASIC;
+            case BASIC, AWS_SIGV4 -> CredentialKind.BASIC;
             case HEADER -> CredentialKind.HEADER;
             case URL -> CredentialKind.WEBHOOK_URL;
         };
@@ -190,7 +194,7 @@ class ConnectionService implements Connections {
         }
         char[] plain = c.authScheme() == AuthScheme.URL ? strip(r.webhookUrl().chars()) : strip(r.secret().chars());
         char[] stored = plain;
-        if (c.authScheme() == AuthScheme.BASIC) {
+        if (c.authScheme() == AuthScheme.BASIC || c.authScheme() == AuthScheme.AWS_SIGV4) {
             stored = new char[c.username().length() + 1 + plain.length];
             c.username().getChars(0, c.username().length(), stored, 0);
             stored[c.username().length()] = ':';

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Cuts the credential a request carried out of the answer before the caller sees it (EGR-3): some services echo the
  * key they refused in their error message ("Incorrect API key provided: sk-…"), and the caller would then hold it.
- * The credential and its base64 form are replaced by {@code [credential]} in the body and in every header value.
+ * The credential, its base64 form and the long parts of a composite credential are replaced by {@code [credential]} in
+ * the body and in every header value.
  */
 final class EchoScrubber {
 
@@ -22,17 +23,46 @@ final class EchoScrubber {
         if (secret.length < MIN_LENGTH) {
             return answer;
         }
-        byte[] encoded = Base64.getEncoder().encode(secret);
-        byte[] body = replace(replace(answer.body(), secret), encoded);
+        List<byte[]> forms = forms(secret);
+        byte[] body = replaceAll(answer.body(), forms);
         List<Header> headers = new ArrayList<>(answer.headers().size());
         boolean changed = body != answer.body();
         for (Header h : answer.headers()) {
             byte[] value = h.value().getBytes(StandardCharsets.ISO_8859_1);
-            byte[] clean = replace(replace(value, secret), encoded);
+            byte[] clean = replaceAll(value, forms);
             changed |= clean != value;
             headers.add(clean == value ? h : new Header(h.name(), new String(clean, StandardCharsets.ISO_8859_1)));
         }
+        for (int i = 1; i < forms.size(); i++) {
+            java.util.Arrays.fill(forms.get(i), (byte) 0); // copies of the secret: wiped like the secret itself
+        }
         return changed ? new WireResponse(answer.status(), headers, body) : answer;
+    }
+
+    /**
+     * The credential, its base64 form, and each part of a composite one ({@code user:password}, {@code key id:secret
+     * access key:session token}) long enough to be told from ordinary words.
+     */
+    private static List<byte[]> forms(byte[] secret) {
+        List<byte[]> forms = new ArrayList<>(List.of(secret, Base64.getEncoder().encode(secret)));
+        int from = 0;
+        for (int i = 0; i <= secret.length; i++) {
+            if (i == secret.length || secret[i] == ':') {
+                if (i - from >= 8 && (from > 0 || i < secret.length)) {
+                    forms.add(java.util.Arrays.copyOfRange(secret, from, i));
+                }
+                from = i + 1;
+            }
+        }
+        return forms;
+    }
+
+    private static byte[] replaceAll(byte[] in, List<byte[]> forms) {
+        byte[] out = in;
+        for (byte[] f : forms) {
+            out = replace(out, f);
+        }
+        return out;
     }
 
     /** {@code in} with every occurrence of {@code what} replaced by the mark; {@code in} itself when there is none. */
