@@ -172,6 +172,8 @@ class AnthropicContractTest {
         var usage = t.api().get("/api/v1/ai/usage").json();
         assertThat(usage.get("totals").get("SERVER_KEY").get("inputTokens").asLong()).isEqualTo(120);
         assertThat(usage.get("status").get("tokensToday").asLong()).isEqualTo(127);
+        assertThat(usage.get("days").get(0).get("latencyMillis").asLong()).isGreaterThanOrEqualTo(r.latency().toMillis());
+        assertThat(t.browser().get("/ai").body()).contains("Mean latency (ms)");
     }
 
     @Test
@@ -202,8 +204,13 @@ class AnthropicContractTest {
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(17));
                     assertThat(e.reason()).contains("429").contains("rate_limit_error").contains("slow down");
                 });
-        assertThat(jdbc.sql("select count(*) from ai_usage where org_id = ?").param(t.org().value()).query(Long.class).single())
-                .isZero();
+        // no answered request and no token is counted; every failed call is, as an error of the provider
+        assertThat(jdbc.sql("select coalesce(sum(requests + input_tokens + output_tokens), 0) from ai_usage where org_id = ?")
+                .param(t.org().value()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select errors from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(cases.size() + 1);
+        assertThat(t.api().get("/api/v1/ai/usage").json().get("totals").get("SERVER_KEY").get("errors").asLong())
+                .isEqualTo(cases.size() + 1);
     }
 
     @Test

@@ -332,8 +332,10 @@ class OpenAiCompatibleContractTest {
                     assertThat(e.kind()).isEqualTo(AiFailedException.Kind.REQUEST_REFUSED);
                     assertThat(e.reason()).contains("context_length_exceeded").contains("pass less data");
                 });
-        assertThat(jdbc.sql("select count(*) from ai_usage where org_id = ?").param(t.org().value()).query(Long.class).single())
-                .isZero();
+        assertThat(jdbc.sql("select coalesce(sum(requests + input_tokens + output_tokens), 0) from ai_usage where org_id = ?")
+                .param(t.org().value()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select errors from ai_usage where org_id = ? and provider = 'ORG_ENDPOINT'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(cases.size() + 2);
     }
 
     @Test

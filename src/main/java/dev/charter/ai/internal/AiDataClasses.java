@@ -19,9 +19,9 @@ class AiDataClasses {
     DataClasses aiDeclarations() {
         return DataClasses.of("ai",
                 DataClass.of("ai.usage", "ai_usage")
-                        .columns("org_id", "day", "provider", "requests", "input_tokens", "output_tokens")
-                        .holds("AI requests and tokens counted per organization, day and provider; no person, "
-                                + "no instruction, data or answer")
+                        .columns("org_id", "day", "provider", "requests", "input_tokens", "output_tokens", "errors", "latency_ms")
+                        .holds("AI requests, tokens, failed calls and summed latency counted per organization, day "
+                                + "and provider; no person, no instruction, data or answer")
                         .purpose("Enforcing the daily token budget and showing the organization its AI usage")
                         .basis(LegalBasis.CONTRACT)
                         .retention(new RetentionRule.MaxAge(Period.ofDays(90), "day"))

@@ -78,6 +78,19 @@ final class DefaultAiGateway implements AiGateway {
             // the routes never choose such a provider; this guards the promise should that ever change
             throw new AiFailedException(AiFailedException.Kind.EGRESS_DENIED, "The operator does not allow this provider.");
         }
+        try {
+            AiResult result = completeRemotely(request, checked, choice);
+            usage.addLatency(request.org(), today(), choice.provider(), result.latency().toMillis());
+            return result;
+        } catch (AiFailedException e) {
+            if (e.kind() != AiFailedException.Kind.BUDGET_EXHAUSTED) {
+                usage.addError(request.org(), today(), choice.provider());
+            }
+            throw e;
+        }
+    }
+
+    private AiResult completeRemotely(AiRequest request, RequestLimits.Checked checked, ProviderRoutes.Route choice) {
         long started = System.nanoTime();
         ModelApi.Answer answer = call(request, checked, choice, request.instruction());
         JsonNode structured = jsonOf(answer.text());
