@@ -2,8 +2,8 @@
 // attribute (the same numbers as the table under it).
 (function () {
   "use strict";
-  var names = { ORG_KEY: "Your key", SERVER_KEY: "Server key", LOCAL: "Local" };
-  var colours = { ORG_KEY: "#2f5bea", SERVER_KEY: "#e0a800", LOCAL: "#1f9d55" };
+  var names = { ORG_ENDPOINT: "Your endpoint", ORG_KEY: "Your key", SERVER_KEY: "Server", LOCAL: "Local" };
+  var colours = { ORG_ENDPOINT: "#7a3db8", ORG_KEY: "#2f5bea", SERVER_KEY: "#e0a800", LOCAL: "#1f9d55" };
   function draw() {
     var canvas = document.getElementById("ai-usage-chart");
     if (!canvas || typeof Chart === "undefined") {

@@ -1,6 +1,7 @@
 package dev.charter.ai;
 
 import dev.charter.shared.OrgId;
+import dev.charter.shared.UserId;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -8,8 +9,9 @@ import java.util.List;
  * The AI gateway's façade.
  *
  * <p>{@link #complete} sends the request's instruction and data, and nothing else, to the provider
- * {@link #activeProvider} names for the organization (PIL-6, PIL-7): its own key, else the server's, else the local
- * fallback. It throws {@link dev.charter.shared.InvalidInputException} for a request outside the limits (empty
+ * {@link #activeProvider} names for the organization (PIL-6, PIL-7): the first of its order of providers that is
+ * connected or configured and allowed by the operator (by default its own endpoint, its own key, the server's
+ * provider, the local fallback). It throws {@link dev.charter.shared.InvalidInputException} for a request outside the limits (empty
  * instruction, too long, too many output tokens, too long a timeout) and {@link AiFailedException} when the model did
  * not answer. Every answered request is counted in the organization's usage.
  */
@@ -28,6 +30,18 @@ public interface AiGateway {
 
     /** The provider, the key's connection, the budget and today's spending, for the AI page. */
     AiStatus status(OrgId org);
+
+    /** The organization's order of providers; PIL-6's ({@link AiProvider} lists it) when it set none. */
+    List<AiProvider> providerOrder(OrgId org);
+
+    /**
+     * Sets the organization's order of providers (the caller checked that {@code actor} is an admin) and the model its
+     * own endpoint is asked for (null for the server's default). The local fallback is added at the end when the order
+     * leaves it out. Refuses, with {@link dev.charter.shared.InvalidInputException} (fields {@code order},
+     * {@code endpointModel}), an empty order, a repeated provider, one the operator does not allow, or a bad model name.
+     * Recorded in the audit log.
+     */
+    void chooseProviders(OrgId org, UserId actor, List<AiProvider> order, String endpointModel);
 
     /** Usage per day and provider, {@code from} and {@code to} included, oldest first. */
     List<AiUsageDay> usage(OrgId org, LocalDate from, LocalDate to);

@@ -20,9 +20,13 @@ import tools.jackson.databind.node.NullNode;
  * @param task            a task hint for the local fallback, or null to choose from the instruction
  * @param maxOutputTokens the longest answer wanted, or null for the server's default
  * @param timeout         how long to wait for the model, or null for the server's default
+ * @param schema          the JSON schema (2020-12, an object) the answer must match, or null for free text. Part of the
+ *                        instruction: it is sent to the model, which is constrained to it where the provider can be
+ *                        (OpenAI {@code response_format}, Anthropic's forced tool); every answer is validated, and a
+ *                        mismatch is asked again once. The local fallback fills it deterministically.
  */
 public record AiRequest(OrgId org, UserId actor, String purpose, String instruction, JsonNode data, AiTask task,
-                        Integer maxOutputTokens, Duration timeout) {
+                        Integer maxOutputTokens, Duration timeout, JsonNode schema) {
 
     private static final Pattern PURPOSE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
@@ -34,6 +38,13 @@ public record AiRequest(OrgId org, UserId actor, String purpose, String instruct
         }
         instruction = instruction == null ? "" : instruction;
         data = data == null || data.isMissingNode() ? NullNode.getInstance() : data;
+        schema = schema == null || schema.isNull() || schema.isMissingNode() ? null : schema;
+    }
+
+    /** A request for a free-text answer. */
+    public AiRequest(OrgId org, UserId actor, String purpose, String instruction, JsonNode data, AiTask task,
+                     Integer maxOutputTokens, Duration timeout) {
+        this(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout, null);
     }
 
     /** A request with the server's defaults for task, output length and timeout. */
@@ -42,25 +53,30 @@ public record AiRequest(OrgId org, UserId actor, String purpose, String instruct
     }
 
     public AiRequest withActor(UserId actor) {
-        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout);
+        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout, schema);
     }
 
     public AiRequest withTask(AiTask task) {
-        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout);
+        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout, schema);
     }
 
     public AiRequest withMaxOutputTokens(Integer maxOutputTokens) {
-        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout);
+        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout, schema);
     }
 
     public AiRequest withTimeout(Duration timeout) {
-        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout);
+        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout, schema);
+    }
+
+    /** The same request, its answer to match {@code schema} ({@link AiResult#json()} holds it). */
+    public AiRequest withSchema(JsonNode schema) {
+        return new AiRequest(org, actor, purpose, instruction, data, task, maxOutputTokens, timeout, schema);
     }
 
     /** Sizes only: the instruction and the data may be personal and never go to a log. */
     @Override
     public String toString() {
         return "AiRequest[" + purpose + ", org=" + org + ", instruction=" + instruction.length() + " chars, data="
-                + data.getNodeType() + (task == null ? "" : ", task=" + task.hint()) + "]";
+                + data.getNodeType() + (task == null ? "" : ", task=" + task.hint()) + (schema == null ? "" : ", schema") + "]";
     }
 }

@@ -9,5 +9,12 @@ public enum AuthScheme {
     /** {@code <header name>: <key>} */
     HEADER,
     /** The credential is the URL itself (incoming webhooks) */
-    URL
+    URL,
+    /** No credential: a service open to Charter without one (a model server inside the operator's network) */
+    NONE,
+    /**
+     * AWS Signature Version 4 with an access key id and secret access key (stored together as {@code id:secret}); the
+     * header name holds the signing scope {@code <region>/<service>}
+     */
+    AWS_SIGV4
 }

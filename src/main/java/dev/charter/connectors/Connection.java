@@ -29,15 +29,24 @@ public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String
                          String mailFrom) {
 
     public boolean usable() {
-        return status != ConnectionStatus.REVOKED && credential != null;
+        return status != ConnectionStatus.REVOKED && (credential != null || authScheme == AuthScheme.NONE);
     }
 
-    /** How egress attaches this connection's credential to HTTP requests; only for usable connections. */
+    /**
+     * How egress attaches this connection's credential to HTTP requests; only for usable connections. For a
+     * connection without a credential ({@link AuthScheme#NONE}) nothing is attached, but its requests are bound to its
+     * base URL all the same ({@link CredentialUse#none}).
+     */
     public CredentialUse credentialUse() {
         if (!usable()) {
             throw new IllegalStateException("Connection " + id + " is revoked");
         }
         return switch (authScheme) {
+            case NONE -> CredentialUse.none(baseUrl);
+            case AWS_SIGV4 -> {
+                String[] scope = headerName.split("/", 2);
+                yield CredentialUse.sigV4(credential, scope[0], scope[1], baseUrl);
+            }
             case BEARER -> CredentialUse.bearer(credential, baseUrl);
             case BASIC -> CredentialUse.basic(credential, baseUrl);
             case HEADER -> CredentialUse.header(credential, headerName, baseUrl);

@@ -13,6 +13,16 @@ public enum ConnectionKind {
     /** An Anthropic API key, sent in the {@code x-api-key} header to Anthropic's API; used by the AI module. */
     ANTHROPIC_API_KEY("Anthropic API key", "connectors.http-api", false),
     /**
+     * A model server that speaks the OpenAI chat completions API ({@code <base>/chat/completions}: vLLM, Ollama,
+     * llama.cpp's server, LM Studio, gateways), with an optional key sent as a bearer token; used by the AI module.
+     */
+    OPENAI_COMPATIBLE("OpenAI-compatible model endpoint", "connectors.http-api", false),
+    /**
+     * An AWS access key for Amazon Bedrock's runtime API ({@code bedrock-runtime.<region>.amazonaws.com}), requests
+     * signed with SigV4 inside egress; used by the AI module for Anthropic models on Bedrock.
+     */
+    AWS_BEDROCK("Amazon Bedrock (AWS access key)", "connectors.http-api", false),
+    /**
      * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
      * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
      */

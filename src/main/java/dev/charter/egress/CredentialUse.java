@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param ref              the credential in the vault, or null for a server credential
  * @param serverCredential the name of a declared {@link ServerCredential}, or null for a vault credential
  * @param placement        how it is attached
- * @param headerName the header that carries it, for {@link Placement#HEADER} only
+ * @param headerName the header that carries it, for {@link Placement#HEADER}; for {@link Placement#SIGV4} the signing
+ *                   scope {@code <region>/<service>} ({@code us-east-1/bedrock}); null otherwise
  * @param base       the connection's base URL: the credential is only ever sent to this scheme, host and port
  *                   and to paths under this path. For {@link Placement#URL} it is the non-secret part of the stored
  *                   URL (for example {@code https://hooks.example.com/services/}).
@@ -29,11 +30,29 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
         /** {@code <headerName>: <credential>} */
         HEADER,
         /** The credential is the whole request URL (incoming-webhook URLs); the request carries no URL of its own. */
-        URL
+        URL,
+        /**
+         * No credential at all: a connection to a service that needs none (a model server inside the operator's
+         * network). Nothing is attached; the request is still bound to the connection's base URL, as if it carried one.
+         */
+        NONE,
+        /**
+         * AWS Signature Version 4: the credential is stored as {@code <access key id>:<secret access key>}, optionally
+         * followed by {@code :<session token>}; egress signs the request as it is sent (host, {@code x-amz-date},
+         * content type, body) for the scope in {@code headerName} and adds the {@code Authorization} header. The secret
+         * key itself never travels.
+         */
+        SIGV4
     }
 
+    private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
+
     public CredentialUse {
-        if ((ref == null) == (serverCredential == null)) {
+        if (placement == Placement.NONE) {
+            if (ref != null || serverCredential != null) {
+                throw new IllegalArgumentException("a use without a credential names no credential");
+            }
+        } else if ((ref == null) == (serverCredential == null)) {
             throw new IllegalArgumentException("a credential is either a vault reference or a server credential's name");
         }
         if (serverCredential != null && placement == Placement.URL) {
@@ -44,7 +63,10 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
         if (placement == Placement.HEADER && (headerName == null || headerName.isBlank())) {
             throw new IllegalArgumentException("a credential placed in a header needs the header's name");
         }
-        if (placement != Placement.HEADER) {
+        if (placement == Placement.SIGV4 && (headerName == null || !SCOPE.matcher(headerName).matches())) {
+            throw new IllegalArgumentException("a SigV4 credential needs its signing scope as region/service");
+        }
+        if (placement != Placement.HEADER && placement != Placement.SIGV4) {
             headerName = null;
         }
     }
@@ -57,6 +79,16 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** True for a credential the operator configured for the server, false for an organization's. */
     public boolean fromServer() {
         return serverCredential != null;
+    }
+
+    /** True when there is a credential to attach, false for {@link Placement#NONE}. */
+    public boolean attaches() {
+        return placement != Placement.NONE;
+    }
+
+    /** No credential, the request bound to {@code base} all the same. */
+    public static CredentialUse none(URI base) {
+        return new CredentialUse(null, null, Placement.NONE, null, base);
     }
 
     /** The server credential {@code name}, attached as its {@link ServerCredential} declares. */
@@ -74,6 +106,11 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
 
     public static CredentialUse header(SecretRef ref, String headerName, URI base) {
         return new CredentialUse(ref, Placement.HEADER, headerName, base);
+    }
+
+    /** An AWS access key, signed with SigV4 for {@code region} and {@code service} ({@code bedrock}). */
+    public static CredentialUse sigV4(SecretRef ref, String region, String service, URI base) {
+        return new CredentialUse(ref, Placement.SIGV4, region + "/" + service, base);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {

@@ -36,8 +36,8 @@ public record ServerCredential(String name, Set<String> purposes, CredentialUse.
             throw new IllegalArgumentException("a server credential names the purposes that may carry it");
         }
         Objects.requireNonNull(placement, "placement");
-        if (placement == CredentialUse.Placement.URL) {
-            throw new IllegalArgumentException("a server credential cannot be a URL");
+        if (placement == CredentialUse.Placement.URL || placement == CredentialUse.Placement.NONE) {
+            throw new IllegalArgumentException("a server credential is attached to requests; it cannot be a URL or none");
         }
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(value, "value");

@@ -147,6 +147,28 @@ class AiWithoutServerKeyTest {
     }
 
     @Test
+    void theLocalFallbackAnswersInTheCallersShapeTheSameEveryTime() {
+        Tenant t = Tenant.signUp(port);
+        var schema = tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"type\":\"object\",\"properties\":{"
+                + "\"label\":{\"enum\":[\"positive\",\"negative\",\"neutral\"]},\"score\":{\"type\":\"number\"},"
+                + "\"text\":{\"type\":\"string\"},\"signals\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},"
+                + "\"required\":[\"label\",\"score\",\"text\",\"signals\"],\"additionalProperties\":false}");
+        AiRequest request = AiRequest.of(t.org(), "reviews.draft", "What is the sentiment?",
+                StringNode.valueOf("Terrible support, the app crashed.")).withSchema(schema);
+        AiResult first = ai.complete(request);
+        assertThat(first.provider()).isEqualTo(AiProvider.LOCAL);
+        assertThat(first.json().toString()).isEqualTo("{\"label\":\"negative\",\"score\":-1.0,\"text\":\"negative\","
+                + "\"signals\":[]}");
+        assertThat(ai.complete(request).json()).isEqualTo(first.json());
+        // a shape the fallback cannot fill is refused, not answered half
+        var impossible = tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"type\":\"object\","
+                + "\"properties\":{\"id\":{\"type\":\"string\",\"minLength\":5}},\"required\":[\"id\"]}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ai.complete(request.withSchema(impossible)))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> assertThat(e.kind()).isEqualTo(AiFailedException.Kind.BAD_ANSWER));
+        assertThat(anthropic.received).isEmpty();
+    }
+
+    @Test
     void aConnectionThatIsNotAnAnthropicKeyIsNotUsed() {
         Tenant t = Tenant.signUp(port);
         // bearer instead of x-api-key, and the right header towards another path base

@@ -172,6 +172,8 @@ class AnthropicContractTest {
         var usage = t.api().get("/api/v1/ai/usage").json();
         assertThat(usage.get("totals").get("SERVER_KEY").get("inputTokens").asLong()).isEqualTo(120);
         assertThat(usage.get("status").get("tokensToday").asLong()).isEqualTo(127);
+        assertThat(usage.get("days").get(0).get("latencyMillis").asLong()).isGreaterThanOrEqualTo(r.latency().toMillis());
+        assertThat(t.browser().get("/ai").body()).contains("Mean latency (ms)");
     }
 
     @Test
@@ -202,8 +204,45 @@ class AnthropicContractTest {
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(17));
                     assertThat(e.reason()).contains("429").contains("rate_limit_error").contains("slow down");
                 });
-        assertThat(jdbc.sql("select count(*) from ai_usage where org_id = ?").param(t.org().value()).query(Long.class).single())
-                .isZero();
+        // no answered request and no token is counted; every failed call is, as an error of the provider
+        assertThat(jdbc.sql("select coalesce(sum(requests + input_tokens + output_tokens), 0) from ai_usage where org_id = ?")
+                .param(t.org().value()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select errors from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(cases.size() + 1);
+        assertThat(t.api().get("/api/v1/ai/usage").json().get("totals").get("SERVER_KEY").get("errors").asLong())
+                .isEqualTo(cases.size() + 1);
+    }
+
+    @Test
+    @Tag("claim:PIL-7")
+    void structuredOutputIsAToolTheModelMustCallAndIsValidated() {
+        Tenant t = Tenant.signUp(port);
+        JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"category\":{\"enum\":[\"billing\",\"bug\"]},"
+                + "\"signals\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"category\",\"signals\"],"
+                + "\"additionalProperties\":false}");
+        anthropic.text = "{\"category\":\"billing\",\"signals\":[\"sig-1\"]}";
+        AiResult r = ai.complete(AiRequest.of(t.org(), "reviews.draft", "Classify", json("\"charged twice\"")).withSchema(schema));
+        assertThat(r.json()).isEqualTo(json(anthropic.text));
+        JsonNode body = anthropic.received.get(0).json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "system", "messages", "tools",
+                "tool_choice");
+        assertThat(body.get("tools")).singleElement().satisfies(tool -> {
+            assertThat(tool.get("name").asString()).isEqualTo("answer");
+            assertThat(tool.get("input_schema")).isEqualTo(schema);
+        });
+        assertThat(body.get("tool_choice").toString()).isEqualTo("{\"type\":\"tool\",\"name\":\"answer\"}");
+
+        // an answer outside the schema is asked for once more, then refused
+        anthropic.received.clear();
+        anthropic.text = "{\"category\":\"sales\",\"signals\":[]}";
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "reviews.draft", "Classify", json("\"x\"")).withSchema(schema)))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.BAD_ANSWER);
+                    assertThat(e.reason()).contains("/category").doesNotContain("sales");
+                });
+        assertThat(anthropic.received).hasSize(2);
+        assertThat(anthropic.received.get(1).json().get("messages").get(0).get("content").asString())
+                .startsWith("Classify\n\nYour previous answer did not match the required JSON schema.");
     }
 
     @Test

@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A stand-in for the Anthropic Messages API on 127.0.0.1, built from its documented shapes: {@code POST /v1/messages}
  * with {@code x-api-key}, {@code anthropic-version} and a JSON body of {@code model}, {@code max_tokens} and
  * {@code messages}; it answers a {@code message} object with {@code content[0].text} and {@code usage}, or the
- * documented error object {@code {"type":"error","error":{"type":…,"message":…}}}. It records every request, raw.
+ * documented error object {@code {"type":"error","error":{"type":…,"message":…}}}. With {@code tool_choice} forcing a
+ * tool it answers a {@code tool_use} block whose {@code input} is {@link #text} read as JSON. It records every
+ * request, raw.
  */
 public final class FakeAnthropic implements AutoCloseable {
 
@@ -139,9 +141,27 @@ public final class FakeAnthropic implements AutoCloseable {
         message.put("role", "assistant");
         message.put("model", body.path("model").asString());
         var block = message.putArray("content").addObject();
-        block.put("type", "text");
-        block.put("text", text);
-        message.put("stop_reason", "end_turn");
+        JsonNode forced = body.path("tool_choice");
+        boolean toolForced = "tool".equals(forced.path("type").asString(""));
+        JsonNode input = null;
+        if (toolForced) {
+            try {
+                input = JSON.readTree(text);
+            } catch (RuntimeException e) {
+                input = null;
+            }
+        }
+        if (input != null && input.isObject()) {
+            // the documented answer to a forced tool: a tool_use block whose input is the tool's arguments
+            block.put("type", "tool_use");
+            block.put("id", "toolu_test");
+            block.put("name", forced.path("name").asString());
+            block.set("input", input);
+        } else {
+            block.put("type", "text");
+            block.put("text", text);
+        }
+        message.put("stop_reason", input != null && input.isObject() ? "tool_use" : "end_turn");
         message.putNull("stop_sequence");
         var usage = message.putObject("usage");
         usage.put("input_tokens", inputTokens);

@@ -2,6 +2,7 @@ package dev.charter.ai.internal;
 
 import dev.charter.ai.AiGateway;
 import dev.charter.ai.ModelKeys;
+import dev.charter.audit.AuditLog;
 import dev.charter.ai.internal.local.LocalModel;
 import dev.charter.egress.EgressGateway;
 import java.time.Clock;
@@ -19,13 +20,21 @@ class AiConfiguration {
     }
 
     @Bean
-    RemoteModel aiRemoteModel(EgressGateway egress, AiSettings settings, JsonMapper json) {
-        return new RemoteModel(egress, new AnthropicMessages(json), settings);
+    RemoteModel aiRemoteModel(EgressGateway egress) {
+        return new RemoteModel(egress);
     }
 
     @Bean
-    AiGateway aiGateway(ModelKeys keys, AiSettings settings, RequestLimits limits, RemoteModel remote, LocalModel local,
-                        UsageRepository usage, JsonMapper json, Clock clock) {
-        return new DefaultAiGateway(keys, settings, limits, remote, local, usage, json, clock);
+    ProviderRoutes aiProviderRoutes(ModelKeys keys, ChoiceRepository choices, AiSettings settings, JsonMapper json) {
+        AnthropicMessages anthropic = new AnthropicMessages(json, settings.anthropic().version());
+        return new ProviderRoutes(keys, choices, settings, anthropic, new OpenAiChat(json),
+                new BedrockMessages(json, anthropic, settings.bedrock().model()));
+    }
+
+    @Bean
+    AiGateway aiGateway(ProviderRoutes routes, ChoiceRepository choices, AuditLog audit, AiSettings settings,
+                        RequestLimits limits, RemoteModel remote, LocalModel local, UsageRepository usage, JsonMapper json,
+                        Clock clock) {
+        return new DefaultAiGateway(routes, choices, audit, settings, limits, remote, local, usage, json, clock);
     }
 }

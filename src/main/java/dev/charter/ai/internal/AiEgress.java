@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the AI gateway may reach: POST to the Messages endpoint of the configured Anthropic base URL, nothing else;
- * and, when the operator set {@code CHARTER_AI_ANTHROPIC_API_KEY}, the server key as a {@link ServerCredential} that
- * only the egress gateway reads, only for this purpose and this base (ADR 0050).
+ * What the AI gateway may reach: POST to the Messages endpoint of the configured Anthropic base URL (purpose
+ * {@code ai.anthropic}); POST to {@code …/chat/completions} of an OpenAI-compatible endpoint, the server's or one an
+ * organization connected (purpose {@code ai.openai-compatible}, ADR 0054); nothing else. The operator's keys are
+ * {@link ServerCredential}s that only the egress gateway reads, only for their purpose and base (ADR 0050).
  */
 @Configuration(proxyBeanMethods = false)
 class AiEgress {
@@ -23,6 +24,12 @@ class AiEgress {
     static final String PURPOSE = "ai.anthropic";
     /** The name of the server key at the egress gateway. */
     static final String SERVER_KEY = "ai.anthropic";
+    /** The egress purpose of every call of Amazon Bedrock's runtime. */
+    static final String BEDROCK_PURPOSE = "ai.bedrock";
+    /** The egress purpose of every call of an OpenAI-compatible endpoint. */
+    static final String OPENAI_PURPOSE = "ai.openai-compatible";
+    /** The name of the server endpoint's key at the egress gateway. */
+    static final String OPENAI_SERVER_KEY = "ai.openai-compatible";
     /** The header Anthropic reads the key from. */
     static final String KEY_HEADER = "x-api-key";
 
@@ -43,6 +50,60 @@ class AiEgress {
                 .build();
     }
 
+    /**
+     * OpenAI-compatible endpoints: the server's endpoint or one an organization connected. Every request names its
+     * endpoint's base URL (with its key, or {@link CredentialUse#none} without one), and may only POST to a path
+     * ending in {@code /chat/completions} under that base. The address check still applies: a private address only
+     * within {@code charter.egress.allowed-private-ranges}.
+     */
+    @Bean
+    EgressPolicy aiOpenAiCompatiblePolicy(AiSettings settings) {
+        return EgressPolicy.forPurpose(OPENAI_PURPOSE)
+                .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
+                        List.of("/chat/completions", "/**/chat/completions")))
+                .timeout(settings.maxTimeout())
+                .maxResponseBytes(2L * 1024 * 1024)
+                .requestsPerMinute(120)
+                .maxRedirects(0)
+                .dlp(DlpAction.REPLACE)
+                .build();
+    }
+
+    /**
+     * Amazon Bedrock: POST to {@code /model/<id>/invoke} on the connection's own host (its base URL, AWS's
+     * {@code bedrock-runtime.<region>.amazonaws.com} or a VPC endpoint), signed with SigV4 by egress.
+     */
+    @Bean
+    EgressPolicy aiBedrockPolicy(AiSettings settings) {
+        return EgressPolicy.forPurpose(BEDROCK_PURPOSE)
+                .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
+                        List.of("/model/*/invoke")))
+                .timeout(settings.maxTimeout())
+                .maxResponseBytes(2L * 1024 * 1024)
+                .requestsPerMinute(120)
+                .maxRedirects(0)
+                .dlp(DlpAction.REPLACE)
+                .build();
+    }
+
+    /** The server endpoint's key, declared to the egress gateway only when the operator set an endpoint and a key. */
+    @Bean
+    ServerCredential aiOpenAiServerKey(AiSettings settings) {
+        if (!settings.openai().configured() || !settings.openai().hasKey()) {
+            return null;
+        }
+        return new ServerCredential(OPENAI_SERVER_KEY, Set.of(OPENAI_PURPOSE), CredentialUse.Placement.BEARER, null,
+                baseOf(settings.openai().baseUrl()), settings.openai().apiKey());
+    }
+
+    /** How a request names the server endpoint's key; without a key, the endpoint's base alone. */
+    static CredentialUse openAiServerKeyUse(AiSettings settings) {
+        if (!settings.openai().hasKey()) {
+            return CredentialUse.none(baseOf(settings.openai().baseUrl()));
+        }
+        return CredentialUse.server(OPENAI_SERVER_KEY, CredentialUse.Placement.BEARER, null, baseOf(settings.openai().baseUrl()));
+    }
+
     /** The server's key, declared to the egress gateway only when the operator set one. */
     @Bean
     ServerCredential aiAnthropicServerKey(AiSettings settings) {
@@ -59,7 +120,10 @@ class AiEgress {
     }
 
     private static URI serverKeyBase(AiSettings settings) {
-        URI base = settings.anthropic().baseUrl();
+        return baseOf(settings.anthropic().baseUrl());
+    }
+
+    private static URI baseOf(URI base) {
         String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
         return URI.create(base.getScheme() + "://" + base.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
     }

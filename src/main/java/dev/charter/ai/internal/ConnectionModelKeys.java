@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * An organization's Anthropic key is a connection (ADR 0052): an Anthropic API key connection, or an HTTP API
  * connection whose key goes in the {@code x-api-key} header, whose base URL is the configured Anthropic base URL
  * (same scheme, host and port; a base path the Messages endpoint lies under). Of several, the newest usable one is used. The key stays in the
- * vault; egress attaches it.
+ * vault; egress attaches it. An organization's own endpoint is its newest usable OpenAI-compatible connection.
  */
 @Component
 class ConnectionModelKeys implements ModelKeys {
@@ -34,9 +34,19 @@ class ConnectionModelKeys implements ModelKeys {
         URI messages = settings.anthropic().messagesUrl();
         return connections.list(org).stream()
                 .filter(Connection::usable)
-                .filter(c -> isAnthropicKey(c, messages))
+                .filter(c -> isAnthropicKey(c, messages) || c.kind() == ConnectionKind.AWS_BEDROCK)
                 .max(Comparator.comparing(Connection::createdAt).thenComparing(c -> c.id().value()))
-                .map(c -> new ModelKey(c.label(), c.credentialUse()));
+                .map(c -> new ModelKey(c.label(), c.credentialUse(),
+                        c.kind() == ConnectionKind.AWS_BEDROCK ? c.baseUrl() : null));
+    }
+
+    @Override
+    public Optional<ModelEndpoint> orgEndpoint(OrgId org) {
+        return connections.list(org).stream()
+                .filter(Connection::usable)
+                .filter(c -> c.kind() == ConnectionKind.OPENAI_COMPATIBLE)
+                .max(Comparator.comparing(Connection::createdAt).thenComparing(c -> c.id().value()))
+                .map(c -> new ModelEndpoint(c.label(), c.baseUrl(), c.credentialUse()));
     }
 
     /** True when the connection's key may be sent to {@code messages} in the header Anthropic reads. */

@@ -1,23 +1,28 @@
 package dev.charter.ai.internal;
 
+import dev.charter.ai.AiFailedException;
 import dev.charter.ai.AiGateway;
 import dev.charter.ai.AiProvider;
 import dev.charter.ai.AiRequest;
 import dev.charter.ai.AiResult;
 import dev.charter.ai.AiStatus;
 import dev.charter.ai.AiUsageDay;
-import dev.charter.ai.ModelKeys;
 import dev.charter.ai.internal.local.LocalAnswer;
 import dev.charter.ai.internal.local.LocalModel;
-import dev.charter.egress.CredentialUse;
+import dev.charter.audit.AuditEvent;
+import dev.charter.audit.AuditLog;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.shared.OrgId;
+import dev.charter.shared.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -25,18 +30,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway (PIL-6): the organization's key if it connected one, else the server's key if the operator set one,
- * else the local fallback. A model sees the request's instruction and data only (PIL-7). Usage is counted per
+ * The gateway (PIL-6): the first provider of the organization's order that is connected or configured and that the
+ * operator allows (by default its own endpoint, its own key, the server's provider, the local fallback). A model sees the request's instruction and data only (PIL-7). Usage is counted per
  * organization, day (UTC) and provider; nothing of the request or the answer is stored or logged.
  */
 final class DefaultAiGateway implements AiGateway {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultAiGateway.class);
+    /** Added to the instruction when an answer did not match its schema and is asked for once more. */
+    static final String RETRY_NOTE = "\n\nYour previous answer did not match the required JSON schema. Answer again "
+            + "with only a JSON object that matches it. What was wrong: ";
 
-    /** Which provider a request goes to, and with which key. */
-    private record Choice(AiProvider provider, CredentialUse key, String keyLabel) {}
-
-    private final ModelKeys keys;
+    private final ProviderRoutes routes;
+    private final ChoiceRepository choices;
+    private final AuditLog audit;
     private final AiSettings settings;
     private final RequestLimits limits;
     private final RemoteModel remote;
@@ -45,9 +52,12 @@ final class DefaultAiGateway implements AiGateway {
     private final JsonMapper json;
     private final Clock clock;
 
-    DefaultAiGateway(ModelKeys keys, AiSettings settings, RequestLimits limits, RemoteModel remote, LocalModel local,
-                     UsageRepository usage, JsonMapper json, Clock clock) {
-        this.keys = keys;
+    DefaultAiGateway(ProviderRoutes routes, ChoiceRepository choices, AuditLog audit, AiSettings settings,
+                     RequestLimits limits, RemoteModel remote, LocalModel local, UsageRepository usage, JsonMapper json,
+                     Clock clock) {
+        this.routes = routes;
+        this.choices = choices;
+        this.audit = audit;
         this.settings = settings;
         this.limits = limits;
         this.remote = remote;
@@ -60,21 +70,63 @@ final class DefaultAiGateway implements AiGateway {
     @Override
     public AiResult complete(AiRequest request) {
         RequestLimits.Checked checked = limits.check(request);
-        Choice choice = choose(request.org());
+        ProviderRoutes.Route choice = routes.choose(request.org());
         if (choice.provider() == AiProvider.LOCAL) {
             return runLocally(request, checked);
         }
-        int maxTokens = limits.withinBudget(checked, usage.modelTokens(request.org(), today()));
+        if (!settings.allows(choice.provider())) {
+            // the routes never choose such a provider; this guards the promise should that ever change
+            throw new AiFailedException(AiFailedException.Kind.EGRESS_DENIED, "The operator does not allow this provider.");
+        }
+        try {
+            AiResult result = completeRemotely(request, checked, choice);
+            usage.addLatency(request.org(), today(), choice.provider(), result.latency().toMillis());
+            return result;
+        } catch (AiFailedException e) {
+            if (e.kind() != AiFailedException.Kind.BUDGET_EXHAUSTED) {
+                usage.addError(request.org(), today(), choice.provider());
+            }
+            throw e;
+        }
+    }
+
+    private AiResult completeRemotely(AiRequest request, RequestLimits.Checked checked, ProviderRoutes.Route choice) {
         long started = System.nanoTime();
-        String who = choice.provider() == AiProvider.ORG_KEY ? "the organization's key" : "the server's key";
-        AnthropicMessages.Answer answer = remote.call(request.org(), request.actor(), choice.key(), who,
-                request.instruction(), request.data(), maxTokens, checked.timeout(),
-                a -> usage.add(request.org(), today(), choice.provider(), a.inputTokens(), a.outputTokens()));
+        ModelApi.Answer answer = call(request, checked, choice, request.instruction());
+        JsonNode structured = jsonOf(answer.text());
+        long input = answer.inputTokens();
+        long output = answer.outputTokens();
+        if (request.schema() != null) {
+            List<AnswerSchemas.Problem> problems = AnswerSchemas.problems(request.schema(), structured);
+            if (!problems.isEmpty()) {
+                // validated, and asked once more with what was wrong, for providers that cannot constrain the answer
+                answer = call(request, checked, choice, request.instruction() + RETRY_NOTE + problems.stream()
+                        .map(AnswerSchemas.Problem::message).collect(Collectors.joining("; ")));
+                input += answer.inputTokens();
+                output += answer.outputTokens();
+                structured = jsonOf(answer.text());
+                problems = AnswerSchemas.problems(request.schema(), structured);
+                if (!problems.isEmpty()) {
+                    throw new AiFailedException(AiFailedException.Kind.BAD_ANSWER, "The model's answer did not match the "
+                            + "schema, also when asked again: " + problems.stream().map(AnswerSchemas.Problem::brief)
+                            .collect(Collectors.joining(", ")) + ".");
+                }
+            }
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         log.debug("AI request for purpose {} answered by {} in {} ms", request.purpose(), choice.provider(), latency.toMillis());
-        return new AiResult(answer.text(), jsonOf(answer.text()), choice.provider(), false,
-                answer.model() == null ? settings.anthropic().model() : answer.model(), null,
-                new AiResult.Usage(answer.inputTokens(), answer.outputTokens(), false), latency, answer.truncated());
+        return new AiResult(answer.text(), structured, choice.provider(), false,
+                answer.model() == null ? choice.model() : answer.model(), null,
+                new AiResult.Usage(input, output, false), latency, answer.truncated());
+    }
+
+    /** One model call within today's budget, counted whenever its answer arrives. */
+    private ModelApi.Answer call(AiRequest request, RequestLimits.Checked checked, ProviderRoutes.Route choice,
+                                 String instruction) {
+        int maxTokens = limits.withinBudget(checked, usage.modelTokens(request.org(), today()));
+        return remote.call(request.org(), request.actor(), choice, instruction, request.data(), request.schema(),
+                maxTokens, checked.timeout(),
+                a -> usage.add(request.org(), today(), choice.provider(), a.inputTokens(), a.outputTokens()));
     }
 
     @Override
@@ -85,24 +137,72 @@ final class DefaultAiGateway implements AiGateway {
     private AiResult runLocally(AiRequest request, RequestLimits.Checked checked) {
         long started = System.nanoTime();
         LocalAnswer answer = local.answer(request.instruction(), request.data(), request.task());
+        JsonNode structured = answer.json();
+        if (request.schema() != null) {
+            structured = LocalShapes.fill(request.schema(), answer.json(), answer.text());
+            List<AnswerSchemas.Problem> problems = AnswerSchemas.problems(request.schema(), structured);
+            if (!problems.isEmpty()) {
+                throw new AiFailedException(AiFailedException.Kind.BAD_ANSWER, "The local fallback cannot answer in this "
+                        + "shape: " + problems.stream().map(AnswerSchemas.Problem::brief).collect(Collectors.joining(", "))
+                        + ". Loosen the schema, or choose a model provider.");
+            }
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         long input = RequestLimits.estimateTokens(checked.inputChars());
         long output = RequestLimits.estimateTokens(answer.text().length());
         usage.add(request.org(), today(), AiProvider.LOCAL, input, output);
-        return new AiResult(answer.text(), answer.json(), AiProvider.LOCAL, true, "charter-local/" + answer.task().hint(),
+        return new AiResult(answer.text(), structured, AiProvider.LOCAL, true, "charter-local/" + answer.task().hint(),
                 answer.task(), new AiResult.Usage(input, output, true), latency, false);
     }
 
     @Override
     public AiProvider activeProvider(OrgId org) {
-        return choose(org).provider();
+        return routes.choose(org).provider();
     }
 
     @Override
     public AiStatus status(OrgId org) {
-        Choice c = choose(org);
-        return new AiStatus(c.provider(), c.keyLabel(), settings.anthropic().hasServerKey(), settings.anthropic().model(),
-                settings.dailyTokenBudget(), usage.modelTokens(org, today()));
+        ProviderRoutes.Route c = routes.choose(org);
+        return new AiStatus(c.provider(), c.label(), routes.serverConfigured(),
+                c.model() == null ? settings.anthropic().model() : c.model(), settings.dailyTokenBudget(),
+                usage.modelTokens(org, today()), routes.order(org), routes.describe(org), routes.endpointModel(org));
+    }
+
+    @Override
+    public List<AiProvider> providerOrder(OrgId org) {
+        return routes.order(org);
+    }
+
+    @Override
+    public void chooseProviders(OrgId org, UserId actor, List<AiProvider> order, String endpointModel) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<AiProvider> checked = new ArrayList<>();
+        if (order == null || order.isEmpty() || order.contains(null)) {
+            errors.put("order", "Choose at least one provider, in the order they should be tried.");
+        } else {
+            for (AiProvider p : order) {
+                if (checked.contains(p)) {
+                    errors.put("order", "Name each provider once.");
+                } else if (!settings.allows(p)) {
+                    errors.put("order", "The operator of this server does not allow " + p.name()
+                            + "; allowed are " + settings.allowedProviders() + ".");
+                }
+                checked.add(p);
+            }
+            if (!checked.contains(AiProvider.LOCAL)) {
+                checked.add(AiProvider.LOCAL);
+            }
+        }
+        String model = endpointModel == null || endpointModel.isBlank() ? null : endpointModel.strip();
+        if (model != null && (model.length() > 200 || model.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+            errors.put("endpointModel", "Give the model's name as your endpoint knows it, up to 200 characters on one line.");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        choices.save(org, checked, model, clock.instant());
+        audit.record(AuditEvent.of(org, actor == null ? null : actor.value(), "ai.providers.chosen", "organization:" + org)
+                .with("order", checked.stream().map(Enum::name).collect(Collectors.joining(","))));
     }
 
     @Override
@@ -111,17 +211,6 @@ final class DefaultAiGateway implements AiGateway {
             throw new InvalidInputException("from", "Give a period of at most 366 days, from before to.");
         }
         return usage.between(org, from, to);
-    }
-
-    private Choice choose(OrgId org) {
-        Optional<ModelKeys.ModelKey> own = keys.orgKey(org);
-        if (own.isPresent()) {
-            return new Choice(AiProvider.ORG_KEY, own.get().credential(), own.get().label());
-        }
-        if (settings.anthropic().hasServerKey()) {
-            return new Choice(AiProvider.SERVER_KEY, AiEgress.serverKeyUse(settings), null);
-        }
-        return new Choice(AiProvider.LOCAL, null, null);
     }
 
     private LocalDate today() {

@@ -2,7 +2,6 @@ package dev.charter.ai.internal;
 
 import dev.charter.ai.AiFailedException;
 import dev.charter.ai.AiFailedException.Kind;
-import dev.charter.egress.CredentialUse;
 import dev.charter.egress.EgressDeniedException;
 import dev.charter.egress.EgressFailedException;
 import dev.charter.egress.EgressGateway;
@@ -22,45 +21,45 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One call of the Anthropic Messages API through the egress gateway, which attaches the key. The caller's timeout
- * bounds the wait; an answer that arrives later is still counted (it was paid for) but not returned.
+ * One call of a model API through the egress gateway, which attaches the key. The caller's timeout bounds the wait;
+ * an answer that arrives later is still counted (it was paid for) but not returned.
  */
 final class RemoteModel implements AutoCloseable {
 
     private final EgressGateway egress;
-    private final AnthropicMessages messages;
-    private final AiSettings settings;
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ai-call");
         t.setDaemon(true);
         return t;
     });
 
-    RemoteModel(EgressGateway egress, AnthropicMessages messages, AiSettings settings) {
+    RemoteModel(EgressGateway egress) {
         this.egress = egress;
-        this.messages = messages;
-        this.settings = settings;
     }
 
     /**
-     * @param key     the organization's key or the server's
-     * @param who     "the organization's key" or "the server's key", for error messages
+     * @param route   the provider, its API, endpoint, credential and model
      * @param counted receives the answer's token usage, whenever it arrives
      */
-    AnthropicMessages.Answer call(OrgId org, UserId actor, CredentialUse key, String who, String instruction, JsonNode data,
-                                  int maxTokens, Duration timeout, Consumer<AnthropicMessages.Answer> counted) {
-        EgressRequest request = EgressRequest.builder(AiEgress.PURPOSE, org)
+    ModelApi.Answer call(OrgId org, UserId actor, ProviderRoutes.Route route, String instruction, JsonNode data,
+                         JsonNode schema, int maxTokens, Duration timeout, Consumer<ModelApi.Answer> counted) {
+        ModelApi api = route.api();
+        EgressRequest.Builder builder = EgressRequest.builder(api.purpose(), org)
                 .actor(actor)
                 .method("POST")
-                .url(settings.anthropic().messagesUrl())
-                .header("content-type", "application/json")
-                .header("anthropic-version", settings.anthropic().version())
-                .body(messages.requestBody(settings.anthropic().model(), maxTokens, instruction, data))
-                .credential(key)
+                .url(route.endpoint())
+                .header("content-type", "application/json");
+        String[] headers = api.headers();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        EgressRequest request = builder.body(api.requestBody(route.model(), maxTokens, instruction, data, schema))
+                .credential(route.credential())
                 .build();
+        String who = route.who();
         // counted inside the call, before the future completes: a caller that got the answer sees it counted
-        CompletableFuture<AnthropicMessages.Answer> future = CompletableFuture.supplyAsync(() -> {
-            AnthropicMessages.Answer answer = exchange(request, who);
+        CompletableFuture<ModelApi.Answer> future = CompletableFuture.supplyAsync(() -> {
+            ModelApi.Answer answer = exchange(api, request, who, egress);
             counted.accept(answer);
             return answer;
         }, calls);
@@ -80,7 +79,7 @@ final class RemoteModel implements AutoCloseable {
         }
     }
 
-    private AnthropicMessages.Answer exchange(EgressRequest request, String who) {
+    private static ModelApi.Answer exchange(ModelApi messages, EgressRequest request, String who, EgressGateway egress) {
         EgressResponse response;
         try {
             response = egress.send(request);

@@ -40,6 +40,14 @@ class RequestLimits {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(settings.maxTimeout()) > 0) {
             errors.put("timeout", "Give a timeout above 0 and at most " + settings.maxTimeout().toSeconds() + " seconds.");
         }
+        if (r.schema() != null) {
+            String refusal = AnswerSchemas.refusal(r.schema());
+            if (refusal != null) {
+                errors.put("schema", refusal);
+            } else {
+                chars += r.schema().toString().length();
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }

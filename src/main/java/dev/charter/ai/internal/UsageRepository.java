@@ -31,6 +31,27 @@ class UsageRepository {
                 .update();
     }
 
+    /** One failed model call of {@code provider}: no tokens, no answered request. */
+    void addError(OrgId org, LocalDate day, AiProvider provider) {
+        jdbc.sql("""
+                insert into ai_usage (org_id, day, provider, requests, input_tokens, output_tokens, errors)
+                values (:org, :day, :provider, 0, 0, 0, 1)
+                on conflict (org_id, day, provider) do update set errors = ai_usage.errors + 1""")
+                .param("org", org.value()).param("day", day).param("provider", provider.name())
+                .update();
+    }
+
+    /** The latency of one answered request, added to the day's sum. */
+    void addLatency(OrgId org, LocalDate day, AiProvider provider, long millis) {
+        jdbc.sql("""
+                insert into ai_usage (org_id, day, provider, requests, input_tokens, output_tokens, latency_ms)
+                values (:org, :day, :provider, 0, 0, 0, :ms)
+                on conflict (org_id, day, provider) do update set latency_ms = ai_usage.latency_ms + excluded.latency_ms""")
+                .param("org", org.value()).param("day", day).param("provider", provider.name())
+                .param("ms", Math.max(0, millis))
+                .update();
+    }
+
     /** Input plus output tokens the organization spent on models (not the local fallback) on {@code day}. */
     long modelTokens(OrgId org, LocalDate day) {
         return jdbc.sql("""
@@ -41,11 +62,12 @@ class UsageRepository {
 
     List<AiUsageDay> between(OrgId org, LocalDate from, LocalDate to) {
         return jdbc.sql("""
-                select day, provider, requests, input_tokens, output_tokens from ai_usage
+                select day, provider, requests, input_tokens, output_tokens, errors, latency_ms from ai_usage
                 where org_id = :org and day between :from and :to order by day, provider""")
                 .param("org", org.value()).param("from", from).param("to", to)
                 .query((rs, i) -> new AiUsageDay(rs.getObject("day", LocalDate.class), AiProvider.valueOf(rs.getString("provider")),
-                        rs.getLong("requests"), rs.getLong("input_tokens"), rs.getLong("output_tokens")))
+                        rs.getLong("requests"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                        rs.getLong("errors"), rs.getLong("latency_ms")))
                 .list();
     }
 }

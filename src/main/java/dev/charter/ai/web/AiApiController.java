@@ -1,6 +1,8 @@
 package dev.charter.ai.web;
 
 import dev.charter.ai.AiGateway;
+import dev.charter.ai.AiProvider;
+import dev.charter.ai.AiStatus;
 import dev.charter.identity.CurrentUser;
 import dev.charter.shared.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -9,8 +11,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,6 +46,38 @@ class AiApiController {
         LocalDate end = date("to", to, today);
         LocalDate start = date("from", from, end.withDayOfMonth(1));
         return AiUsageReport.of(ai, me.orgId(), start, end);
+    }
+
+    /**
+     * @param order         providers in the order they are tried: ORG_ENDPOINT, ORG_KEY, SERVER_KEY, LOCAL
+     * @param endpointModel the model the organization's own endpoint is asked for; empty for the server's default
+     */
+    record ProviderChoice(List<String> order, String endpointModel) {}
+
+    @GetMapping("/providers")
+    @Operation(summary = "The organization's order of AI providers, each with where its data goes (admin)")
+    AiStatus providers(@AuthenticationPrincipal CurrentUser me) {
+        me.requireAdmin();
+        return ai.status(me.orgId());
+    }
+
+    @PutMapping("/providers")
+    @Operation(summary = "Set the organization's order of AI providers (admin); the local fallback is always last")
+    AiStatus choose(@AuthenticationPrincipal CurrentUser me, @RequestBody(required = false) ProviderChoice body) {
+        me.requireAdmin();
+        if (body == null || body.order() == null) {
+            throw new InvalidInputException("order", "Send {\"order\": [\"ORG_ENDPOINT\", \"LOCAL\"]}: the providers in "
+                    + "the order they should be tried.");
+        }
+        List<AiProvider> order = new ArrayList<>();
+        for (String name : body.order()) {
+            AiProvider p = Arrays.stream(AiProvider.values()).filter(v -> v.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new InvalidInputException("order", "Name providers as ORG_ENDPOINT, ORG_KEY, "
+                            + "SERVER_KEY or LOCAL."));
+            order.add(p);
+        }
+        ai.chooseProviders(me.orgId(), me.userId(), order, body.endpointModel());
+        return ai.status(me.orgId());
     }
 
     private static LocalDate date(String field, String value, LocalDate fallback) {

@@ -1,6 +1,7 @@
 package dev.charter.ai.web;
 
 import dev.charter.ai.AiGateway;
+import dev.charter.ai.AiProvider;
 import dev.charter.ai.AiRequest;
 import dev.charter.ai.AiResult;
 import dev.charter.ai.AiTask;
@@ -10,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +65,53 @@ class AiPageController {
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
         }
+        if (!model.containsAttribute("choiceErrors")) {
+            model.addAttribute("choiceErrors", Map.of());
+        }
         return "ai/ai";
+    }
+
+    /**
+     * The organization's order of providers: a position (1 to 4, or empty for "not used") per provider, and the model
+     * of its own endpoint. Refused whole, with the reasons next to the form.
+     */
+    @PostMapping("/ai/providers")
+    String chooseProviders(@AuthenticationPrincipal CurrentUser me, @RequestParam Map<String, String> params, Model model,
+                           HttpServletResponse response) {
+        me.requireAdmin();
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Map.Entry<Integer, AiProvider>> positions = new ArrayList<>();
+        for (AiProvider p : AiProvider.values()) {
+            String v = params.getOrDefault("position-" + p.name(), "").strip();
+            if (v.isEmpty()) {
+                continue;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n < 1 || n > AiProvider.values().length) {
+                    throw new NumberFormatException();
+                }
+                if (positions.stream().anyMatch(e -> e.getKey() == n)) {
+                    errors.put("order", "Give each provider its own place in the order.");
+                }
+                positions.add(Map.entry(n, p));
+            } catch (NumberFormatException e) {
+                errors.put("order", "Choose a place from 1 to " + AiProvider.values().length + ", or not used.");
+            }
+        }
+        if (errors.isEmpty()) {
+            positions.sort(Comparator.comparing(Map.Entry::getKey));
+            try {
+                ai.chooseProviders(me.orgId(), me.userId(), positions.stream().map(Map.Entry::getValue).toList(),
+                        params.get("endpointModel"));
+                return "redirect:/ai?notice=providers-saved";
+            } catch (InvalidInputException e) {
+                errors.putAll(e.fieldErrors());
+            }
+        }
+        response.setStatus(400);
+        model.addAttribute("choiceErrors", errors);
+        return page(me, model);
     }
 
     /** Runs the local fallback; an htmx request gets the result fragment, a plain form post the whole page. */

@@ -24,9 +24,15 @@ import java.util.Map;
 record AiUsageReport(AiStatus status, LocalDate from, LocalDate to, List<AiUsageDay> days, Map<AiProvider, Total> totals) {
 
     /** Sums of one provider over the period. */
-    record Total(long requests, long inputTokens, long outputTokens) {
+    record Total(long requests, long inputTokens, long outputTokens, long errors, long latencyMillis) {
         Total plus(AiUsageDay d) {
-            return new Total(requests + d.requests(), inputTokens + d.inputTokens(), outputTokens + d.outputTokens());
+            return new Total(requests + d.requests(), inputTokens + d.inputTokens(), outputTokens + d.outputTokens(),
+                    errors + d.errors(), latencyMillis + d.latencyMillis());
+        }
+
+        /** The mean latency of the answered requests, in milliseconds. */
+        public long meanLatencyMillis() {
+            return requests == 0 ? 0 : latencyMillis / requests;
         }
     }
 
@@ -34,8 +40,9 @@ record AiUsageReport(AiStatus status, LocalDate from, LocalDate to, List<AiUsage
         List<AiUsageDay> days = ai.usage(org, from, to);
         Map<AiProvider, Total> totals = new EnumMap<>(AiProvider.class);
         for (AiUsageDay d : days) {
-            totals.merge(d.provider(), new Total(0, 0, 0).plus(d), (a, b) -> new Total(a.requests() + b.requests(),
-                    a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens()));
+            totals.merge(d.provider(), new Total(0, 0, 0, 0, 0).plus(d), (a, b) -> new Total(a.requests() + b.requests(),
+                    a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(), a.errors() + b.errors(),
+                    a.latencyMillis() + b.latencyMillis()));
         }
         return new AiUsageReport(ai.status(org), from, to, days, totals);
     }

@@ -42,8 +42,9 @@ class ConnectionRepository {
     void insert(OrgId org, Row r) {
         jdbc.sql("insert into connectors_connection (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(r.id().value(), org.value(), r.kind().name(), r.label(), r.baseUrl().toString(), r.authScheme().name(),
-                        r.headerName(), r.verifyPath(), String.join(" ", r.scopes()), r.credential().credentialId(),
-                        r.credential().purpose(), r.status().name(), r.statusDetail(), r.createdBy(), ts(r.createdAt()),
+                        r.headerName(), r.verifyPath(), String.join(" ", r.scopes()),
+                        r.credential() == null ? null : r.credential().credentialId(),
+                        r.credential() == null ? null : r.credential().purpose(), r.status().name(), r.statusDetail(), r.createdBy(), ts(r.createdAt()),
                         ts(r.verifiedAt()), ts(r.revokedAt()), r.smtpSecurity() == null ? null : r.smtpSecurity().name(),
                         r.mailFrom())
                 .update();

@@ -42,6 +42,9 @@ class ConnectionRequests {
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
     private static final Pattern SMTP_HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
     static final Pattern MAIL_ADDRESS = Pattern.compile("[^@\\s<>\"(),:;\\[\\]]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+    private static final Pattern BEDROCK_HOST = Pattern.compile("(?:.*\\.)?bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.(?:vpce\\.)?amazonaws\\.com");
     private static final Pattern VERIFY_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,199}");
 
     private final ConnectorsSettings settings;
@@ -54,7 +57,7 @@ class ConnectionRequests {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
             throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY, "
-                    + "ANTHROPIC_API_KEY or SMTP_SERVER.");
+                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK or SMTP_SERVER.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -69,6 +72,8 @@ class ConnectionRequests {
                     fernet, errors);
             case ANTHROPIC_API_KEY -> provider(r, settings.anthropicBaseUrl(), AuthScheme.HEADER, "x-api-key", "/v1/models",
                     label, scopes, fernet, errors);
+            case OPENAI_COMPATIBLE -> modelEndpoint(r, label, scopes, fernet, errors);
+            case AWS_BEDROCK -> bedrock(r, label, scopes, fernet, errors);
             case SMTP_SERVER -> smtp(r, label, scopes, fernet, errors);
         };
         if (!errors.isEmpty()) {
@@ -126,6 +131,69 @@ class ConnectionRequests {
                 r.fernetToken(), r.fernetKey(), r.scopes(), verify);
         Checked c = httpApi(fixed, label, scopes, fernet, errors);
         return new Checked(r.kind(), c.label(), c.baseUrl(), auth, headerName, null, c.scopes(), c.verifyPath(), c.fernet());
+    }
+
+    /**
+     * An OpenAI-compatible model endpoint: the base URL is required (the address the server's chat completions lie
+     * under, such as {@code https://llm.internal.example/v1}); the key is optional and goes as a bearer token. Without a
+     * key nothing is stored in the vault. A private address is reached only when the operator allowed its range in
+     * {@code charter.egress.allowed-private-ranges}; the egress gateway checks that on every request.
+     */
+    private Checked modelEndpoint(NewConnection r, String label, List<String> scopes, boolean fernet,
+                                  Map<String, String> errors) {
+        if (r.baseUrl() == null || r.baseUrl().isBlank()) {
+            errors.put("baseUrl", "Give the endpoint's base URL, the part before /chat/completions, for example "
+                    + "https://llm.internal.example/v1.");
+            return new Checked(r.kind(), label, null, AuthScheme.NONE, null, null, scopes, null, false);
+        }
+        boolean keyed = present(r.secret()) || fernet;
+        String verify = r.verifyPath() == null || r.verifyPath().isBlank() ? "/models" : r.verifyPath();
+        NewConnection fixed = new NewConnection(r.kind(), r.label(), r.baseUrl(), AuthScheme.BEARER, null, null,
+                r.secret(), null, r.fernetToken(), r.fernetKey(), r.scopes(), verify);
+        Checked c = httpApi(fixed, label, scopes, fernet, errors);
+        if (!keyed) {
+            errors.remove("secret"); // the key is optional: its absence is no error
+        }
+        if (c.baseUrl() != null && c.baseUrl().getRawPath() != null && c.baseUrl().getRawPath().endsWith("/chat/completions")) {
+            errors.put("baseUrl", "Give the base URL without /chat/completions; Charter adds it.");
+        }
+        return new Checked(r.kind(), c.label(), c.baseUrl(), keyed ? AuthScheme.BEARER : AuthScheme.NONE, null, null,
+                c.scopes(), keyed ? c.verifyPath() : null, c.fernet());
+    }
+
+    /**
+     * An AWS access key for Bedrock: the access key id (field {@code username}), the secret access key ({@code secret})
+     * and the region ({@code region}, passed as {@code headerName}, for example {@code eu-central-1}; taken from the base URL when it is AWS's
+     * {@code bedrock-runtime.<region>.amazonaws.com}). The base URL defaults to that of the region.
+     */
+    private Checked bedrock(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        String region = r.headerName() == null ? "" : r.headerName().strip().toLowerCase(Locale.ROOT);
+        String base = r.baseUrl() == null || r.baseUrl().isBlank() ? null : r.baseUrl().strip();
+        if (region.isEmpty() && base != null) {
+            try {
+                String host = new URI(base).getHost();
+                java.util.regex.Matcher m = BEDROCK_HOST.matcher(host == null ? "" : host);
+                region = m.matches() ? m.group(1) : "";
+            } catch (URISyntaxException e) {
+                // the URL check below says what is wrong with it
+            }
+        }
+        if (!REGION.matcher(region).matches()) {
+            errors.put("region", "Give the AWS region the model runs in, for example eu-central-1.");
+        }
+        if (base == null && REGION.matcher(region).matches()) {
+            base = "https://bedrock-runtime." + region + ".amazonaws.com";
+        }
+        String keyId = r.username() == null ? "" : r.username().strip();
+        if (!ACCESS_KEY_ID.matcher(keyId).matches()) {
+            errors.put("username", "Give the access key id (16 to 128 letters and digits, such as AKIA…).");
+        }
+        if (fernet) {
+            errors.put("fernetToken", "Fernet import is for tokens and keys; for an AWS key paste the secret access key.");
+        }
+        credential(r.secret(), false, r, errors, "secret", "Give the secret access key.");
+        URI uri = base == null ? null : url("baseUrl", base, errors);
+        return new Checked(r.kind(), label, uri, AuthScheme.AWS_SIGV4, region + "/bedrock", keyId, scopes, null, false);
     }
 
     /**

@@ -80,6 +80,14 @@ class ConnectionService implements Connections {
         try {
             me.requireAdmin();
             ConnectionRequests.Checked c = requests.check(request);
+            if (verify && c.authScheme() == AuthScheme.AWS_SIGV4) {
+                throw new InvalidInputException("verify", "Bedrock has no free request to check a key with: save it "
+                        + "without the live check; the first AI request through it is the check.");
+            }
+            if (verify && c.authScheme() == AuthScheme.NONE) {
+                throw new InvalidInputException("verify", "Without a key there is nothing to check: save it without the "
+                        + "live check; the first request through it is the check.");
+            }
             ConnectionId id = ConnectionId.random();
             tx.executeWithoutResult(s -> {
                 SecretRef ref = storeCredential(me.orgId(), c, request);
@@ -123,6 +131,9 @@ class ConnectionService implements Connections {
         if (row.status() == ConnectionStatus.REVOKED) {
             throw new ConflictException("This connection is revoked; connect the service again instead.");
         }
+        if (row.authScheme() == AuthScheme.NONE || row.authScheme() == AuthScheme.AWS_SIGV4) {
+            throw new ConflictException("This connection cannot be checked live; the first request through it is the check.");
+        }
         Connection current = get(me.orgId(), id);
         ConnectionProbe.Result result = scrubbed(current, probe.probe(current, row.verifyPath(), me.userId()));
         tx.executeWithoutResult(s -> {
@@ -147,10 +158,13 @@ class ConnectionService implements Connections {
                 audit.record(event(me, "connectors.connection.removed", id));
                 return Optional.<Connection>empty();
             }
-            vault.delete(me.orgId(), row.credential());
+            AuditEvent revoked = event(me, "connectors.connection.revoked", id);
+            if (row.credential() != null) {
+                vault.delete(me.orgId(), row.credential());
+                revoked = revoked.with("credential", row.credential().credentialId().toString());
+            }
             repo.markRevoked(me.orgId(), id, clock.instant());
-            audit.record(event(me, "connectors.connection.revoked", id)
-                    .with("credential", row.credential().credentialId().toString()));
+            audit.record(revoked);
             return find(me.orgId(), id);
         });
     }
@@ -161,11 +175,16 @@ class ConnectionService implements Connections {
         return new ConnectionProbe.Result(result.ok(), detail);
     }
 
+    /** Stores the request's credential in the vault; null for a connection without one ({@link AuthScheme#NONE}). */
     private SecretRef storeCredential(OrgId org, ConnectionRequests.Checked c, NewConnection r) {
+        if (c.authScheme() == AuthScheme.NONE) {
+            return null;
+        }
         String purpose = c.kind().vaultPurpose();
         String kind = switch (c.authScheme()) {
+            case NONE -> throw new IllegalStateException("no credential to store");
             case BEARER -> CredentialKind.BEARER;
-            case BASIC -> CredentialKind.BASIC;
+            case BASIC, AWS_SIGV4 -> CredentialKind.BASIC;
             case HEADER -> CredentialKind.HEADER;
             case URL -> CredentialKind.WEBHOOK_URL;
         };
@@ -175,7 +194,7 @@ class ConnectionService implements Connections {
         }
         char[] plain = c.authScheme() == AuthScheme.URL ? strip(r.webhookUrl().chars()) : strip(r.secret().chars());
         char[] stored = plain;
-        if (c.authScheme() == AuthScheme.BASIC) {
+        if (c.authScheme() == AuthScheme.BASIC || c.authScheme() == AuthScheme.AWS_SIGV4) {
             stored = new char[c.username().length() + 1 + plain.length];
             c.username().getChars(0, c.username().length(), stored, 0);
             stored[c.username().length()] = ':';
@@ -191,7 +210,7 @@ class ConnectionService implements Connections {
 
     private void created(CurrentUser me, ConnectionId id, ConnectionRequests.Checked c, SecretRef ref) {
         audit.record(event(me, "connectors.connection.created", id).with("kind", c.kind().name())
-                .with("auth", c.authScheme().name()).with("credential", ref.credentialId().toString())
+                .with("auth", c.authScheme().name()).with("credential", ref == null ? "none" : ref.credentialId().toString())
                 .with("host", c.baseUrl().getHost()));
     }
 

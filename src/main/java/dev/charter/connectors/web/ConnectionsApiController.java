@@ -38,11 +38,13 @@ class ConnectionsApiController {
      * @param verify      check the connection live before saving it; nothing is saved if the check fails
      * @param host        SMTP server: its host name ({@code port}, {@code security}, {@code username}, {@code secret}
      *                    as the password and {@code from} complete it)
+     * @param region      Amazon Bedrock: the AWS region ({@code username} is the access key id, {@code secret} the secret
+     *                    access key)
      */
     record CreateRequest(ConnectionKind kind, String label, String baseUrl, AuthScheme authScheme, String headerName,
                          String username, SecretValue secret, SecretValue webhookUrl, SecretValue fernetToken,
                          SecretValue fernetKey, List<String> scopes, String verifyPath, Boolean verify, String host,
-                         Integer port, SmtpSecurity security, String from) {}
+                         Integer port, SmtpSecurity security, String from, String region) {}
 
     private final Connections connections;
 
@@ -63,7 +65,8 @@ class ConnectionsApiController {
         if (body == null) {
             throw new InvalidInputException("kind", "Send the connection as JSON.");
         }
-        var request = new NewConnection(body.kind(), body.label(), body.baseUrl(), body.authScheme(), body.headerName(),
+        String headerName = body.kind() == ConnectionKind.AWS_BEDROCK ? body.region() : body.headerName();
+        var request = new NewConnection(body.kind(), body.label(), body.baseUrl(), body.authScheme(), headerName,
                 body.username(), body.secret(), body.webhookUrl(), body.fernetToken(), body.fernetKey(), body.scopes(),
                 body.verifyPath(), body.host(), body.port(), body.security(), body.from());
         return ConnectionView.of(connections.create(me, request, Boolean.TRUE.equals(body.verify())));

@@ -74,7 +74,7 @@ final class DefaultEgressGateway implements EgressGateway {
         URI first = request.url() != null ? request.url() : request.credential().base();
         Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
         CredentialUse use = request.credential();
-        if (use != null && !use.fromServer() && !use.ref().org().equals(request.org())) {
+        if (use != null && use.attaches() && !use.fromServer() && !use.ref().org().equals(request.org())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
                     "the credential does not belong to the organization the request is made for");
         }
@@ -105,7 +105,7 @@ final class DefaultEgressGateway implements EgressGateway {
     }
 
     private Allowed decide(EgressRequest request, Hop hop, CredentialFingerprints fingerprints) {
-        String credentialId = hop.credential() == null ? null
+        String credentialId = hop.credential() == null || !hop.credential().attaches() ? null
                 : hop.credential().fromServer() ? ServerCredentials.id(hop.credential().serverCredential())
                 : credentials.id(hop.credential().ref());
         String requestTarget = RequestShape.requestTarget(hop.url());
@@ -185,15 +185,15 @@ final class DefaultEgressGateway implements EgressGateway {
                 RequestShape.requestTarget(hop.url()), headers, a.body(), limits.connectTimeout(), limits.timeout(),
                 limits.maxResponseBytes());
         try {
-            if (hop.credential() == null) {
+            if (hop.credential() == null || !hop.credential().attaches()) {
                 return transport.exchange(wire);
             }
             if (hop.credential().fromServer()) {
                 return servers.use(hop.credential().serverCredential(),
-                        secret -> transport.exchange(attach(request, hop, a, wire, secret)));
+                        secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
             }
             return credentials.use(request.org(), hop.credential().ref(),
-                    secret -> transport.exchange(attach(request, hop, a, wire, secret)));
+                    secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
         } catch (IOException e) {
             throw failed(request, t, limits, e);
         }
@@ -214,9 +214,50 @@ final class DefaultEgressGateway implements EgressGateway {
                     + java.util.Base64.getEncoder().encodeToString(secret)));
             case HEADER -> headers.add(new Header(use.headerName(), value));
             case URL -> target = urlTarget(request, a, value, use.base());
+            case SIGV4 -> headers = signed(request, a, wire, headers, value, use.headerName());
+            case NONE -> throw new IllegalStateException("nothing to attach");
         }
         return new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(), target, headers,
                 wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
+    }
+
+    /**
+     * The headers with {@code x-amz-date}, the session token if the stored credential has one, and the SigV4
+     * {@code Authorization} over host, date, content type and body exactly as they are sent.
+     */
+    private List<Header> signed(EgressRequest request, Allowed a, WireRequest wire, List<Header> headers, String stored,
+                                String signingScope) {
+        String[] parts = stored.split(":", 3);
+        if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw deny(request, a.facts(), "the stored AWS credential is not <access key id>:<secret access key>");
+        }
+        String[] scope = signingScope.split("/");
+        List<Header> out = new ArrayList<>(headers);
+        out.removeIf(h -> h.name().equalsIgnoreCase("x-amz-date") || h.name().equalsIgnoreCase("x-amz-security-token")
+                || h.name().equalsIgnoreCase("authorization"));
+        out.add(new Header("X-Amz-Date", SigV4.amzDate(java.time.Instant.now())));
+        if (parts.length == 3 && !parts[2].isBlank()) {
+            out.add(new Header("X-Amz-Security-Token", parts[2]));
+        }
+        List<Header> toSign = new ArrayList<>();
+        toSign.add(new Header("Host", Http1.hostHeader(wire)));
+        for (Header h : out) {
+            String n = h.name().toLowerCase(java.util.Locale.ROOT);
+            if (n.equals("content-type") || n.startsWith("x-amz-")) {
+                toSign.add(h);
+            }
+        }
+        String target = wire.target();
+        int q = target.indexOf('?');
+        byte[] secret = parts[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            SigV4.Signed s = SigV4.sign(wire.method(), q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1),
+                    toSign, wire.body(), parts[0], secret, scope[0], scope[1]);
+            out.add(new Header("Authorization", s.authorization()));
+            return out;
+        } finally {
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
     }
 
     private String urlTarget(EgressRequest request, Allowed a, String storedUrl, URI base) {

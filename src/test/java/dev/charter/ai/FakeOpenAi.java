@@ -1,0 +1,158 @@
+package dev.charter.ai;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A stand-in for an OpenAI-compatible chat completions server on 127.0.0.1, built from the documented shapes:
+ * {@code POST <prefix>/chat/completions} with an optional {@code Authorization: Bearer} key and a JSON body of
+ * {@code model}, {@code messages} and {@code max_tokens}; it answers a {@code chat.completion} object with
+ * {@code choices[0].message.content}, {@code finish_reason} and {@code usage}, or the documented error object
+ * {@code {"error":{"message":…,"type":…,"param":…,"code":…}}}. A request whose prompt is longer than
+ * {@link #contextChars} gets the documented 400 {@code context_length_exceeded}. It records every request, raw.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One request as it arrived. */
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            List<String> v = headers.get(name.toLowerCase());
+            return v == null ? null : v.get(0);
+        }
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String raw() {
+            return method + " " + path + "\n" + headers + "\n" + body;
+        }
+    }
+
+    /** A scripted answer for the next request. */
+    public record Answer(int status, String body, Map<String, String> headers) {}
+
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    /** Keys accepted as bearer tokens; empty: the server needs no key and ignores any. */
+    public volatile Set<String> acceptedKeys = Set.of();
+    public volatile String text = "Done.";
+    public volatile int contextChars = 50_000;
+    private final String prefix;
+    private final HttpServer server;
+
+    /** @param prefix the path before /chat/completions, such as {@code /v1} */
+    public FakeOpenAi(String prefix) {
+        this.prefix = prefix;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-openai");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    /** The base URL a client is configured with: origin and prefix. */
+    public String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+    }
+
+    public void reset() {
+        received.clear();
+        script.clear();
+        text = "Done.";
+        contextChars = 50_000;
+    }
+
+    public static Answer error(int status, String message, String type, String code) {
+        return new Answer(status, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,"
+                + "\"code\":" + (code == null ? "null" : "\"" + code + "\"") + "}}", Map.of());
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        Map<String, List<String>> headers = new TreeMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
+        Received r = new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), headers,
+                new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        received.add(r);
+        Answer scripted = script.poll();
+        Answer answer = scripted != null ? scripted : documented(r);
+        answer.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        ex.getResponseHeaders().add("content-type", "application/json");
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(answer.status(), bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    private Answer documented(Received r) {
+        if (!"POST".equals(r.method()) || !(prefix + "/chat/completions").equals(r.path())) {
+            return error(404, "Not found", "invalid_request_error", null);
+        }
+        String auth = r.header("authorization");
+        if (!acceptedKeys.isEmpty() && (auth == null || !auth.startsWith("Bearer ")
+                || !acceptedKeys.contains(auth.substring(7)))) {
+            return error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
+        }
+        JsonNode body;
+        try {
+            body = r.json();
+        } catch (RuntimeException e) {
+            return error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+        }
+        if (!body.path("model").isString() || !body.path("messages").isArray() || body.path("messages").isEmpty()) {
+            return error(400, "model and messages are required", "invalid_request_error", null);
+        }
+        int chars = 0;
+        for (JsonNode m : body.path("messages")) {
+            chars += m.path("content").asString("").length();
+        }
+        if (chars > contextChars) {
+            return error(400, "This model's maximum context length is 8192 tokens. However, your messages resulted in "
+                    + "more tokens.", "invalid_request_error", "context_length_exceeded");
+        }
+        ObjectNode completion = JSON.createObjectNode();
+        completion.put("id", "chatcmpl-test");
+        completion.put("object", "chat.completion");
+        completion.put("created", 1_700_000_000L);
+        completion.put("model", body.path("model").asString());
+        ObjectNode choice = completion.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", text);
+        choice.put("finish_reason", "stop");
+        ObjectNode usage = completion.putObject("usage");
+        usage.put("prompt_tokens", 21);
+        usage.put("completion_tokens", 4);
+        usage.put("total_tokens", 25);
+        return new Answer(200, completion.toString(), Map.of());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

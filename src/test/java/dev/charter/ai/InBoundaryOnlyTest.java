@@ -1,0 +1,115 @@
+package dev.charter.ai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.charter.testing.CharterTest;
+import dev.charter.testing.Tenant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * An operator who allows only the server's own, in-boundary endpoint ({@code charter.ai.allowed-providers:
+ * SERVER_KEY}, the server's provider an OpenAI-compatible endpoint): an organization's Anthropic key and its own
+ * endpoint are connected, yet neither receives anything, and an order naming them is refused; the local fallback
+ * still answers.
+ */
+@CharterTest
+@Import(CapturingEgress.Config.class)
+class InBoundaryOnlyTest {
+
+    static final FakeOpenAi inBoundary = new FakeOpenAi("/v1");
+    static final FakeOpenAi elsewhere = new FakeOpenAi("/v1");
+    static final FakeAnthropic anthropic = new FakeAnthropic();
+    static final String SERVER_ANTHROPIC_KEY = "sk-ant-server-" + UUID.randomUUID();
+    static final String ORG_KEY = "sk-ant-org-" + UUID.randomUUID();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("charter.ai.openai.base-url", inBoundary::base);
+        registry.add("charter.ai.openai.model", () -> "in-house");
+        registry.add("charter.ai.anthropic.base-url", anthropic::base);
+        registry.add("charter.ai.anthropic.api-key", () -> SERVER_ANTHROPIC_KEY);
+        registry.add("charter.ai.allowed-providers", () -> "SERVER_KEY");
+        registry.add("charter.connectors.http-allowed-hosts", () -> "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() {
+        inBoundary.close();
+        elsewhere.close();
+        anthropic.close();
+    }
+
+    @LocalServerPort int port;
+    @Autowired AiGateway ai;
+    @Autowired CapturingEgress egress;
+
+    private static JsonNode json(String s) {
+        return JSON.readTree(s);
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void everyOtherProviderRefusesAndTheLocalFallbackStillAnswers() {
+        anthropic.acceptedKeys = Set.of(ORG_KEY, SERVER_ANTHROPIC_KEY);
+        Tenant t = Tenant.signUp(port);
+        assertThat(t.api().postJson("/api/v1/connections", Map.of("kind", "ANTHROPIC_API_KEY", "label", "Claude",
+                "baseUrl", anthropic.base(), "secret", ORG_KEY)).status()).isEqualTo(201);
+        assertThat(t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label", "Cloud LLM",
+                "baseUrl", elsewhere.base())).status()).isEqualTo(201);
+
+        // connected, but not allowed: the default order skips both, the in-boundary endpoint answers
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.SERVER_KEY);
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", json("\"Some text.\"")));
+        assertThat(r.provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(r.model()).isEqualTo("in-house");
+        assertThat(inBoundary.received).singleElement()
+                .satisfies(req -> assertThat(req.header("authorization")).isNull());
+        var status = t.api().get("/api/v1/ai/providers").json();
+        for (JsonNode c : status.get("choices")) {
+            String p = c.get("provider").asString();
+            assertThat(c.get("allowed").asBoolean()).as(p).isEqualTo(p.equals("SERVER_KEY") || p.equals("LOCAL"));
+        }
+        assertThat(t.browser().get("/ai").body()).contains("not allowed by the operator");
+
+        // an order that names a provider the operator does not allow is refused whole
+        for (List<String> order : List.of(List.of("ORG_KEY"), List.of("ORG_ENDPOINT", "SERVER_KEY"),
+                List.of("SERVER_KEY", "ORG_KEY", "LOCAL"))) {
+            var refused = t.api().json("PUT", "/api/v1/ai/providers", Map.of("order", order));
+            assertThat(refused.status()).as(order.toString()).isEqualTo(400);
+            assertThat(refused.body()).contains("order").contains("does not allow");
+        }
+        assertThat(ai.providerOrder(t.org())).containsExactly(AiProvider.ORG_ENDPOINT, AiProvider.ORG_KEY,
+                AiProvider.SERVER_KEY, AiProvider.LOCAL);
+
+        // the local fallback stays available: on purpose, and as the organization's own choice
+        assertThat(ai.completeLocally(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", StringNode.valueOf("A. B.")))
+                .provider()).isEqualTo(AiProvider.LOCAL);
+        assertThat(t.api().json("PUT", "/api/v1/ai/providers", Map.of("order", List.of("LOCAL"))).status()).isEqualTo(200);
+        egress.requests.clear();
+        AiResult local = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Classify as billing or bug",
+                StringNode.valueOf("I was charged twice.")));
+        assertThat(local.provider()).isEqualTo(AiProvider.LOCAL);
+        assertThat(local.text()).isEqualTo("billing");
+        assertThat(egress.requests).isEmpty();
+
+        // nothing ever reached the providers the operator did not allow
+        assertThat(anthropic.received).isEmpty();
+        assertThat(elsewhere.received).isEmpty();
+        assertThat(inBoundary.received).hasSize(1);
+    }
+}
