@@ -5,6 +5,8 @@ import dev.charter.audit.AuditChain;
 import dev.charter.audit.AuditVerification;
 import dev.charter.identity.IdentityRecords;
 import dev.charter.storage.DatabaseTarget;
+import dev.charter.vault.MasterKeyRotation;
+import dev.charter.vault.RotationProgress;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +51,9 @@ public final class AdminCommandLine {
                 AdminCommandLine::auditVerify));
         COMMANDS.put("audit verify-bundle", new Command("audit verify-bundle FILE [--audit-key=KEY]",
                 "Verify an exported audit bundle offline, without a database.", false, AdminCommandLine::verifyBundle));
+        COMMANDS.put("keys rotate", new Command("keys rotate",
+                "Add a vault master key version and re-encrypt every stored credential's key under it; prints progress.",
+                true, AdminCommandLine::rotateKeys));
         COMMANDS.put("keys show-public", new Command("keys show-public",
                 "Print the public key that signs audit checkpoints, for --audit-key and for people to compare.", true,
                 AdminCommandLine::showPublicKey));
@@ -182,6 +187,35 @@ public final class AdminCommandLine {
             args.add(a.startsWith("--") ? a : "--audit-verify=" + a);
         }
         return AuditBundleCommand.run(args.toArray(String[]::new), run.out());
+    }
+
+    private static int rotateKeys(Run run) {
+        MasterKeyRotation rotation = run.bean(MasterKeyRotation.class);
+        RotationProgress p = rotation.rotate();
+        run.out().println("New master key version " + p.targetVersion() + "; re-encrypting " + p.total() + " credential(s)...");
+        int shown = -1;
+        while ("RUNNING".equals(p.state())) {
+            if (p.percent() != shown) {
+                shown = p.percent();
+                run.out().printf("  %d%% (%d of %d)%n", p.percent(), p.done(), p.total());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.out().println("Interrupted: the rotation goes on at the next start of Charter.");
+                return 2;
+            }
+            p = rotation.progress();
+        }
+        if (!"FINISHED".equals(p.state())) {
+            run.out().println("The rotation stopped (" + p.state() + (p.lastError() == null ? "" : ": " + p.lastError())
+                    + "). It resumes at the next start of Charter.");
+            return 2;
+        }
+        run.out().printf("Done: every credential is wrapped by key version %s. Back up the key file (or key set) now.%n",
+                p.currentVersion());
+        return 0;
     }
 
     private static int showPublicKey(Run run) {

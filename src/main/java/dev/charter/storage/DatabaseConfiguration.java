@@ -47,8 +47,8 @@ class DatabaseConfiguration {
 
     @Bean
     RelaxedJdbc relaxedJdbc(DatabaseTarget target) {
-        return new RelaxedJdbc(JdbcClient.create(pool("charter-relaxed", target.url(), target.appUser(),
-                target.appPassword(), 20, "set synchronous_commit to off")));
+        return new RelaxedJdbc(pool("charter-relaxed", target.url(), target.appUser(),
+                target.appPassword(), 20, "set synchronous_commit to off"));
     }
 
     @Bean

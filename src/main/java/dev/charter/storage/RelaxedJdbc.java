@@ -1,5 +1,6 @@
 package dev.charter.storage;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -9,4 +10,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * re-runs the job: at least once). Never for anything acknowledged to a caller as stored, such as
  * an accepted delivery or an enqueued job.
  */
-public record RelaxedJdbc(JdbcClient client) {}
+public final class RelaxedJdbc implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final JdbcClient client;
+
+    RelaxedJdbc(HikariDataSource pool) {
+        this.pool = pool;
+        this.client = JdbcClient.create(pool);
+    }
+
+    public JdbcClient client() {
+        return client;
+    }
+
+    /** Closes the pool with the application context, so a context that stops leaves no connection behind. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -92,16 +92,8 @@ class JobQueueTest {
         OrgId org = Tenant.signUp(port).org();
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(CharterApplication.class, RecordingHandlers.class)
                 .profiles("test")
-                .properties("server.port=0", "charter.database.url=" + database.url(),
-                        "charter.database.user=" + database.appUser(),
-                        "charter.database.password=" + database.appPassword(),
-                        "charter.database.migration-user=" + database.ownerUser(),
-                        "charter.database.migration-password=" + database.ownerPassword(),
-                        "charter.database.cleanup-user=" + database.cleanupUser(),
-                        "charter.database.cleanup-password=" + database.cleanupPassword(),
-                        "charter.database.embedded.isolated=false", "charter.jobs.poll-interval=100ms",
-                        "spring.application.name=second-node")
-                .run()) {
+                .properties("server.port=0", "charter.jobs.poll-interval=100ms", "spring.application.name=second-node")
+                .run(dev.charter.testing.SecondNode.databaseArgs(database).toArray(String[]::new))) {
             second.setId("second-node");
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

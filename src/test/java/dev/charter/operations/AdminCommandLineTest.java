@@ -21,7 +21,7 @@ class AdminCommandLineTest {
     @Test
     void helpListsEveryCommand() {
         assertThat(AdminCommandLine.run(new String[] {"help"}, CharterApplication.class, out)).isZero();
-        assertThat(printed()).contains("backup", "backups list", "restore FILE --yes", "audit verify", "keys show-public");
+        assertThat(printed()).contains("backup", "backups list", "restore FILE --yes", "audit verify", "keys rotate", "keys show-public");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.charter.storage.DatabaseTarget;
 import dev.charter.testing.CharterTest;
 import dev.charter.testing.DatabaseScan;
 import dev.charter.testing.Http;
+import dev.charter.testing.SecondNode;
 import dev.charter.testing.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -200,24 +201,11 @@ class BackupRestoreTest {
     }
 
     private static ConfigurableApplicationContext startOn(DatabaseTarget target) {
-        Map<String, Object> props = new java.util.LinkedHashMap<>();
-        // the embedded server listens on loopback only, without TLS: there the URL asks for a plain connection, allowed;
-        // an external test server (CI's PostgreSQL 15) keeps its verified TLS
-        props.put("charter.database.url", target.url().contains("sslmode=") ? target.url()
-                : target.url() + (target.url().contains("?") ? "&" : "?") + "sslmode=disable");
-        props.put("charter.database.user", target.appUser());
-        props.put("charter.database.password", target.appPassword() == null ? "" : target.appPassword());
-        props.put("charter.database.migration-user", target.ownerUser());
-        props.put("charter.database.migration-password", target.ownerPassword() == null ? "" : target.ownerPassword());
-        props.put("charter.database.cleanup-user", target.cleanupUser());
-        props.put("charter.database.cleanup-password", target.cleanupPassword() == null ? "" : target.cleanupPassword());
-        props.put("charter.database.embedded.isolated", "false");
-        props.put("charter.database.tls.allow-plaintext", "true");
-        props.put("charter.jobs.enabled", "false");
-        props.put("server.port", "0");
-        // as command-line arguments, so they win over the test profile's settings
-        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        List<String> args = new java.util.ArrayList<>(SecondNode.databaseArgs(target));
+        args.add("--charter.jobs.enabled=false");
+        args.add("--server.port=0");
         return new SpringApplicationBuilder(CharterApplication.class).web(WebApplicationType.SERVLET)
-                .profiles("test").run(args);
+                .profiles("test").run(args.toArray(String[]::new));
     }
+
 }

@@ -3,6 +3,8 @@ package dev.charter.vault.internal;
 import dev.charter.audit.AuditEvent;
 import dev.charter.audit.AuditLog;
 import dev.charter.shared.ConflictException;
+import dev.charter.vault.MasterKeyRotation;
+import dev.charter.vault.RotationProgress;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -29,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the next start or on any node. Credentials are never decrypted by rotation: only their data keys are.
  */
 @Component
-public class KeyRotation implements DisposableBean {
+public class KeyRotation implements MasterKeyRotation, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KeyRotation.class);
 
@@ -64,6 +66,7 @@ public class KeyRotation implements DisposableBean {
     }
 
     /** Adds a master key version and starts re-encrypting in the background. */
+    @Override
     public synchronized RotationProgress rotate() {
         if (running().isPresent()) {
             throw new ConflictException("A key rotation is already running; wait for it to finish.");
@@ -87,6 +90,7 @@ public class KeyRotation implements DisposableBean {
         return begin();
     }
 
+    @Override
     public RotationProgress progress() {
         String current = keys.master().currentVersion();
         long remaining = credentials.countNotOn(current);

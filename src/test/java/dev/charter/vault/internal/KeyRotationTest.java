@@ -1,5 +1,7 @@
 package dev.charter.vault.internal;
 
+import dev.charter.vault.RotationProgress;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

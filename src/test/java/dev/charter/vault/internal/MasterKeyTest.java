@@ -120,15 +120,8 @@ class MasterKeyTest {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=test",
                 "--server.port=0",
-                "--charter.database.url=" + db.url(),
-                "--charter.database.user=" + db.appUser(),
-                "--charter.database.password=" + db.appPassword(),
-                "--charter.database.migration-user=" + db.ownerUser(),
-                "--charter.database.migration-password=" + db.ownerPassword(),
-                "--charter.database.cleanup-user=" + db.cleanupUser(),
-                "--charter.database.cleanup-password=" + db.cleanupPassword(),
-                "--charter.database.embedded.isolated=false",
                 "--charter.master-key-file=" + keyFile));
+        args.addAll(dev.charter.testing.SecondNode.databaseArgs(db));
         if (environmentKey != null) {
             args.add("--charter.master-key=" + environmentKey);
         }

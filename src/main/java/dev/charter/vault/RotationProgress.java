@@ -1,4 +1,4 @@
-package dev.charter.vault.internal;
+package dev.charter.vault;
 
 import java.time.Instant;
 
