@@ -21,8 +21,10 @@ final class AssignmentDetector implements Detector {
      * assignment). The value after it is read by {@link #value}, so the expression only ever runs over short windows.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|secret|api[_\\-]?key|access[_\\-]?token|auth[_\\-]?token|refresh[_\\-]?token"
-            + "|client[_\\-]?secret|private[_\\-]?key|credentials?)[a-z0-9_\\-]{0,20})"
+            "(?i)((?:password|passwd|passphrase|pwd|secret|api[_\\-]?key|access[_\\-]?(?:token|key)|auth[_\\-]?token"
+            + "|refresh[_\\-]?token|client[_\\-]?secret|(?:private|signing|encryption|master|account|app|client)[_\\-]?key"
+            + "|(?:bearer|session|bot|app|api|personal|deploy|service|oauth|slack|github|gitlab|discord|telegram|webhook|id"
+            + "|user|admin|account|registry|npm|pypi|hf|ci)[_\\-]?token|\\btoken|credentials?)[a-z0-9_\\-]{0,20})"
             + "(?:[\"']?[ \\t]*(?:=>|:=|=)[ \\t]*[\"']?|[\"'][ \\t]*:[ \\t]*[\"']?|[ \\t]*:[ \\t]+[\"']?|:[\"'])");
     /** Characters that end a value. */
     private static final String VALUE_END = " \t\r\n\f\u000b\"'`,;&|<>{}[]()\\";
@@ -41,6 +43,8 @@ final class AssignmentDetector implements Detector {
     private static final Set<String> PLACEHOLDERS = Set.of("null", "undefined", "none", "true", "false", "changeme",
             "password", "redacted", "example", "placeholder", "replace_me", "your_api_key");
     private static final List<String> ANCHORS = List.of("pass", "pwd", "secret", "key", "token", "credential");
+    /** Tokens that protect a form or page through a list, not an account. */
+    private static final Pattern NOT_SECRET_TOKEN = Pattern.compile("(?i)(?:csrf|xsrf|page|next|cursor|continuation|sync|reset)[_\\-]?$");
 
     private final int priority;
 
@@ -65,7 +69,9 @@ final class AssignmentDetector implements Detector {
         while (from <= part.length() && m.find(from)) {
             int start = window[0] + m.end();
             int end = value(text, start);
+            int nameStart = window[0] + m.start(1);
             if (end - start >= MIN_VALUE && end - start <= MAX_VALUE && !REFERENCE_NAME.matcher(m.group(1)).find()
+                    && !NOT_SECRET_TOKEN.matcher(text.substring(Math.max(0, nameStart - 12), nameStart)).find()
                     && looksRandom(text.substring(start, end))) {
                 out.add(new Finding("secret", "secret in an assignment", start, end, priority, null));
             }
@@ -88,7 +94,7 @@ final class AssignmentDetector implements Detector {
         if (PLACEHOLDERS.contains(lower) || lower.startsWith("$") || lower.startsWith("%") || lower.startsWith("*")
                 || lower.startsWith("/") || lower.startsWith("./") || lower.startsWith("http:") || lower.startsWith("https:")
                 || lower.startsWith("file:") || lower.startsWith("arn:") || lower.startsWith("xxxx")
-                || MEMBER_EXPRESSION.matcher(value).find()) {
+                || lower.startsWith("[secret:") || MEMBER_EXPRESSION.matcher(value).find() || Placeholders.looksFake(value)) {
             return false;
         }
         int classes = 0;

@@ -1,0 +1,270 @@
+package dev.charter.egress.internal.dlp;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Decoded forms of outbound text that secrets hide in: JSON string escapes ({@code \n}, {@code \"},
+ * {@code \u0041}; twice, for JSON inside a JSON string), percent-encoding (form bodies, query strings), MIME
+ * quoted-printable, and base64 runs (MIME base64 bodies, encoded words, values a caller base64-encoded). Each view
+ * knows, for every decoded character, the span of the original text it came from, so a finding in a view maps back
+ * to the exact bytes that carry it: whole escape sequences for JSON, percent and quoted-printable text (replacing
+ * them keeps the body well formed), the whole run for base64.
+ */
+final class DecodedViews {
+
+    /** Decoded text, and for each of its characters the span {@code [from, to)} of the text it was decoded from. */
+    record View(String text, int[] from, int[] to) {
+        /** The span of the original text behind decoded characters {@code [start, end)}. */
+        int[] original(int start, int end) {
+            return new int[] {from[start], to[end - 1]};
+        }
+    }
+
+    static final int MIN_BASE64 = 16;
+    static final int MAX_BASE64 = 1 << 20;
+
+    private DecodedViews() {}
+
+    static List<View> of(String text, String lower) {
+        List<View> views = new ArrayList<>(2);
+        if (text.indexOf('\\') >= 0) {
+            View json = jsonUnescaped(text);
+            if (json != null) {
+                views.add(json);
+                if (json.text().indexOf('\\') >= 0) {
+                    View twice = jsonUnescaped(json.text());
+                    if (twice != null) {
+                        views.add(compose(json, twice));
+                    }
+                }
+            }
+        }
+        if (text.indexOf('%') >= 0) {
+            View percent = percentDecoded(text);
+            if (percent != null) {
+                views.add(percent);
+            }
+        }
+        if (lower.contains("quoted-printable") || lower.contains("?q?")) {
+            View qp = quotedPrintable(text);
+            if (qp != null) {
+                views.add(qp);
+            }
+        }
+        base64Runs(text, views);
+        return views;
+    }
+
+    static View jsonUnescaped(String s) {
+        int n = s.length();
+        StringBuilder b = new StringBuilder(n);
+        int[] from = new int[n];
+        int[] to = new int[n];
+        boolean changed = false;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            int len = 1;
+            char out = c;
+            if (c == '\\' && i + 1 < n) {
+                char e = s.charAt(i + 1);
+                switch (e) {
+                    case 'n' -> out = '\n';
+                    case 'r' -> out = '\r';
+                    case 't' -> out = '\t';
+                    case 'b' -> out = '\b';
+                    case 'f' -> out = '\f';
+                    case '"', '\\', '/', '\'' -> out = e;
+                    case 'u' -> out = i + 5 < n ? hex4(s, i + 2) : '\uffff';
+                    default -> out = '\uffff';
+                }
+                if (out == '\uffff') {
+                    out = c;
+                } else {
+                    len = e == 'u' ? 6 : 2;
+                    changed = true;
+                }
+            }
+            from[b.length()] = i;
+            to[b.length()] = i + len;
+            b.append(out);
+            i += len;
+        }
+        return changed ? new View(b.toString(), from, to) : null;
+    }
+
+    static View percentDecoded(String s) {
+        int n = s.length();
+        boolean form = s.indexOf(' ') < 0 && s.indexOf('=') >= 0;
+        StringBuilder b = new StringBuilder(n);
+        int[] from = new int[n];
+        int[] to = new int[n];
+        boolean changed = false;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            int len = 1;
+            char out = c;
+            if (c == '%' && i + 2 < n && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                out = (char) (hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+                len = 3;
+                changed = true;
+            } else if (c == '+' && form) {
+                out = ' ';
+            }
+            from[b.length()] = i;
+            to[b.length()] = i + len;
+            b.append(out);
+            i += len;
+        }
+        return changed ? new View(b.toString(), from, to) : null;
+    }
+
+    static View quotedPrintable(String s) {
+        int n = s.length();
+        StringBuilder b = new StringBuilder(n);
+        int[] from = new int[n];
+        int[] to = new int[n];
+        boolean changed = false;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '=' && i + 1 < n && (s.charAt(i + 1) == '\n' || s.charAt(i + 1) == '\r')) {
+                i += s.startsWith("=\r\n", i) ? 3 : 2;
+                changed = true;
+                continue;
+            }
+            int len = 1;
+            char out = c;
+            if (c == '=' && i + 2 < n && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                out = (char) (hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+                len = 3;
+                changed = true;
+            }
+            from[b.length()] = i;
+            to[b.length()] = i + len;
+            b.append(out);
+            i += len;
+        }
+        return changed ? new View(b.toString(), from, to) : null;
+    }
+
+    /**
+     * Runs of base64 (standard or URL alphabet, MIME line breaks allowed between full lines) that decode to text: each
+     * becomes a view whose every character maps to the whole run.
+     */
+    static void base64Runs(String s, List<View> views) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            if (!isBase64(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int letters = 0;
+            while (i < n) {
+                char c = s.charAt(i);
+                if (isBase64(c)) {
+                    letters++;
+                    i++;
+                } else if ((c == '\r' || c == '\n') && letters >= 40 && i + 1 < n) {
+                    int j = c == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+                    if (j < n && isBase64(s.charAt(j))) {
+                        i = j;
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            int end = i;
+            while (end < n && s.charAt(end) == '=' && end - i < 2) {
+                end++;
+            }
+            if (letters >= MIN_BASE64 && letters <= MAX_BASE64) {
+                String decoded = decode(s.substring(start, i));
+                if (decoded != null) {
+                    int[] from = new int[decoded.length()];
+                    int[] to = new int[decoded.length()];
+                    java.util.Arrays.fill(from, start);
+                    java.util.Arrays.fill(to, end);
+                    views.add(new View(decoded, from, to));
+                }
+            }
+            i = end;
+        }
+    }
+
+    /** Text, or null when the run is not base64 of mostly printable characters. */
+    private static String decode(String run) {
+        String compact = run.replace("\r", "").replace("\n", "");
+        if (compact.length() % 4 == 1) {
+            return null;
+        }
+        boolean url = compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0;
+        if (url && (compact.indexOf('+') >= 0 || compact.indexOf('/') >= 0)) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = url ? Base64.getUrlDecoder().decode(compact) : Base64.getDecoder().decode(compact);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int printable = 0;
+        for (byte x : bytes) {
+            int v = x & 0xff;
+            if ((v >= 0x20 && v < 0x7f) || v == '\n' || v == '\r' || v == '\t' || v >= 0xc2) {
+                printable++;
+            }
+        }
+        return bytes.length >= 8 && printable * 100 >= bytes.length * 97
+                ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /** A view of a view, mapped to the original text. */
+    private static View compose(View outer, View inner) {
+        int n = inner.text().length();
+        int[] from = new int[n];
+        int[] to = new int[n];
+        for (int k = 0; k < n; k++) {
+            from[k] = outer.from()[inner.from()[k]];
+            to[k] = outer.to()[inner.to()[k] - 1];
+        }
+        return new View(inner.text(), from, to);
+    }
+
+    private static boolean isBase64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+                || c == '-' || c == '_';
+    }
+
+    private static char hex4(String s, int at) {
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int h = hex(s.charAt(at + k));
+            if (h < 0) {
+                return '\uffff';
+            }
+            v = v * 16 + h;
+        }
+        return (char) v;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}
