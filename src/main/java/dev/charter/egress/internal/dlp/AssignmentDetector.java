@@ -24,7 +24,7 @@ final class AssignmentDetector implements Detector {
             "(?i)((?:password|passwd|passphrase|pwd|secret|api[_\\-]?key|access[_\\-]?(?:token|key)|auth[_\\-]?token"
             + "|refresh[_\\-]?token|client[_\\-]?secret|(?:private|signing|encryption|master|account|app|client)[_\\-]?key"
             + "|(?:bearer|session|bot|app|api|personal|deploy|service|oauth|slack|github|gitlab|discord|telegram|webhook|id"
-            + "|user|admin|account|registry|npm|pypi|hf|ci)[_\\-]?token|\\btoken|credentials?)[a-z0-9_\\-]{0,20})"
+            + "|user|admin|account|registry|npm|pypi|hf|ci)[_\\-]?token|\\btoken|[a-z0-9]{1,12}[_\\-]pass\\b|\\bpass\\b|credentials?)[a-z0-9_\\-]{0,20})"
             + "(?:[\"']?[ \\t]*(?:=>|:=|=)[ \\t]*[\"']?|[\"'][ \\t]*:[ \\t]*[\"']?|[ \\t]*:[ \\t]+[\"']?|:[\"'])");
     /** Characters that end a value. */
     private static final String VALUE_END = " \t\r\n\f\u000b\"'`,;&|<>{}[]()\\";

@@ -31,15 +31,15 @@ final class ContextPatterns {
                 // AWS secret access keys are 40 base64 characters; only recognisable next to their name.
                 context("aws-secret-key", "AWS secret access key",
                         "(?i)(?:aws)?[_\\-. ]?secret[_\\-. ]?(?:access)?[_\\-. ]?key(?:[_\\-. ]?id)?[\"']?\\s*(?:=>|:=|[:=])\\s*[\"']?([A-Za-z0-9/+]{40})",
-                        1, 8, 128, BASE64 + "=", ContextPatterns::randomEnough, "secret"),
+                        1, 8, 128, BASE64, ContextPatterns::randomEnough, "secret"),
                 // Azure storage account keys, Service Bus / Event Hubs shared access keys (connection strings), and
                 // the signature of a shared access signature (SAS) URL.
                 context("azure-key", "Azure storage or shared access key",
                         "(?i)(?:AccountKey|SharedAccessKey|account_key|storage_key)[\"']?\\s*[=:]\\s*[\"']?([A-Za-z0-9+/]{40,88}={0,2})",
-                        1, 16, 140, BASE64 + "=", ContextPatterns::randomEnough, "accountkey", "sharedaccesskey",
+                        1, 16, 140, BASE64, ContextPatterns::randomEnough, "accountkey", "sharedaccesskey",
                         "account_key", "storage_key"),
                 context("azure-sas", "Azure SAS signature", "[?&;]sig=([A-Za-z0-9%+/]{30,120}(?:%3[dD]|=){0,2})", 1, 2, 140,
-                        "", ContextPatterns::randomEnough, "sig="),
+                        "", ContextPatterns::hmacSignature, "sig="),
                 // Authorization-style header values: Bearer, Basic (which must decode to user:password), token, Bot.
                 context("authorization", "Authorization header value",
                         "(?i)(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|token|bot|apikey|sso-key|key|otp)[ \\t]+([A-Za-z0-9_\\-.~+/=:]{8,})",
@@ -60,6 +60,16 @@ final class ContextPatterns {
 
     static boolean randomEnough(String s) {
         return AssignmentDetector.looksRandom(s) && !Placeholders.looksFake(s);
+    }
+
+    /** A SAS signature is an HMAC-SHA256: 32 bytes in base64, usually percent-encoded in its URL. */
+    static boolean hmacSignature(String sig) {
+        try {
+            String b64 = java.net.URLDecoder.decode(sig.replace("+", "%2B"), StandardCharsets.ISO_8859_1);
+            return Base64.getDecoder().decode(b64).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A Basic value decodes to printable {@code user:password} with a password that is not a placeholder. */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Decoded forms of outbound text that secrets hide in: JSON string escapes ({@code \n}, {@code \"},
- * {@code \u0041}; twice, for JSON inside a JSON string), percent-encoding (form bodies, query strings), MIME
+ * {@code \u0041}; up to three levels, for JSON inside a JSON string inside a JSON body), percent-encoding (form bodies, query strings), MIME
  * quoted-printable, and base64 runs (MIME base64 bodies, encoded words, values a caller base64-encoded). Each view
  * knows, for every decoded character, the span of the original text it came from, so a finding in a view maps back
  * to the exact bytes that carry it: whole escape sequences for JSON, percent and quoted-printable text (replacing
@@ -22,6 +22,7 @@ final class DecodedViews {
         }
     }
 
+    static final int MAX_JSON_LEVELS = 3;
     static final int MIN_BASE64 = 16;
     static final int MAX_BASE64 = 1 << 20;
 
@@ -29,32 +30,47 @@ final class DecodedViews {
 
     static List<View> of(String text, String lower) {
         List<View> views = new ArrayList<>(2);
-        if (text.indexOf('\\') >= 0) {
-            View json = jsonUnescaped(text);
-            if (json != null) {
-                views.add(json);
-                if (json.text().indexOf('\\') >= 0) {
-                    View twice = jsonUnescaped(json.text());
-                    if (twice != null) {
-                        views.add(compose(json, twice));
-                    }
-                }
+        List<View> unescaped = new ArrayList<>(2);
+        String current = text;
+        View previous = null;
+        // JSON inside a JSON string inside a JSON body (a payload in a message in an AI request) is three levels deep
+        for (int level = 0; level < MAX_JSON_LEVELS && current.indexOf('\\') >= 0; level++) {
+            View json = jsonUnescaped(current);
+            if (json == null) {
+                break;
             }
+            View mapped = previous == null ? json : compose(previous, json);
+            unescaped.add(mapped);
+            previous = mapped;
+            current = json.text();
         }
-        if (text.indexOf('%') >= 0) {
-            View percent = percentDecoded(text);
+        views.addAll(unescaped);
+        decoded(text, lower, null, views);
+        for (View u : unescaped) {
+            decoded(u.text(), u.text().toLowerCase(java.util.Locale.ROOT), u, views);
+        }
+        return views;
+    }
+
+    /** Percent, quoted-printable and base64 views of {@code s}, which is {@code base}'s text (or the original). */
+    private static void decoded(String s, String lower, View base, List<View> views) {
+        List<View> found = new ArrayList<>(2);
+        if (s.indexOf('%') >= 0) {
+            View percent = percentDecoded(s);
             if (percent != null) {
-                views.add(percent);
+                found.add(percent);
             }
         }
         if (lower.contains("quoted-printable") || lower.contains("?q?")) {
-            View qp = quotedPrintable(text);
+            View qp = quotedPrintable(s);
             if (qp != null) {
-                views.add(qp);
+                found.add(qp);
             }
         }
-        base64Runs(text, views);
-        return views;
+        base64Runs(s, found);
+        for (View v : found) {
+            views.add(base == null ? v : compose(base, v));
+        }
     }
 
     static View jsonUnescaped(String s) {
@@ -97,7 +113,6 @@ final class DecodedViews {
 
     static View percentDecoded(String s) {
         int n = s.length();
-        boolean form = s.indexOf(' ') < 0 && s.indexOf('=') >= 0;
         StringBuilder b = new StringBuilder(n);
         int[] from = new int[n];
         int[] to = new int[n];
@@ -111,7 +126,7 @@ final class DecodedViews {
                 out = (char) (hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
                 len = 3;
                 changed = true;
-            } else if (c == '+' && form) {
+            } else if (c == '+') {
                 out = ' ';
             }
             from[b.length()] = i;

@@ -69,7 +69,7 @@ public final class SecretPatterns {
                         SPECIFIC, ANY, "GR1348941"),
                 // Bitbucket app passwords and Atlassian API and access tokens.
                 exactCaseToken("atlassian", "Bitbucket or Atlassian token",
-                        "(?:ATBB[A-Za-z0-9]{28,40}|AT(?:ATT|CTT)[A-Za-z0-9_\\-=]{100,300})", TOKEN_CHARS + "=", SPECIFIC, ANY,
+                        "(?:ATBB[A-Za-z0-9]{28,40}|AT(?:ATT|CTT)[A-Za-z0-9_\\-=]{100,300})", TOKEN_CHARS, SPECIFIC, ANY,
                         "ATBB", "ATATT", "ATCTT"),
                 // HashiCorp Vault and Terraform Cloud tokens, DigitalOcean, Shopify, Linear, Doppler.
                 token("hashicorp", "HashiCorp token", "(?:hv[sbr]\\.[A-Za-z0-9_\\-]{24,}|[a-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_\\-=]{60,70})",
