@@ -17,10 +17,6 @@ import java.util.Set;
  */
 final class ContextPatterns {
 
-    /** URL schemes whose user-info may carry a password. */
-    private static final String SCHEMES = "https?|wss?|ftps?|sftp|ssh|git|svn|postgres(?:ql)?|mysql|mariadb|mssql|sqlserver"
-            + "|oracle|jdbc:[a-z0-9]+|mongodb(?:\\+srv)?|rediss?|amqps?|mqtts?|nats|kafka|ldaps?|smtps?|imaps?|pop3s?"
-            + "|couchbases?|cassandra|neo4j(?:\\+s)?|bolt|clickhouse|snowflake|s3|sentry";
     private static final Set<String> WEAK = Set.of("password", "passwd", "pass", "pwd", "secret", "changeme", "user",
             "username", "admin", "root", "guest", "test", "postgres", "mysql", "redis", "example", "token", "apikey");
 
@@ -30,31 +26,32 @@ final class ContextPatterns {
         return List.of(
                 // AWS secret access keys are 40 base64 characters; only recognisable next to their name.
                 context("aws-secret-key", "AWS secret access key",
-                        "(?i)(?:aws)?[_\\-. ]?secret[_\\-. ]?(?:access)?[_\\-. ]?key(?:[_\\-. ]?id)?[\"']?\\s*(?:=>|:=|[:=])\\s*[\"']?([A-Za-z0-9/+]{40})",
-                        1, 8, 128, BASE64, ContextPatterns::randomEnough, "secret"),
+                        "(?i)secret[_\\-. ]?(?:access)?[_\\-. ]?key(?:[_\\-. ]?id)?[\"']?\\s*(?:=>|:=|[:=])\\s*[\"']?([A-Za-z0-9/+]{40})",
+                        1, 0, 128, BASE64, ContextPatterns::randomEnough, "secret"),
                 // Azure storage account keys, Service Bus / Event Hubs shared access keys (connection strings), and
                 // the signature of a shared access signature (SAS) URL.
                 context("azure-key", "Azure storage or shared access key",
                         "(?i)(?:AccountKey|SharedAccessKey|account_key|storage_key)[\"']?\\s*[=:]\\s*[\"']?([A-Za-z0-9+/]{40,88}={0,2})",
-                        1, 16, 140, BASE64, ContextPatterns::randomEnough, "accountkey", "sharedaccesskey",
+                        1, 0, 140, BASE64, ContextPatterns::randomEnough, "accountkey", "sharedaccesskey",
                         "account_key", "storage_key"),
-                context("azure-sas", "Azure SAS signature", "[?&;]sig=([A-Za-z0-9%+/]{30,120}(?:%3[dD]|=){0,2})", 1, 2, 140,
+                context("azure-sas", "Azure SAS signature", "sig=([A-Za-z0-9%+/]{30,120}(?:%3[dD]|=){0,2})", 1, 0, 140,
                         "", ContextPatterns::hmacSignature, "sig="),
                 // Authorization-style header values: Bearer, Basic (which must decode to user:password), token, Bot.
                 context("authorization", "Authorization header value",
-                        "(?i)(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|token|bot|apikey|sso-key|key|otp)[ \\t]+([A-Za-z0-9_\\-.~+/=:]{8,})",
+                        "(?i)authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|token|bot|apikey|sso-key|key|otp)[ \\t]+([A-Za-z0-9_\\-.~+/=:]{8,})",
                         1, 0, 400, "", ContextPatterns::randomEnough, "authorization"),
                 context("authorization", "Authorization header value",
-                        "(?i)(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?basic[ \\t]+([A-Za-z0-9+/]{8,}={0,2})",
+                        "(?i)authorization[\"']?\\s*[:=]\\s*[\"']?basic[ \\t]+([A-Za-z0-9+/]{8,}={0,2})",
                         1, 0, 400, "", ContextPatterns::basicCredentials, "authorization"),
                 context("authorization", "API key header value",
-                        "(?i)(?:x-api-key|api-key|x-auth-token|private-token|x-access-token|x-apikey|ocp-apim-subscription-key)[\"']?\\s*:\\s*[\"']?([A-Za-z0-9_\\-.~+/=]{16,})",
+                        "(?i)(?:api-key|auth-token|private-token|access-token|x-apikey|subscription-key)[\"']?\\s*:\\s*[\"']?([A-Za-z0-9_\\-.~+/=]{16,})",
                         1, 0, 300, "", ContextPatterns::randomEnough, "api-key", "auth-token", "private-token", "access-token",
                         "x-apikey", "subscription-key"),
-                // The password in a URL's user-info: scheme://user:password@host.
+                // The password in a URL's user-info: scheme://user:password@host (http, postgres, mysql, mongodb+srv,
+                // redis, amqp, and any other scheme).
                 context("url-password", "password in a URL",
-                        "(?i)\\b(?:" + SCHEMES + ")://[^\\s:/@\"'<>]{0,64}:([^\\s/@\"'<>]{3,128})@[A-Za-z0-9.\\-\\[\\]_]+",
-                        1, 24, 300, "", ContextPatterns::urlPassword, "://"),
+                        "://[^\\s:/@\"'<>]{0,64}:([^\\s/@\"'<>]{3,128})@[A-Za-z0-9.\\-\\[\\]_]+",
+                        1, 0, 300, "", ContextPatterns::urlPassword, "://"),
                 new AssignmentDetector(GENERIC));
     }
 

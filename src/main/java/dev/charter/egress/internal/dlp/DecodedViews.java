@@ -180,10 +180,12 @@ final class DecodedViews {
             }
             int start = i;
             int letters = 0;
+            boolean upper = false;
             while (i < n) {
                 char c = s.charAt(i);
                 if (isBase64(c)) {
                     letters++;
+                    upper |= c >= 'A' && c <= 'Z';
                     i++;
                 } else if ((c == '\r' || c == '\n') && letters >= 40 && i + 1 < n) {
                     int j = c == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : i + 1;
@@ -200,7 +202,8 @@ final class DecodedViews {
             while (end < n && s.charAt(end) == '=' && end - i < 2) {
                 end++;
             }
-            if (letters >= MIN_BASE64 && letters <= MAX_BASE64) {
+            // base64 of text always has capitals (the top bits of printable bytes); hex, UUIDs and words have none
+            if (upper && letters >= MIN_BASE64 && letters <= MAX_BASE64) {
                 String decoded = decode(s.substring(start, i));
                 if (decoded != null) {
                     int[] from = new int[decoded.length()];

@@ -18,9 +18,22 @@ import java.util.TreeMap;
 public final class DlpScanner {
 
     private final List<Detector> detectors;
+    private final AnchorIndex.Anchors lowerAnchors;
+    private final AnchorIndex.Anchors exactAnchors;
 
     public DlpScanner(List<Detector> detectors) {
         this.detectors = List.copyOf(detectors);
+        List<String> lower = new ArrayList<>();
+        List<String> exact = new ArrayList<>();
+        for (Detector d : detectors) {
+            if (d instanceof PatternDetector p) {
+                (p.exactCase() ? exact : lower).addAll(p.anchors());
+            } else if (d instanceof AssignmentDetector) {
+                lower.addAll(AssignmentDetector.anchors());
+            }
+        }
+        this.lowerAnchors = new AnchorIndex.Anchors(lower);
+        this.exactAnchors = new AnchorIndex.Anchors(exact);
     }
 
     /** The scanner with every pattern of {@link SecretPatterns}. */
@@ -52,8 +65,9 @@ public final class DlpScanner {
     }
 
     private void run(String text, String lower, List<? extends Detector> extra, List<Finding> out) {
+        Detector.Scan scan = new Detector.Scan(lowerAnchors.index(lower), exactAnchors.index(text));
         for (Detector d : detectors) {
-            d.find(text, lower, out);
+            d.find(text, lower, scan, out);
         }
         for (Detector d : extra) {
             d.find(text, lower, out);

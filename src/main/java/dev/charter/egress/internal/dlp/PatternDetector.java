@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A secret format as an RE2J pattern (linear time, safe on hostile input), run only in {@link Windows} around its
- * literal anchors. A match counts only when the characters on either side are not part of the same token (a
+ * A secret format as an RE2J pattern (linear time, safe on hostile input), run only next to its literal anchors. A match counts only when the characters on either side are not part of the same token (a
  * {@code ghp_…} inside a longer base64 run is no GitHub token) and when the validator accepts it.
  *
  * @param group      the capture group holding the secret
@@ -67,22 +66,42 @@ record PatternDetector(String kind, String label, Pattern pattern, int group, Li
         return s -> !Placeholders.looksFake(s) && valid.test(s);
     }
 
+    /**
+     * Runs the pattern at each occurrence of an anchor, over at most {@code before + after} characters: from the
+     * anchor itself, anchored there, when {@code before} is 0 (the pattern starts with its anchor), else over the
+     * short region around it. The work per occurrence is bounded, however dense the text is with anchors.
+     */
     @Override
     public void find(String text, String lower, List<Finding> out) {
-        for (int[] w : Windows.around(exactCase ? text : lower, anchors, before, after)) {
-            Matcher m = pattern.matcher(text.substring(w[0], w[1]));
-            int windowLength = w[1] - w[0];
-            int from = 0;
-            while (from <= windowLength && m.find(from)) {
-                int start = w[0] + m.start(group);
-                int end = w[0] + m.end(group);
-                if (extend && end == w[1]) {
+        find(text, lower, Windows.positions(exactCase ? text : lower, anchors), out);
+    }
+
+    @Override
+    public void find(String text, String lower, Scan scan, List<Finding> out) {
+        find(text, lower, (exactCase ? scan.exact() : scan.lower()).positions(anchors), out);
+    }
+
+    private void find(String text, String lower, int[] positions, List<Finding> out) {
+        int covered = -1;
+        for (int at : positions) {
+            if (at < covered) {
+                continue;
+            }
+            int from = Math.max(0, at - before);
+            int to = (int) Math.min(text.length(), (long) at + after);
+            Matcher m = pattern.matcher(text.substring(from, to));
+            boolean found = before == 0 ? m.lookingAt() : m.find();
+            while (found) {
+                int start = from + m.start(group);
+                int end = from + m.end(group);
+                if (extend && end == to) {
                     end = extendToken(text, end);
                 }
                 if (end > start && !touches(text, start, end) && valid.test(text.substring(start, end))) {
                     out.add(new Finding(kind, label, start, end, priority, null));
+                    covered = Math.max(covered, end);
                 }
-                from = Math.max(m.end(), from + 1);
+                found = before != 0 && m.end() < to - from && m.find(Math.max(m.end(), m.start() + 1));
             }
         }
     }

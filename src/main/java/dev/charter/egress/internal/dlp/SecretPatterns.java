@@ -50,8 +50,9 @@ public final class SecretPatterns {
                 token("google-oauth", "Google OAuth token", "ya29\\.[A-Za-z0-9_\\-]{30,}", TOKEN_CHARS + ".", SPECIFIC,
                         ANY, "ya29."),
                 // Azure AD client secrets: three characters, a version digit and Q~, then 31 to 34 characters.
-                token("azure-client-secret", "Azure client secret", "[A-Za-z0-9_~.\\-]{3}[78]Q~[A-Za-z0-9_~.\\-]{31,34}",
-                        TOKEN_CHARS + "~.", SPECIFIC, SecretPatterns::mixedCase, "7q~", "8q~"),
+                new PatternDetector("azure-client-secret", "Azure client secret",
+                        Pattern.compile("[A-Za-z0-9_~.\\-]{3}[78]Q~[A-Za-z0-9_~.\\-]{31,34}"), 0, List.of("7q~", "8q~"), false,
+                        3, 40, false, TOKEN_CHARS + "~.", SPECIFIC, s -> mixedCase(s) && !Placeholders.looksFake(s)),
                 // GitHub: ghp_ (personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server), ghr_ (refresh):
                 // 30 random base62 characters and a CRC32 check in 6; fine-grained personal tokens github_pat_<22>_<59>.
                 new PatternDetector("github", "GitHub token", Pattern.compile("gh[pousr]_[A-Za-z0-9]{36,251}"), 0,
@@ -72,8 +73,10 @@ public final class SecretPatterns {
                         "(?:ATBB[A-Za-z0-9]{28,40}|AT(?:ATT|CTT)[A-Za-z0-9_\\-=]{100,300})", TOKEN_CHARS, SPECIFIC, ANY,
                         "ATBB", "ATATT", "ATCTT"),
                 // HashiCorp Vault and Terraform Cloud tokens, DigitalOcean, Shopify, Linear, Doppler.
-                token("hashicorp", "HashiCorp token", "(?:hv[sbr]\\.[A-Za-z0-9_\\-]{24,}|[a-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_\\-=]{60,70})",
-                        TOKEN_CHARS + ".", SPECIFIC, ANY, "hvs.", "hvb.", "hvr.", ".atlasv1."),
+                token("hashicorp", "HashiCorp Vault token", "hv[sbr]\\.[A-Za-z0-9_\\-]{24,}", TOKEN_CHARS + ".", SPECIFIC, ANY,
+                        "hvs.", "hvb.", "hvr."),
+                near("hashicorp", "Terraform Cloud token", "([a-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_\\-=]{60,70})", 1, 14, 90,
+                        TOKEN_CHARS + ".", ANY, ".atlasv1."),
                 token("digitalocean", "DigitalOcean token", "do[por]_v1_[a-f0-9]{64}", TOKEN_CHARS, SPECIFIC, ANY,
                         "dop_v1_", "doo_v1_", "dor_v1_"),
                 token("shopify", "Shopify token", "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", TOKEN_CHARS, SPECIFIC, ANY,

@@ -42,8 +42,9 @@ final class ServiceTokens {
                 token("discord-webhook", "Discord webhook URL",
                         "https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_\\-]{60,68}",
                         TOKEN_CHARS, SPECIFIC, ANY, "https://discord", "https://ptb.discord", "https://canary.discord"),
-                near("discord", "Discord bot token", "([MNO][A-Za-z0-9_\\-]{23,27}\\.[A-Za-z0-9_\\-]{6}\\.[A-Za-z0-9_\\-]{27,40})",
-                        1, 160, 200, TOKEN_CHARS + ".", ServiceTokens::discordId, "discord", "bot "),
+                near("discord", "Discord bot token",
+                        "(?i:discord|bot)[^\\n]{0,80}?([MNO][A-Za-z0-9_\\-]{23,27}\\.[A-Za-z0-9_\\-]{6}\\.[A-Za-z0-9_\\-]{27,40})",
+                        1, 0, 200, TOKEN_CHARS + ".", ServiceTokens::discordId, "discord", "bot"),
                 // Telegram bot tokens: the bot id, a colon and 35 characters starting AA.
                 near("telegram", "Telegram bot token", "([0-9]{8,10}:AA[A-Za-z0-9_\\-]{33})", 1, 12, 40, TOKEN_CHARS + ":",
                         ANY, ":aa"),
