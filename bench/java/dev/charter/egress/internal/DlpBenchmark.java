@@ -106,6 +106,7 @@ class DlpBenchmark {
 
                 - machine: %s
                 - command: `%s`
+
                 """.formatted(
                 provider.stream().filter(ProviderCorpus.Sample::positive).count(),
                 provider.stream().filter(ProviderCorpus.Sample::positive).map(ProviderCorpus.Sample::kind).distinct().count(),

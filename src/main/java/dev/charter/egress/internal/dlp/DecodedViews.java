@@ -44,7 +44,9 @@ final class DecodedViews {
             previous = mapped;
             current = json.text();
         }
-        views.addAll(unescaped);
+        for (View u : unescaped) {
+            views.add(sparse(u));
+        }
         decoded(text, lower, null, views);
         for (View u : unescaped) {
             decoded(u.text(), u.text().toLowerCase(java.util.Locale.ROOT), u, views);
@@ -67,10 +69,60 @@ final class DecodedViews {
                 found.add(qp);
             }
         }
+        int textViews = found.size();
         base64Runs(s, found);
-        for (View v : found) {
+        for (int k = 0; k < found.size(); k++) {
+            View v = k < textViews ? sparse(found.get(k)) : found.get(k);
             views.add(base == null ? v : compose(base, v));
         }
+    }
+
+    static final int BEFORE_CHANGE = 256;
+    static final int AFTER_CHANGE = 1024;
+
+    /**
+     * Only the parts of a decoded view near something that was decoded: the rest reads as the original text, which
+     * is scanned anyway. Parts are joined by a line break (which ends every token), or the whole view is kept when
+     * the parts would cover most of it.
+     */
+    static View sparse(View v) {
+        int n = v.text().length();
+        List<int[]> parts = new ArrayList<>();
+        int[] last = null;
+        for (int k = 0; k < n; k++) {
+            boolean changed = v.to()[k] - v.from()[k] != 1 || (k > 0 && v.from()[k] != v.to()[k - 1]);
+            if (!changed) {
+                continue;
+            }
+            int from = Math.max(0, k - BEFORE_CHANGE);
+            int to = Math.min(n, k + AFTER_CHANGE);
+            if (last != null && from <= last[1]) {
+                last[1] = Math.max(last[1], to);
+            } else {
+                last = new int[] {from, to};
+                parts.add(last);
+            }
+        }
+        long covered = parts.stream().mapToLong(p -> p[1] - p[0]).sum();
+        if (covered * 10 >= n * 7L) {
+            return v;
+        }
+        StringBuilder b = new StringBuilder((int) covered + parts.size());
+        int[] from = new int[(int) covered + parts.size()];
+        int[] to = new int[from.length];
+        for (int[] p : parts) {
+            if (b.length() > 0) {
+                from[b.length()] = v.from()[p[0]];
+                to[b.length()] = v.from()[p[0]];
+                b.append('\n');
+            }
+            for (int k = p[0]; k < p[1]; k++) {
+                from[b.length()] = v.from()[k];
+                to[b.length()] = v.to()[k];
+                b.append(v.text().charAt(k));
+            }
+        }
+        return new View(b.toString(), java.util.Arrays.copyOf(from, b.length()), java.util.Arrays.copyOf(to, b.length()));
     }
 
     static View jsonUnescaped(String s) {
