@@ -83,6 +83,9 @@ final class AssignmentDetector implements Detector {
                 continue;
             }
             done = end;
+            if (!operatorFollows(text, end)) {
+                continue;
+            }
             int start = at;
             while (start > 0 && at - start < 30 && nameChar(text.charAt(start - 1))) {
                 start--;
@@ -119,6 +122,18 @@ final class AssignmentDetector implements Detector {
                 from = Math.max(m.end(), from + 1);
             }
         }
+    }
+
+    /** A cheap first look for {@link #OPERATOR}: an optional quote, blanks, then '=' or ':'. */
+    private static boolean operatorFollows(String text, int at) {
+        int k = at;
+        if (k < text.length() && (text.charAt(k) == '"' || text.charAt(k) == '\'')) {
+            k++;
+        }
+        while (k < text.length() && k - at < 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t')) {
+            k++;
+        }
+        return k < text.length() && (text.charAt(k) == '=' || text.charAt(k) == ':');
     }
 
     private static boolean nameChar(char c) {
