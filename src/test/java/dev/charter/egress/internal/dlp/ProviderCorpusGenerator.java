@@ -110,7 +110,7 @@ public final class ProviderCorpusGenerator {
                 "If you forgot your password, use the reset link on the sign-in page.",
                 "The API key is shown only once, so copy it to your password manager right away.",
                 "Tokens expire after an hour; refresh them with the refresh token endpoint.",
-                "Set the secret in the vault, never in the repository or the issue tracker."}));
+                "Set the secret in the vault, never in the repository or a chat message."}));
         n.put("ids", () -> "ticket SUP-" + f.between(1000, 99999) + ", ULID 01J" + f.chars("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 23)
                 + ", trace " + f.chars(ProviderFormats.HEX, 32) + ", span " + f.chars(ProviderFormats.HEX, 16));
         n.put("docker-digest", () -> "image registry.shop.test/api@sha256:" + f.chars(ProviderFormats.HEX, 64));
