@@ -120,7 +120,7 @@ final class OutboundDlp {
             Header h = headers.get(i);
             List<Finding> found = r.headers().get(i);
             out.add(found == null ? h : new Header(h.name(), Redactor.replace(h.value(), found,
-                    f -> aliases.alias(org, f.kind(), h.value().substring(f.start(), f.end())))));
+                    f -> aliases.alias(org, f.kind(), Redactor.canonical(h.value().substring(f.start(), f.end()))))));
         }
         return out;
     }
@@ -130,7 +130,7 @@ final class OutboundDlp {
             return body;
         }
         String text = new String(body, StandardCharsets.ISO_8859_1);
-        return Redactor.replace(text, r.body(), f -> aliases.alias(org, f.kind(), text.substring(f.start(), f.end())))
+        return Redactor.replace(text, r.body(), f -> aliases.alias(org, f.kind(), Redactor.canonical(text.substring(f.start(), f.end()))))
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -72,7 +72,7 @@ class GatewayAuditTest {
 
         List<EgressRequest> refused = List.of(
                 post.apply("ftp://127.0.0.1/ok/x").build(),                                      // shape
-                post.apply(local + "/ok/x?t=ghp_" + "Ab1".repeat(12)).build(),                  // secret in URL
+                post.apply(local + "/ok/x?t=ghp_" + "Rk7Tq2Wm9Xv4Lp8Zn3Hs6Jd1Fb5Gc0Ya2Ue4").build(),   // secret in URL
                 post.apply(local + "/ok/x").header("Cookie", HEADER).build(),                   // reserved header
                 EgressRequest.builder("test.unknown", ORG).post(local + "/ok/x?q=" + QUERY, BODY.getBytes()).build(), // no policy
                 post.apply(local + "/not-listed").build(),                                      // path
@@ -110,8 +110,8 @@ class GatewayAuditTest {
             assertThat(e.details().get("reason")).isNotBlank();
         });
         assertThat(denied.stream().filter(e -> e.details().containsKey("host"))).hasSizeGreaterThanOrEqualTo(refused.size());
-        assertThat(t.audit.toString()).doesNotContain(BODY, HEADER, QUERY, "stored-credential-canary", "ghp_Ab1");
-        assertThat(output.getAll()).doesNotContain(BODY, HEADER, QUERY, "stored-credential-canary", "ghp_Ab1");
+        assertThat(t.audit.toString()).doesNotContain(BODY, HEADER, QUERY, "stored-credential-canary", "ghp_Rk7Tq");
+        assertThat(output.getAll()).doesNotContain(BODY, HEADER, QUERY, "stored-credential-canary", "ghp_Rk7Tq");
         assertThat(server.received).extracting(LocalServer.Received::path)
                 .doesNotContain("/not-listed", "/elsewhere/" + "x".repeat(10));
     }

@@ -94,7 +94,7 @@ class GatewayCredentialTest {
                 // method not allowed
                 EgressRequest.builder("test.narrow", ORG).method("DELETE").url(server.url("/x")).credential(CredentialUse.bearer(ref, narrowBase)).build(),
                 // DLP: a GitHub token in the body
-                EgressRequest.builder("test.connection", ORG).post(server.url("/api/x"), ("ghp_" + "a1B2c3D4e5".repeat(3) + "abcdef").getBytes())
+                EgressRequest.builder("test.connection", ORG).post(server.url("/api/x"), ("ghp_" + "Wq4Rt7Yp2Xk9Mv3Ln8Bh5Jc1Dz6Fs0Ga7Te2").getBytes())
                         .credential(CredentialUse.bearer(ref, base)).build(),
                 // a caller-set Authorization header
                 EgressRequest.builder("test.connection", ORG).get(server.url("/api/x")).header("Authorization", "Bearer mine")

@@ -73,6 +73,15 @@ final class TestGateway {
                 credentials, new ServerCredentials(serverCredentials), new EgressAudit(audit::add), settings.userAgent());
     }
 
+    /** The mail side of the gateway over the same policies, vault, DLP and audit list. */
+    DefaultMailGateway buildMail() {
+        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost");
+        return new DefaultMailGateway(PolicyRegistry.build(policies, settings), resolver, new RateLimits(clock),
+                new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(aliasKey)), credentials,
+                new ServerCredentials(serverCredentials), new EgressAudit(audit::add),
+                new SmtpClient((SSLSocketFactory) SSLSocketFactory.getDefault(), WATCHDOG, "localhost"));
+    }
+
     List<AuditEvent> audit(String action) {
         return audit.stream().filter(e -> e.action().equals(action)).toList();
     }

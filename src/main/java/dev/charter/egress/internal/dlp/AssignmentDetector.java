@@ -17,13 +17,21 @@ final class AssignmentDetector implements Detector {
 
     static final double MIN_ENTROPY = 3.0;
     /**
-     * A name, then "=", "=>", ":=", a quoted ":", or a YAML ": " (a bare ':' inside a word, as in an ARN, is no
-     * assignment). The value after it is read by {@link #value}, so the expression only ever runs over short windows.
+     * A secret's name, ending the identifier it is part of ({@code DB_PASSWORD}, {@code spring.datasource.password},
+     * {@code clientSecret}). Matched against the identifier around an anchor only, never across the text.
      */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|secret|api[_\\-]?key|access[_\\-]?token|auth[_\\-]?token|refresh[_\\-]?token"
-            + "|client[_\\-]?secret|private[_\\-]?key|credentials?)[a-z0-9_\\-]{0,20})"
-            + "(?:[\"']?[ \\t]*(?:=>|:=|=)[ \\t]*[\"']?|[\"'][ \\t]*:[ \\t]*[\"']?|[ \\t]*:[ \\t]+[\"']?|:[\"'])");
+    private static final Pattern NAME = Pattern.compile(
+            "(?i)(?:password|passwd|passphrase|pwd|secret|api[_\\-]?key|access[_\\-]?(?:token|key)|auth[_\\-]?token"
+            + "|refresh[_\\-]?token|client[_\\-]?secret|(?:private|signing|encryption|master|account|app|client)[_\\-]?key"
+            + "|(?:bearer|session|bot|app|api|personal|deploy|service|oauth|slack|github|gitlab|discord|telegram|webhook|id"
+            + "|user|admin|account|registry|npm|pypi|hf|ci)[_\\-]?token|\\btoken|[a-z0-9]{1,12}[_\\-]pass\\b|\\bpass\\b"
+            + "|credentials?)[a-z0-9_\\-]{0,20}$");
+    /**
+     * After the name: "=", "=>", ":=", a quoted ":", or a YAML ": " (a bare ':' inside a word, as in an ARN, is no
+     * assignment). The value after it is read by {@link #value}.
+     */
+    private static final Pattern OPERATOR = Pattern.compile(
+            "(?:[\"']?[ \\t]*(?:=>|:=|=)[ \\t]*[\"']?|[\"'][ \\t]*:[ \\t]*[\"']?|[ \\t]*:[ \\t]+[\"']?|:[\"'])");
     /** Characters that end a value. */
     private static final String VALUE_END = " \t\r\n\f\u000b\"'`,;&|<>{}[]()\\";
     static final int MIN_VALUE = 8;
@@ -41,6 +49,8 @@ final class AssignmentDetector implements Detector {
     private static final Set<String> PLACEHOLDERS = Set.of("null", "undefined", "none", "true", "false", "changeme",
             "password", "redacted", "example", "placeholder", "replace_me", "your_api_key");
     private static final List<String> ANCHORS = List.of("pass", "pwd", "secret", "key", "token", "credential");
+    /** Tokens that protect a form or page through a list, not an account. */
+    private static final Pattern NOT_SECRET_TOKEN = Pattern.compile("(?i)(?:csrf|xsrf|page|next|cursor|continuation|sync|reset)[_\\-]?$");
 
     private final int priority;
 
@@ -50,27 +60,84 @@ final class AssignmentDetector implements Detector {
 
     @Override
     public void find(String text, String lower, List<Finding> out) {
-        for (int[] w : Windows.around(lower, ANCHORS, 8, 48)) {
-            findWith(ASSIGNMENT, text, w, out);
+        find(text, lower, Windows.positions(lower, ANCHORS), out);
+    }
+
+    @Override
+    public void find(String text, String lower, Scan scan, List<Finding> out) {
+        find(text, lower, scan.lower().positions(ANCHORS), out);
+    }
+
+    static List<String> anchors() {
+        return ANCHORS;
+    }
+
+    private void find(String text, String lower, int[] positions, List<Finding> out) {
+        int done = -1;
+        for (int at : positions) {
+            int end = at;
+            while (end < text.length() && end - at < 40 && nameChar(text.charAt(end))) {
+                end++;
+            }
+            if (end <= done) {
+                continue;
+            }
+            done = end;
+            if (!operatorFollows(text, end)) {
+                continue;
+            }
+            int start = at;
+            while (start > 0 && at - start < 30 && nameChar(text.charAt(start - 1))) {
+                start--;
+            }
+            Matcher name = NAME.matcher(text.substring(start, end));
+            if (!name.find()) {
+                continue;
+            }
+            int nameStart = start + name.start();
+            Matcher op = OPERATOR.matcher(text.substring(end, Math.min(text.length(), end + 12)));
+            if (!op.lookingAt()) {
+                continue;
+            }
+            int valueStart = end + op.end();
+            int valueEnd = value(text, valueStart);
+            if (valueEnd - valueStart >= MIN_VALUE && valueEnd - valueStart <= MAX_VALUE
+                    && !REFERENCE_NAME.matcher(name.group()).find()
+                    && !NOT_SECRET_TOKEN.matcher(text.substring(Math.max(0, nameStart - 12), nameStart)).find()
+                    && looksRandom(text.substring(valueStart, valueEnd))) {
+                out.add(new Finding("secret", "secret in an assignment", valueStart, valueEnd, priority, null));
+            }
         }
-        for (int[] w : Windows.around(lower, List.of("key"), 0, 120)) {
-            findWith(KEY_VALUE_ATTRIBUTES, text, w, out);
+        for (int[] w : Windows.around(lower, List.of("key=\"", "key='", "key ="), 0, 120)) {
+            String part = text.substring(w[0], w[1]);
+            Matcher m = KEY_VALUE_ATTRIBUTES.matcher(part);
+            int from = 0;
+            while (from <= part.length() && m.find(from)) {
+                int valueStart = w[0] + m.end();
+                int valueEnd = value(text, valueStart);
+                if (valueEnd - valueStart >= MIN_VALUE && valueEnd - valueStart <= MAX_VALUE
+                        && looksRandom(text.substring(valueStart, valueEnd))) {
+                    out.add(new Finding("secret", "secret in an assignment", valueStart, valueEnd, priority, null));
+                }
+                from = Math.max(m.end(), from + 1);
+            }
         }
     }
 
-    private void findWith(Pattern pattern, String text, int[] window, List<Finding> out) {
-        String part = text.substring(window[0], window[1]);
-        Matcher m = pattern.matcher(part);
-        int from = 0;
-        while (from <= part.length() && m.find(from)) {
-            int start = window[0] + m.end();
-            int end = value(text, start);
-            if (end - start >= MIN_VALUE && end - start <= MAX_VALUE && !REFERENCE_NAME.matcher(m.group(1)).find()
-                    && looksRandom(text.substring(start, end))) {
-                out.add(new Finding("secret", "secret in an assignment", start, end, priority, null));
-            }
-            from = Math.max(m.end(), from + 1);
+    /** A cheap first look for {@link #OPERATOR}: an optional quote, blanks, then '=' or ':'. */
+    private static boolean operatorFollows(String text, int at) {
+        int k = at;
+        if (k < text.length() && (text.charAt(k) == '"' || text.charAt(k) == '\'')) {
+            k++;
         }
+        while (k < text.length() && k - at < 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t')) {
+            k++;
+        }
+        return k < text.length() && (text.charAt(k) == '=' || text.charAt(k) == ':');
+    }
+
+    private static boolean nameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     }
 
     /** Where the value starting at {@code start} ends: at a delimiter, or just past the longest value considered. */
@@ -88,7 +155,7 @@ final class AssignmentDetector implements Detector {
         if (PLACEHOLDERS.contains(lower) || lower.startsWith("$") || lower.startsWith("%") || lower.startsWith("*")
                 || lower.startsWith("/") || lower.startsWith("./") || lower.startsWith("http:") || lower.startsWith("https:")
                 || lower.startsWith("file:") || lower.startsWith("arn:") || lower.startsWith("xxxx")
-                || MEMBER_EXPRESSION.matcher(value).find()) {
+                || lower.startsWith("[secret:") || MEMBER_EXPRESSION.matcher(value).find() || Placeholders.looksFake(value)) {
             return false;
         }
         int classes = 0;

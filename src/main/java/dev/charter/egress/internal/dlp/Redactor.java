@@ -21,4 +21,21 @@ public final class Redactor {
         }
         return b.append(text, at, text.length()).toString();
     }
+
+    /**
+     * The secret behind a finding's span as it reads once decoded (JSON escapes, percent-encoding undone), so the same
+     * secret gets the same alias whether it went out plain or encoded.
+     */
+    public static String canonical(String span) {
+        String s = span;
+        if (s.indexOf('\\') >= 0) {
+            DecodedViews.View v = DecodedViews.jsonUnescaped(s);
+            s = v == null ? s : v.text();
+        }
+        if (s.indexOf('%') >= 0) {
+            DecodedViews.View v = DecodedViews.percentDecoded(s);
+            s = v == null ? s : v.text();
+        }
+        return s;
+    }
 }

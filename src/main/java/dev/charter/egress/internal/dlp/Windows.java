@@ -18,6 +18,25 @@ final class Windows {
      * @param after  how far after an anchor a match may end
      * @return windows as {start, end} pairs, in order, not overlapping
      */
+    /** Where the anchors occur, in order (an occurrence of two anchors at once counts once). */
+    static int[] positions(String hay, List<String> anchors) {
+        int[] found = new int[8];
+        int n = 0;
+        for (String anchor : anchors) {
+            int at = hay.indexOf(anchor);
+            while (at >= 0) {
+                if (n == found.length) {
+                    found = java.util.Arrays.copyOf(found, n * 2);
+                }
+                found[n++] = at;
+                at = hay.indexOf(anchor, at + 1);
+            }
+        }
+        int[] sorted = java.util.Arrays.copyOf(found, n);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
     static List<int[]> around(String lower, List<String> anchors, int before, int after) {
         List<int[]> raw = new ArrayList<>();
         for (String anchor : anchors) {
