@@ -6,6 +6,7 @@ import dev.charter.pilots.internal.PilotService;
 import dev.charter.pilots.internal.PilotTransfer;
 import dev.charter.pilots.internal.Runs;
 import dev.charter.shared.InvalidInputException;
+import dev.charter.shared.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -117,6 +118,34 @@ class PilotPagesController {
     String live(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
         model.addAttribute("view", RunPage.of(runs.run(me, runId)));
         return "pilots/run :: live";
+    }
+
+    /** A run's whole trigger payload, for the page's "Download" link when it shows only the start of it. */
+    @GetMapping("/pilots/runs/{runId}/download/payload")
+    ResponseEntity<byte[]> downloadPayload(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId) {
+        var run = PilotRepositoryView.stored(runs.run(me, runId));
+        return download(run.payload(), "run-" + runId + "-payload.json");
+    }
+
+    /** One step's whole input or output. Another organization's run, or a step that did not run, is 404. */
+    @GetMapping("/pilots/runs/{runId}/download/steps/{position}/{part:input|output}")
+    ResponseEntity<byte[]> downloadStep(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId,
+                                        @PathVariable int position, @PathVariable String part) {
+        var step = PilotRepositoryView.stored(runs.run(me, runId)).steps().stream()
+                .filter(s -> s.position() == position).findFirst()
+                .orElseThrow(() -> new NotFoundException("Step"));
+        return download("input".equals(part) ? step.input() : step.output(),
+                "run-" + runId + "-step-" + (position + 1) + "-" + part + ".json");
+    }
+
+    private static ResponseEntity<byte[]> download(String stored, String filename) {
+        if (stored == null) {
+            throw new NotFoundException("Value");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .body(stored.getBytes(StandardCharsets.UTF_8));
     }
 
     @PostMapping("/pilots/runs/{runId}/rerun")
