@@ -77,7 +77,8 @@ class HttpStep implements StepType {
         Steps.check(errors, () -> templates.compile("url", url, true));
         if (url != null && !url.startsWith("/") && !url.startsWith("{{") && !url.regionMatches(true, 0, "https://", 0, 8)
                 && !url.regionMatches(true, 0, "http://", 0, 7)) {
-            errors.put("url", "Start with https:// (or with / for a path below the connection's base URL).");
+            errors.put("url", "Start with https:// (http:// only for hosts the server allows for development),"
+                    + " or with / for a path below the connection's base URL.");
         }
         if (url != null && url.startsWith("/") && Steps.text(config, "connection") == null) {
             errors.put("url", "A path needs a connection whose base URL it goes below.");
