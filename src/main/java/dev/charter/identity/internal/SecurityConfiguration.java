@@ -66,7 +66,8 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain charterSecurity(HttpSecurity http, Sessions sessions, ApiTokens apiTokens, SessionCookie cookie,
-                                        ProblemWriter problems, SessionKey key, List<PublicPaths> modulePaths)
+                                        ProblemWriter problems, SessionKey key, List<PublicPaths> modulePaths,
+                                        StaleFormPage staleForm)
             throws Exception {
         List<String> open = new ArrayList<>(PUBLIC);
         List<RequestMatcher> machine = new ArrayList<>();
@@ -107,9 +108,14 @@ class SecurityConfiguration {
                                 response.sendRedirect("/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
                             }
                         })
-                        .accessDeniedHandler((request, response, ex) -> problems.write(request, response, 403,
-                                "Forbidden", "The request was refused (" + ex.getMessage().replaceAll("\\.+$", "")
-                                        + "). Reload the page and try again.")))
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (staleForm.handles(request, ex)) {
+                                staleForm.write(request, response);
+                            } else {
+                                problems.write(request, response, 403, "Forbidden", "The request was refused ("
+                                        + ex.getMessage().replaceAll("\\.+$", "") + "). Reload the page and try again.");
+                            }
+                        }))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
