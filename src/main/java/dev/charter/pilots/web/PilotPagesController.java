@@ -107,16 +107,18 @@ class PilotPagesController {
 
     @GetMapping("/pilots/runs/{runId}")
     String run(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
-        var view = RunPage.of(runs.run(me, runId));
-        model.addAttribute("view", view);
-        model.addAttribute("pilotTitle", pilots.get(me, view.pilotId()).definition().title());
+        var run = runs.run(me, runId);
+        var pilot = pilots.get(me, PilotRepositoryView.stored(run).pilot());
+        model.addAttribute("view", RunPage.of(run, pilot.definition().steps()));
+        model.addAttribute("pilotTitle", pilot.definition().title());
         return "pilots/run";
     }
 
     /** The live part of the run page; htmx polls it every second while the run is in progress. */
     @GetMapping("/pilots/runs/{runId}/live")
     String live(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
-        model.addAttribute("view", RunPage.of(runs.run(me, runId)));
+        var run = runs.run(me, runId);
+        model.addAttribute("view", RunPage.of(run, pilots.get(me, PilotRepositoryView.stored(run).pilot()).definition().steps()));
         return "pilots/run :: live";
     }
 

@@ -2,7 +2,10 @@ package dev.charter.pilots.web;
 
 import dev.charter.pilots.internal.PilotRepositoryView;
 import dev.charter.pilots.internal.Runs;
+import dev.charter.pilots.internal.PilotDefinition;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +30,23 @@ record RunPage(PilotRepositoryView.RunSummary run, UUID pilotId, Shown payload, 
      * left the server), {@code ORG_KEY} or {@code SERVER_KEY}; null for other steps.
      */
     record Step(int position, String name, String kind, String status, Shown input, Shown output, String error,
-                long durationMillis, String answeredBy) {}
+                long durationMillis, String answeredBy, Instant resumesAt) {
+        public boolean reached() {
+            return !PENDING.equals(status) && !NOT_RUN.equals(status);
+        }
+
+        /** When the run goes on after a wait, with its time zone: "2026-01-31 14:05:00 UTC". */
+        public String resumesAtText() {
+            return resumesAt == null ? null : WHEN.format(resumesAt);
+        }
+    }
+
+    /** A step of a run in progress that has not started yet. */
+    static final String PENDING = "PENDING";
+    /** A step of a finished run that never started (an earlier step failed or stopped the run). */
+    static final String NOT_RUN = "NOT_RUN";
+    /** A step that finished and holds the run until {@code resumesAt} (a delay). */
+    static final String WAITING = "WAITING";
 
     /**
      * The part of a value the page shows: {@code text} (null when there is no value), whether it was cut, and the
@@ -38,12 +57,44 @@ record RunPage(PilotRepositoryView.RunSummary run, UUID pilotId, Shown payload, 
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
-    static RunPage of(Runs.RunView view) {
+    /**
+     * The run with every step of the Pilot: those recorded, then the rest as pending (run in progress) or not run.
+     * While the run is in progress, a last recorded step that asked to wait shows as waiting, with when it resumes.
+     */
+    static RunPage of(Runs.RunView view, List<PilotDefinition.Step> defined) {
         var stored = PilotRepositoryView.stored(view);
-        List<Step> steps = stored.steps().stream().map(s -> new Step(s.position(), s.name(), s.kind(), s.status(),
-                shown(s.input()), shown(s.output()), s.error(), s.durationMillis(), answeredBy(s.kind(), s.output()))).toList();
+        List<Step> steps = new ArrayList<>();
+        int next = 0;
+        for (int k = 0; k < stored.steps().size(); k++) {
+            var s = stored.steps().get(k);
+            boolean last = k == stored.steps().size() - 1;
+            Instant resumesAt = view.inProgress() && last && "SUCCEEDED".equals(s.status()) ? resumesAt(s) : null;
+            steps.add(new Step(s.position(), s.name(), s.kind(), resumesAt != null ? WAITING : s.status(), shown(s.input()),
+                    shown(s.output()), s.error(), s.durationMillis(), answeredBy(s.kind(), s.output()), resumesAt));
+            next = Math.max(next, s.position() + 1);
+        }
+        for (int i = next; i < defined.size(); i++) {
+            var d = defined.get(i);
+            steps.add(new Step(i, d.name(), d.kind(), view.inProgress() ? PENDING : NOT_RUN, Shown.NONE, Shown.NONE, null,
+                    0, null, null));
+        }
         return new RunPage(stored.run(), stored.pilot(), shown(stored.payload()), view.inProgress(), steps);
+    }
+
+    /** When a step that asked the run to wait (its output says how long) lets it go on; null for other steps. */
+    private static Instant resumesAt(PilotRepositoryView.StoredStep s) {
+        if (s.output() == null || s.finishedAt() == null || s.output().length() > 200 || !s.output().contains("waitedSeconds")) {
+            return null;
+        }
+        try {
+            var node = JSON.readTree(s.output()).get("waitedSeconds");
+            return node != null && node.canConvertToLong() ? s.finishedAt().plusSeconds(node.asLong()) : null;
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private static String answeredBy(String kind, String output) {

@@ -11,7 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The run page over plain HTTP: large values are cut with a link to the whole value, for the owner only. */
+/**
+ * The run page over plain HTTP: large values are cut with a link to the whole value, for the owner only; steps not
+ * reached are shown as pending (or not run), and a delay as waiting with when the run goes on.
+ */
 @CharterTest
 class RunPageTest {
 
@@ -69,5 +72,31 @@ class RunPageTest {
         PilotFixtures.awaitRun(t.api(), run);
         String page = t.browser().get("/pilots/runs/" + run).body();
         assertThat(page).contains("&quot;customer&quot; : &quot;Ann&quot;").doesNotContain("/download/", "-truncated");
+    }
+
+    @Test
+    void stepsNotReachedArePendingAndADelayShowsWhenItResumes() {
+        Tenant t = Tenant.signUp(port);
+        String pilot = PilotFixtures.create(t.api(), Map.of("title", "Waits", "trigger", Map.of("kind", "MANUAL"),
+                "steps", List.of(Map.of("kind", "transform", "name", "a", "config", Map.of("expression", "1")),
+                        Map.of("kind", "delay", "name", "later", "config", Map.of("seconds", 3600)),
+                        Map.of("kind", "transform", "name", "b", "config", Map.of("expression", "2"))))).get("id").asString();
+        String run = t.api().postJson("/api/v1/pilots/" + pilot + "/runs", Map.of()).json().get("run").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                t.api().get("/api/v1/pilots/runs/" + run).json().get("steps").size() == 2);
+        String page = t.browser().get("/pilots/runs/" + run).body();
+        assertThat(page).contains("id=\"run-step-1-waiting\"", " UTC</time>", "id=\"run-step-2-not-reached\"",
+                "Not reached yet.", ">Waiting<", ">Pending<");
+        String live = t.browser().get("/pilots/runs/" + run + "/live").body();
+        assertThat(live).contains("id=\"run-step-2-not-reached\"", "id=\"run-step-1-waiting\"");
+
+        String failing = PilotFixtures.create(t.api(), Map.of("title", "Fails", "trigger", Map.of("kind", "MANUAL"),
+                "steps", List.of(Map.of("kind", "transform", "name", "boom", "config", Map.of("expression", "$error('no')")),
+                        Map.of("kind", "transform", "name", "after", "config", Map.of("expression", "2"))))).get("id").asString();
+        String failed = t.api().postJson("/api/v1/pilots/" + failing + "/runs", Map.of()).json().get("run").asString();
+        PilotFixtures.awaitRun(t.api(), failed);
+        String ended = t.browser().get("/pilots/runs/" + failed).body();
+        assertThat(ended).contains("data-status=\"FAILED\"", "id=\"run-step-1-not-reached\"", "Not run: an earlier step ended the run.")
+                .doesNotContain(">Pending<", "-waiting\"");
     }
 }
