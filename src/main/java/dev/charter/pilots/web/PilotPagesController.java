@@ -129,15 +129,19 @@ class PilotPagesController {
         return download(run.payload(), "run-" + runId + "-payload.json");
     }
 
-    /** One step's whole input or output. Another organization's run, or a step that did not run, is 404. */
-    @GetMapping("/pilots/runs/{runId}/download/steps/{position}/{part:input|output}")
+    /** One step's whole input or output. Another organization's run, a step that did not run, or another part is 404. */
+    @GetMapping("/pilots/runs/{runId}/download/steps/{position}/{part}")
     ResponseEntity<byte[]> downloadStep(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId,
-                                        @PathVariable int position, @PathVariable String part) {
-        var step = PilotRepositoryView.stored(runs.run(me, runId)).steps().stream()
-                .filter(s -> s.position() == position).findFirst()
+                                        @PathVariable String position, @PathVariable String part) {
+        var run = PilotRepositoryView.stored(runs.run(me, runId));
+        if (!position.matches("\\d{1,3}") || !(part.equals("input") || part.equals("output"))) {
+            throw new NotFoundException("Step");
+        }
+        int at = Integer.parseInt(position);
+        var step = run.steps().stream().filter(s -> s.position() == at).findFirst()
                 .orElseThrow(() -> new NotFoundException("Step"));
         return download("input".equals(part) ? step.input() : step.output(),
-                "run-" + runId + "-step-" + (position + 1) + "-" + part + ".json");
+                "run-" + runId + "-step-" + (at + 1) + "-" + part + ".json");
     }
 
     private static ResponseEntity<byte[]> download(String stored, String filename) {
