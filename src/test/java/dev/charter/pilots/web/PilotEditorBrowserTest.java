@@ -116,4 +116,34 @@ class PilotEditorBrowserTest {
         assertThat(saved.get(5).get("config").get("headers").get("X-Trace").asString()).isEqualTo("{{ trigger.n }}");
         assertThat(saved.get(6).get("kind").asString()).isEqualTo("delay");
     }
+
+    @Test
+    void aLongUnbrokenTitleWrapsAndTimesSayTheirZone() {
+        String base = "http://127.0.0.1:" + port;
+        Tenant t = Tenant.signUp(port);
+        String title = "Quarterly" + "x".repeat(110);
+        String id = PilotFixtures.create(t.api(), Map.of("title", title, "trigger", Map.of("kind", "MANUAL"),
+                "steps", List.of(Map.of("kind", "delay", "name", "later", "config", Map.of("seconds", 3600)),
+                        Map.of("kind", "transform", "name", "after", "config", Map.of("expression", "1"))))).get("id").asString();
+        String run = t.api().postJson("/api/v1/pilots/" + id + "/runs", Map.of("n", 1)).json().get("run").asString();
+        try (Browser b = signedIn(t, base)) {
+            Page page = b.page;
+            page.navigate(base + "/pilots");
+            var runs = page.locator("#pilots-table thead th").last().boundingBox();
+            assertThat(runs.x + runs.width).as("the last column stays on screen").isLessThanOrEqualTo(1280);
+            assertThat(page.locator("#pilots-table tbody td").nth(3)).containsText(java.util.regex.Pattern.compile("\\d{2}:\\d{2} \\S+"));
+            b.screenshot("pilots-list-long-title");
+
+            page.navigate(base + "/pilots/runs/" + run);
+            assertThat(page.locator("#run-step-0-waiting")).containsText("UTC");
+            assertThat(page.locator("#run-step-1")).hasAttribute("data-status", "PENDING");
+            page.setViewportSize(390, 844);
+            page.reload();
+            assertThat(page.locator("#run-step-1-not-reached")).isVisible();
+            assertThat(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
+            b.screenshot("run-waiting-phone");
+            page.navigate(base + "/pilots/" + id + "/edit");
+            b.screenshot("editor-phone");
+        }
+    }
 }
