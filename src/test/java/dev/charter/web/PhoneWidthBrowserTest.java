@@ -44,6 +44,14 @@ class PhoneWidthBrowserTest {
                 b.screenshot("phone" + path.replace('/', '-'));
             }
             assertThat(wide).isEmpty();
+
+            // on a desktop the audit log keeps each time and object id on one line
+            page.setViewportSize(1280, 900);
+            page.navigate(base + "/audit");
+            var when = page.locator("#audit-events tbody tr td time").first().boundingBox();
+            var action = page.locator("#audit-events tbody tr td code").first().boundingBox();
+            b.screenshot("audit-desktop");
+            assertThat(when.height).as("the time is one line").isLessThan(action.height * 1.6);
         }
     }
 }
