@@ -1,10 +1,12 @@
 package dev.charter.web;
 
+import dev.charter.identity.CurrentUser;
 import dev.charter.identity.RateLimitedException;
 import dev.charter.shared.ConflictException;
 import dev.charter.shared.ForbiddenException;
 import dev.charter.shared.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -37,6 +39,9 @@ class PageErrors {
 
     private static String render(int status, String title, String message, Model model, HttpServletResponse response) {
         response.setStatus(status);
+        // an exception handler's model gets no @ModelAttribute values: the navigation needs the person here too
+        var auth = SecurityContextHolder.getContext().getAuthentication();
+        model.addAttribute("me", auth != null && auth.getPrincipal() instanceof CurrentUser me ? me : null);
         model.addAttribute("status", status);
         model.addAttribute("title", title);
         model.addAttribute("message", message);

@@ -24,6 +24,22 @@ class ConnectionsPageTest {
     @Autowired Connections connections;
 
     @Test
+    void pagesSayWhatIsRequiredAndPointToTheDedicatedAnthropicForm() {
+        Tenant t = Tenant.signUp(port);
+        String page = t.browser().get("/connections").body();
+        int secret = page.indexOf("for=\"HTTP_API-secret\"");
+        assertThat(page.substring(secret, page.indexOf("</label>", secret))).doesNotContain("(optional)");
+        assertThat(page).contains("id=\"h-add-anthropic\"");
+        var refused = t.browser().form("/connections", "/connections", Map.of("kind", "HTTP_API", "label", "No secret",
+                "baseUrl", "https://api.example/v1", "authScheme", "BEARER"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"HTTP_API-secret-error\"");
+
+        String ai = t.browser().get("/ai").body();
+        assertThat(ai).contains("href=\"/connections#h-add-anthropic\"").doesNotContain("x-api-key", "HTTP API connection");
+    }
+
+    @Test
     void adminConnectsSeesTheListWithoutSecretsAndDisconnects() {
         Tenant t = Tenant.signUp(port);
         Http browser = t.browser();

@@ -14,6 +14,7 @@ public class PilotsOwnedObjects implements OwnedObjects {
         String pilotId = pilot.get("id").asString();
         String runId = owner.api().postJson("/api/v1/pilots/" + pilotId + "/runs", Map.of("items", java.util.List.of()))
                 .json().get("run").asString();
-        return Map.of("pilotId", pilotId, "runId", runId);
+        // a run's step and which of its values, for the run page's downloads
+        return Map.of("pilotId", pilotId, "runId", runId, "position", "0", "part", "output");
     }
 }

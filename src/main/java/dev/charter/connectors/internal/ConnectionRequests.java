@@ -285,21 +285,33 @@ class ConnectionRequests {
         }
     }
 
+    /** The schemes a URL may start with, in words: http only where the operator allowed it for development. */
+    private String schemes() {
+        List<String> hosts = httpHosts();
+        return hosts.isEmpty() ? "https://" : "https:// (or http:// for " + String.join(", ", hosts) + ")";
+    }
+
+    private List<String> httpHosts() {
+        return settings.httpAllowedHosts().stream().filter(h -> h != null && !h.isBlank()).toList();
+    }
+
     /** An absolute http(s) URL with a host; https unless the host is allowed for development. Errors never echo it. */
     private URI url(String field, String value, Map<String, String> errors) {
         if (value == null || value.isBlank()) {
-            errors.put(field, "Give the URL, starting with https://.");
+            errors.put(field, "Give the URL, starting with " + schemes() + ".");
             return null;
         }
         try {
             URI uri = new URI(value.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                errors.put(field, "This is not a web address: it must start with https:// and name a host.");
+                errors.put(field, "This is not a web address: it must start with " + schemes() + " and name a host.");
                 return null;
             }
             if (scheme.equals("http") && !settings.allowsHttp(uri.getHost())) {
-                errors.put(field, "Use https: plain http would send the credential readable on the network.");
+                errors.put(field, "Use https: plain http would send the credential readable on the network"
+                        + (httpHosts().isEmpty() ? "." : " (this server allows it only for "
+                        + String.join(", ", httpHosts()) + ", for development)."));
                 return null;
             }
             if (uri.toString().length() > 2000) {

@@ -75,7 +75,8 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain charterSecurity(HttpSecurity http, Sessions sessions, ApiTokens apiTokens, SessionCookie cookie,
-                                        ProblemWriter problems, SessionKey key, List<PublicPaths> modulePaths)
+                                        ProblemWriter problems, SessionKey key, List<PublicPaths> modulePaths,
+                                        StaleFormPage staleForm)
             throws Exception {
         List<String> open = new ArrayList<>(PUBLIC);
         List<RequestMatcher> machine = new ArrayList<>();
@@ -116,7 +117,13 @@ class SecurityConfiguration {
                                 response.sendRedirect("/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
                             }
                         })
-                        .accessDeniedHandler((request, response, ex) -> denied(request, response, ex, problems)))
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (staleForm.handles(request, ex)) {
+                                staleForm.write(request, response);
+                            } else {
+                                denied(request, response, ex, problems);
+                            }
+                        }))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));

@@ -34,6 +34,15 @@ class SessionAuthenticationFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /**
+     * Error pages are rendered in an error dispatch after the request's own pass has cleared the security context;
+     * authenticating that dispatch too lets them show a signed-in person's navigation rather than "Sign in".
+     */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -27,8 +27,11 @@ class AccountPageController {
     private final SessionStarter starter;
     private final SessionCookie cookie;
     private final AuthLimits limits;
+    private final ShownOnce shownOnce;
 
-    AccountPageController(SessionStarter starter, Accounts accounts, ApiTokens tokens, SessionCookie cookie, AuthLimits limits) {
+    AccountPageController(SessionStarter starter, Accounts accounts, ApiTokens tokens, SessionCookie cookie, AuthLimits limits,
+                          ShownOnce shownOnce) {
+        this.shownOnce = shownOnce;
         this.accounts = accounts;
         this.tokens = tokens;
         this.starter = starter;
@@ -37,7 +40,17 @@ class AccountPageController {
     }
 
     @GetMapping("/account")
-    String page(@AuthenticationPrincipal CurrentUser me, Model model) {
+    String page(@AuthenticationPrincipal CurrentUser me, @RequestParam(required = false) String created, Model model) {
+        if (created != null) {
+            shownOnce.take(me, created).ifPresentOrElse(v -> {
+                model.addAttribute("newToken", v.get("secret"));
+                model.addAttribute("newTokenName", v.get("name"));
+            }, () -> model.addAttribute("newTokenGone", true));
+        }
+        return page(me, model);
+    }
+
+    private String page(CurrentUser me, Model model) {
         var account = accounts.account(me.userId());
         model.addAttribute("account", account);
         if (!model.containsAttribute("profile")) {
@@ -85,10 +98,10 @@ class AccountPageController {
                        HttpServletResponse response) {
         try {
             var created = tokens.create(me, name);
-            // shown in this answer only: no redirect, so the secret never sits in a URL or a session
-            model.addAttribute("newToken", created.secret());
-            model.addAttribute("newTokenName", created.token().name());
-            return page(me, model);
+            // redirect after POST: the secret waits, once and for this session only, for the page it redirects to;
+            // the URL holds only a random id that is useless to anyone else
+            return "redirect:/account?created=" + shownOnce.keep(me, Map.of("secret", created.secret(),
+                    "name", created.token().name())) + "#tokens";
         } catch (InvalidInputException e) {
             response.setStatus(400);
             model.addAttribute("errors", Map.of("tokenName", e.fieldErrors().get("name")));

@@ -23,12 +23,23 @@ class OrganizationPageController {
 
     private final Organizations organizations;
 
-    OrganizationPageController(Organizations organizations) {
+    private final ShownOnce shownOnce;
+
+    OrganizationPageController(Organizations organizations, ShownOnce shownOnce) {
         this.organizations = organizations;
+        this.shownOnce = shownOnce;
     }
 
     @GetMapping("/organization")
-    String page(@AuthenticationPrincipal CurrentUser me, Model model) {
+    String page(@AuthenticationPrincipal CurrentUser me, @RequestParam(required = false) String invited, Model model) {
+        if (invited != null) {
+            shownOnce.take(me, invited).ifPresentOrElse(v -> model.addAttribute("inviteLink", v.get("link")),
+                    () -> model.addAttribute("inviteLinkGone", true));
+        }
+        return page(me, model);
+    }
+
+    private String page(CurrentUser me, Model model) {
         model.addAttribute("organizationName", organizations.name(me.orgId()));
         model.addAttribute("members", organizations.members(me));
         model.addAttribute("invitations", me.isAdmin() ? organizations.invitations(me) : java.util.List.of());
@@ -60,9 +71,9 @@ class OrganizationPageController {
             var created = organizations.invite(me, role, email);
             String base = request.getScheme() + "://" + request.getServerName()
                     + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
-            // shown in this answer only: the link is a secret and is never stored
-            model.addAttribute("inviteLink", base + "/invite/" + created.token());
-            return page(me, model);
+            // redirect after POST: the link is a secret, never stored; it waits once, for this session only
+            return "redirect:/organization?invited=" + shownOnce.keep(me, Map.of("link", base + "/invite/" + created.token()))
+                    + "#invitations";
         } catch (InvalidInputException e) {
             response.setStatus(400);
             model.addAttribute("errors", e.fieldErrors());

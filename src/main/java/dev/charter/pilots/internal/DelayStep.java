@@ -19,6 +19,11 @@ class DelayStep implements StepType {
     }
 
     @Override
+    public boolean reachesOut() {
+        return false;
+    }
+
+    @Override
     public Descriptor descriptor() {
         return new Descriptor(kind(), "Delay", "Wait before the next step (up to 7 days).",
                 List.of(Field.of("seconds", "Seconds to wait", "number", true, "1 to 604800")));

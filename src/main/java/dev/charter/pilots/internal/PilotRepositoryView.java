@@ -19,7 +19,20 @@ public final class PilotRepositoryView {
     public record RunSummary(UUID id, String status, String trigger, String error, Instant createdAt, Instant startedAt,
                              Instant finishedAt, Long durationMillis) {}
 
+    /** A step as stored: input and output are the stored JSON text, unparsed (pages show a bounded part of it). */
+    public record StoredStep(int position, String name, String kind, String status, String input, String output,
+                             String error, long durationMillis, Instant finishedAt) {}
+
+    /** A run as stored, for pages that must not parse or copy large values whole. */
+    public record StoredRun(RunSummary run, UUID pilot, String payload, List<StoredStep> steps) {}
+
     private PilotRepositoryView() {}
+
+    public static StoredRun stored(Runs.RunView view) {
+        return new StoredRun(summary(view.run()), view.run().pilotId(), view.run().payload(), view.steps().stream()
+                .map(s -> new StoredStep(s.position(), s.name(), s.kind(), s.status(), s.input(), s.output(), s.error(),
+                        Duration.between(s.startedAt(), s.finishedAt()).toMillis(), s.finishedAt())).toList());
+    }
 
     public static List<Summary> summaries(List<PilotRepository.Summary> rows) {
         return rows.stream().map(r -> new Summary(r.id(), r.title(), r.enabled(), r.triggerKind(), r.lastStatus(),

@@ -32,6 +32,14 @@ public interface StepType {
     }
 
     /**
+     * True for steps that reach outside Charter when they run (HTTP, Slack, email, AI): "Test this step" runs them
+     * for real, so the editor says so before it sends. A delay is not pure but does not wait when tested.
+     */
+    default boolean reachesOut() {
+        return !pure();
+    }
+
+    /**
      * A form field of the step editor. {@code options} are the choices of a {@code select}; for a {@code connection}
      * field, the names of the connection kinds it accepts (the editor offers the organization's connections of those).
      */

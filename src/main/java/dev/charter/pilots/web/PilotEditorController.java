@@ -5,6 +5,7 @@ import dev.charter.identity.CurrentUser;
 import dev.charter.pilots.internal.PilotService;
 import dev.charter.pilots.internal.StepKinds;
 import dev.charter.pilots.internal.StepTester;
+import dev.charter.pilots.internal.StepType;
 import dev.charter.shared.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -91,7 +92,12 @@ class PilotEditorController {
         PilotForm form = PilotForm.parse(params, kinds);
         String action = params.getOrDefault("action", "save");
         if (!"save".equals(action)) {
-            return editor(me, model, pilotId, change(form, action, params.get("newStepKind")), Map.of());
+            String newKind = params.get("newStepKind");
+            if ("add".equals(action) && kinds.get(newKind).isEmpty()) {
+                model.addAttribute("addError", "Choose the kind of step to add.");
+                return editor(me, model, pilotId, form, Map.of());
+            }
+            return editor(me, model, pilotId, change(form, action, newKind), Map.of());
         }
         Map<String, String> errors = new LinkedHashMap<>();
         var definition = form.definition(json, errors);
@@ -102,37 +108,61 @@ class PilotEditorController {
             }
             pilots.check(definition);
         } catch (InvalidInputException e) {
-            errors.putAll(e.fieldErrors());
+            e.fieldErrors().forEach(errors::putIfAbsent);
         }
         response.setStatus(400);
         return editor(me, model, pilotId, form, errors);
     }
 
+    /**
+     * Applies one editor action to the posted form: {@code add}, {@code remove:i}, {@code up:i}, {@code down:i},
+     * {@code add-row:i:field} and {@code remove-row:i:field:j} (the rows of a name/value field). Anything else
+     * leaves the form as it was.
+     */
     private PilotForm change(PilotForm form, String action, String newKind) {
         List<PilotForm.StepForm> steps = new ArrayList<>(form.steps());
         if ("add".equals(action)) {
-            if (kinds.get(newKind).isPresent() && steps.size() < 50) {
+            if (steps.size() < 50) {
                 steps.add(PilotForm.step(newKind, uniqueName(newKind, steps), null, kinds));
             }
             return form.withSteps(steps);
         }
-        int colon = action.indexOf(':');
-        int i;
-        try {
-            i = colon < 0 ? -1 : Integer.parseInt(action.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            i = -1;
-        }
+        String[] parts = action.split(":", 4);
+        int i = parts.length > 1 ? number(parts[1]) : -1;
         if (i < 0 || i >= steps.size()) {
             return form;
         }
-        switch (action.substring(0, colon)) {
+        switch (parts[0]) {
             case "remove" -> steps.remove(i);
             case "up" -> { if (i > 0) Collections.swap(steps, i, i - 1); }
             case "down" -> { if (i + 1 < steps.size()) Collections.swap(steps, i, i + 1); }
+            case "add-row", "remove-row" -> {
+                if (parts.length < 3) {
+                    return form;
+                }
+                PilotForm.StepForm step = steps.get(i);
+                List<PilotForm.Row> rows = new ArrayList<>(step.rows(parts[2]));
+                if ("add-row".equals(parts[0]) && rows.size() < PilotForm.MAX_ROWS) {
+                    rows.add(new PilotForm.Row("", ""));
+                } else if ("remove-row".equals(parts[0]) && parts.length == 4) {
+                    int j = number(parts[3]);
+                    if (j >= 0 && j < rows.size()) {
+                        rows.remove(j);
+                    }
+                }
+                steps.set(i, step.withRows(parts[2], rows));
+            }
             default -> { }
         }
         return form.withSteps(steps);
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String uniqueName(String kind, List<PilotForm.StepForm> steps) {
@@ -146,12 +176,26 @@ class PilotEditorController {
 
     private String editor(CurrentUser me, Model model, UUID pilotId, PilotForm form, Map<String, String> errors) {
         model.addAttribute("pilotId", pilotId);
+        model.addAttribute("formAction", pilotId == null ? "/pilots/new" : "/pilots/" + pilotId + "/edit");
+        model.addAttribute("testSends", testSends(form));
         model.addAttribute("pageTitle", pilotId == null ? "New Pilot" : "Edit " + form.title());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("problems", form.problems(errors));
-        model.addAttribute("kinds", kinds.descriptors());
+        model.addAttribute("kinds", kinds.descriptors().stream()
+                .sorted(java.util.Comparator.comparing(StepType.Descriptor::label)).toList());
         model.addAttribute("connectionChoices", ConnectionChoices.of(connections.list(me.orgId())));
         return "pilots/editor";
+    }
+
+    /** For each step, whether testing it sends something out for real (it or an earlier step reaches out). */
+    private List<Boolean> testSends(PilotForm form) {
+        List<Boolean> out = new ArrayList<>();
+        boolean sends = false;
+        for (var s : form.steps()) {
+            sends = sends || kinds.get(s.kind()).map(StepType::reachesOut).orElse(false);
+            out.add(sends);
+        }
+        return out;
     }
 }

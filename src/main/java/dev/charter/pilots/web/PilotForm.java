@@ -22,12 +22,33 @@ import tools.jackson.databind.node.ObjectNode;
 record PilotForm(String title, String description, boolean enabled, String triggerKind, String cron, String timeZone,
                  String samplePayload, List<StepForm> steps) {
 
-    /** One step as the form holds it: every config value as text, and the descriptor its fields come from. */
-    record StepForm(String kind, String name, Map<String, String> config, StepType.Descriptor descriptor) {
+    /**
+     * One step as the form holds it: every config value as text, the rows of its name/value fields (type
+     * {@code map}, such as an HTTP step's headers) in order, and the descriptor its fields come from. {@code key}
+     * names the step in the page while it is edited (it stays when the step moves), never in the definition.
+     */
+    record StepForm(String kind, String name, String key, Map<String, String> config, Map<String, List<Row>> rows,
+                    StepType.Descriptor descriptor) {
         public String value(String field) {
             return config.getOrDefault(field, "");
         }
+
+        public List<Row> rows(String field) {
+            return rows.getOrDefault(field, List.of());
+        }
+
+        StepForm withRows(String field, List<Row> changed) {
+            Map<String, List<Row>> copy = new LinkedHashMap<>(rows);
+            copy.put(field, List.copyOf(changed));
+            return new StepForm(kind, name, key, config, copy, descriptor);
+        }
     }
+
+    /** One name/value row of a {@code map} field. */
+    record Row(String name, String value) {}
+
+    /** At most this many rows per map field (an HTTP request rarely needs more than a handful of headers). */
+    static final int MAX_ROWS = 30;
 
     /** One problem for the summary above the form, with the id of the field it belongs to. */
     record Problem(String where, String message, String anchor) {}
@@ -77,7 +98,14 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         return out;
     }
 
-    private static final Pattern STEP_FIELD = Pattern.compile("steps\\[(\\d{1,3})]\\.(kind|name|config\\.([A-Za-z0-9_]{1,60}))");
+    private static final Pattern STEP_FIELD = Pattern.compile(
+            "steps\\[(\\d{1,3})]\\.(kind|name|key|config\\.([A-Za-z0-9_]{1,60})(?:\\[(\\d{1,2})]\\.(name|value))?)");
+
+    private static final Pattern KEY = Pattern.compile("[0-9a-f]{12}");
+
+    private static String newKey() {
+        return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
 
     static PilotForm blank() {
         return new PilotForm("", "", true, "WEBHOOK", "", "UTC", "{\n  \n}", List.of());
@@ -86,22 +114,41 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     static PilotForm parse(Map<String, String> params, StepKinds kinds) {
         Map<Integer, String[]> heads = new TreeMap<>();
         Map<Integer, Map<String, String>> configs = new TreeMap<>();
+        Map<Integer, Map<String, TreeMap<Integer, String[]>>> rows = new TreeMap<>();
         params.forEach((key, value) -> {
             Matcher m = STEP_FIELD.matcher(key);
             if (!m.matches()) {
                 return;
             }
             int i = Integer.parseInt(m.group(1));
-            String[] head = heads.computeIfAbsent(i, x -> new String[2]);
+            String[] head = heads.computeIfAbsent(i, x -> new String[3]);
             configs.computeIfAbsent(i, x -> new LinkedHashMap<>());
+            if (m.group(4) != null) {
+                String[] row = rows.computeIfAbsent(i, x -> new LinkedHashMap<>())
+                        .computeIfAbsent(m.group(3), x -> new TreeMap<>())
+                        .computeIfAbsent(Integer.parseInt(m.group(4)), x -> new String[] {"", ""});
+                row["name".equals(m.group(5)) ? 0 : 1] = value;
+                return;
+            }
             switch (m.group(2)) {
                 case "kind" -> head[0] = value;
                 case "name" -> head[1] = value;
+                case "key" -> head[2] = value;
                 default -> configs.get(i).put(m.group(3), value);
             }
         });
         List<StepForm> steps = new ArrayList<>();
-        heads.forEach((i, head) -> steps.add(step(head[0], head[1], configs.get(i), kinds)));
+        heads.forEach((i, head) -> {
+            StepForm step = step(head[0], head[1], configs.get(i), kinds);
+            if (head[2] != null && KEY.matcher(head[2]).matches()) {
+                step = new StepForm(step.kind(), step.name(), head[2], step.config(), step.rows(), step.descriptor());
+            }
+            for (var field : rows.getOrDefault(i, Map.of()).entrySet()) {
+                step = step.withRows(field.getKey(), field.getValue().values().stream().limit(MAX_ROWS)
+                        .map(r -> new Row(r[0], r[1])).toList());
+            }
+            steps.add(step);
+        });
         return new PilotForm(text(params, "title"), text(params, "description"), params.containsKey("enabled"),
                 params.getOrDefault("triggerKind", "WEBHOOK"), text(params, "cron"), text(params, "timeZone"),
                 text(params, "samplePayload"), steps);
@@ -110,20 +157,29 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     static StepForm step(String kind, String name, Map<String, String> config, StepKinds kinds) {
         var descriptor = kinds.get(kind).map(StepType::descriptor)
                 .orElse(new StepType.Descriptor(kind, kind, "Unknown step kind.", List.of()));
-        return new StepForm(kind, name == null ? "" : name, config == null ? new LinkedHashMap<>() : config, descriptor);
+        return new StepForm(kind, name == null ? "" : name, newKey(), config == null ? new LinkedHashMap<>() : config,
+                new LinkedHashMap<>(), descriptor);
     }
 
     static PilotForm of(PilotDefinition d, StepKinds kinds, JsonMapper json) {
         List<StepForm> steps = new ArrayList<>();
         for (var s : d.steps()) {
             Map<String, String> config = new LinkedHashMap<>();
+            Map<String, List<Row>> rows = new LinkedHashMap<>();
+            StepForm blank = step(s.kind(), s.name(), config, kinds);
             if (s.config() != null) {
                 for (var entry : s.config().properties()) {
                     JsonNode v = entry.getValue();
-                    config.put(entry.getKey(), v.isString() ? v.asString() : v.toString());
+                    if (isMap(blank.descriptor(), entry.getKey()) && v.isObject()) {
+                        List<Row> list = new ArrayList<>();
+                        v.properties().forEach(p -> list.add(new Row(p.getKey(), text(p.getValue()))));
+                        rows.put(entry.getKey(), list);
+                    } else {
+                        config.put(entry.getKey(), text(v));
+                    }
                 }
             }
-            steps.add(step(s.kind(), s.name(), config, kinds));
+            steps.add(new StepForm(blank.kind(), blank.name(), blank.key(), config, rows, blank.descriptor()));
         }
         var t = d.trigger();
         return new PilotForm(d.title(), d.description(), d.enabled() == null || d.enabled(), t.kind(),
@@ -143,9 +199,17 @@ record PilotForm(String title, String description, boolean enabled, String trigg
             }
         }
         List<PilotDefinition.Step> out = new ArrayList<>();
-        for (var s : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            StepForm s = steps.get(i);
             ObjectNode config = json.createObjectNode();
             for (var f : s.descriptor().fields()) {
+                if ("map".equals(f.type())) {
+                    ObjectNode map = map(s.rows(f.name()), "steps[" + i + "].config." + f.name(), json, errors);
+                    if (!map.isEmpty()) {
+                        config.set(f.name(), map);
+                    }
+                    continue;
+                }
                 String v = s.value(f.name());
                 if (v.isEmpty()) {
                     continue;
@@ -166,6 +230,35 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         }
         return new PilotDefinition(title, description, enabled, new PilotDefinition.Trigger(triggerKind, cron, timeZone), out,
                 sample);
+    }
+
+    /** The rows as a JSON object; a row with a value but no name, or a name given twice, is reported. */
+    private static ObjectNode map(List<Row> rows, String path, JsonMapper json, Map<String, String> errors) {
+        ObjectNode map = json.createObjectNode();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Row r : rows) {
+            String name = r.name() == null ? "" : r.name().strip();
+            String value = r.value() == null ? "" : r.value();
+            if (name.isEmpty()) {
+                if (!value.isBlank()) {
+                    errors.putIfAbsent(path, "Give every value a name, or remove its row.");
+                }
+                continue;
+            }
+            if (!seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                errors.putIfAbsent(path, "'" + name + "' is given twice; keep one row for each name.");
+            }
+            map.put(name, value);
+        }
+        return map;
+    }
+
+    private static boolean isMap(StepType.Descriptor descriptor, String field) {
+        return descriptor.fields().stream().anyMatch(f -> f.name().equals(field) && "map".equals(f.type()));
+    }
+
+    private static String text(JsonNode v) {
+        return v.isString() ? v.asString() : v.toString();
     }
 
     PilotForm withSteps(List<StepForm> changed) {

@@ -7,6 +7,7 @@ import dev.charter.pilots.internal.PilotTransfer;
 import dev.charter.pilots.internal.Runs;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.shared.TextInput;
+import dev.charter.shared.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -106,17 +107,51 @@ class PilotPagesController {
 
     @GetMapping("/pilots/runs/{runId}")
     String run(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
-        var view = RunPage.of(runs.run(me, runId));
-        model.addAttribute("view", view);
-        model.addAttribute("pilotTitle", pilots.get(me, view.pilotId()).definition().title());
+        var run = runs.run(me, runId);
+        var pilot = pilots.get(me, PilotRepositoryView.stored(run).pilot());
+        model.addAttribute("view", RunPage.of(run, pilot.definition().steps()));
+        model.addAttribute("pilotTitle", pilot.definition().title());
         return "pilots/run";
     }
 
     /** The live part of the run page; htmx polls it every second while the run is in progress. */
     @GetMapping("/pilots/runs/{runId}/live")
     String live(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
-        model.addAttribute("view", RunPage.of(runs.run(me, runId)));
+        var run = runs.run(me, runId);
+        model.addAttribute("view", RunPage.of(run, pilots.get(me, PilotRepositoryView.stored(run).pilot()).definition().steps()));
         return "pilots/run :: live";
+    }
+
+    /** A run's whole trigger payload, for the page's "Download" link when it shows only the start of it. */
+    @GetMapping("/pilots/runs/{runId}/download/payload")
+    ResponseEntity<byte[]> downloadPayload(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId) {
+        var run = PilotRepositoryView.stored(runs.run(me, runId));
+        return download(run.payload(), "run-" + runId + "-payload.json");
+    }
+
+    /** One step's whole input or output. Another organization's run, a step that did not run, or another part is 404. */
+    @GetMapping("/pilots/runs/{runId}/download/steps/{position}/{part}")
+    ResponseEntity<byte[]> downloadStep(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId,
+                                        @PathVariable String position, @PathVariable String part) {
+        var run = PilotRepositoryView.stored(runs.run(me, runId));
+        if (!position.matches("\\d{1,3}") || !(part.equals("input") || part.equals("output"))) {
+            throw new NotFoundException("Step");
+        }
+        int at = Integer.parseInt(position);
+        var step = run.steps().stream().filter(s -> s.position() == at).findFirst()
+                .orElseThrow(() -> new NotFoundException("Step"));
+        return download("input".equals(part) ? step.input() : step.output(),
+                "run-" + runId + "-step-" + (at + 1) + "-" + part + ".json");
+    }
+
+    private static ResponseEntity<byte[]> download(String stored, String filename) {
+        if (stored == null) {
+            throw new NotFoundException("Value");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .body(stored.getBytes(StandardCharsets.UTF_8));
     }
 
     @PostMapping("/pilots/runs/{runId}/rerun")

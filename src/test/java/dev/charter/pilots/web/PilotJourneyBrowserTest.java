@@ -110,8 +110,11 @@ class PilotJourneyBrowserTest {
         }
     }
 
+    /** Adds a step and waits for it: the editor updates the steps in place, without a page load to wait for. */
     private static void addStep(Page page, String kind) {
+        int before = page.locator(".step-card").count();
         page.selectOption("#newStepKind", kind);
         page.click("#add-step");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator(".step-card")).hasCount(before + 1);
     }
 }

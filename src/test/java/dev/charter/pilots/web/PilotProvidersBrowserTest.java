@@ -275,9 +275,12 @@ class PilotProvidersBrowserTest {
         return email;
     }
 
+    /** Adds a step and waits for it: the editor updates the steps in place, without a page load to wait for. */
     private static void addStep(Page page, String kind) {
+        int before = page.locator(".step-card").count();
         page.selectOption("#newStepKind", kind);
         page.click("#add-step");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator(".step-card")).hasCount(before + 1);
     }
 
     /** Posts to the delivery URL shown on the Pilot's page, as a sender outside would. */

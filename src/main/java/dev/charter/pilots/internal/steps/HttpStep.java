@@ -30,6 +30,8 @@ class HttpStep implements StepType {
 
     static final String PURPOSE = "pilots.http-step";
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    /** In the order the editor offers them: the first is what a new step starts with. */
+    private static final List<String> METHOD_CHOICES = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     /** Headers a step may not set: HTTP's own, and the ones that carry credentials (use a connection). */
     static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
@@ -55,7 +57,7 @@ class HttpStep implements StepType {
     @Override
     public Descriptor descriptor() {
         return new Descriptor(kind(), "HTTP request", "Call a web API; its answer is the step's output.", List.of(
-                new Field("method", "Method", "select", true, "GET, POST, PUT, PATCH or DELETE", List.copyOf(new java.util.TreeSet<>(METHODS))),
+                new Field("method", "Method", "select", true, "GET, POST, PUT, PATCH or DELETE", METHOD_CHOICES),
                 Field.of("url", "URL", "template", true,
                         "https URL, or a path below the connection's base URL; {{ expression }} inserts data"),
                 Field.connection("connection", "Connection", false,
@@ -75,7 +77,8 @@ class HttpStep implements StepType {
         Steps.check(errors, () -> templates.compile("url", url, true));
         if (url != null && !url.startsWith("/") && !url.startsWith("{{") && !url.regionMatches(true, 0, "https://", 0, 8)
                 && !url.regionMatches(true, 0, "http://", 0, 7)) {
-            errors.put("url", "Start with https:// (or with / for a path below the connection's base URL).");
+            errors.put("url", "Start with https:// (http:// only for hosts the server allows for development),"
+                    + " or with / for a path below the connection's base URL.");
         }
         if (url != null && url.startsWith("/") && Steps.text(config, "connection") == null) {
             errors.put("url", "A path needs a connection whose base URL it goes below.");
