@@ -99,9 +99,11 @@ public final class AdminCommandLine {
             return command.body().apply(new Run(rest, out, null));
         }
         out.println("Starting Charter without its web server (the database, keys and settings as for a normal start)...");
+        // the web application context is built (the security configuration needs it) but no port is opened
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .web(WebApplicationType.NONE)
+                .web(WebApplicationType.SERVLET)
                 .properties(Map.of(
+                        "server.port", "-1",
                         "charter.jobs.enabled", "false",
                         "charter.scheduling.enabled", "false",
                         "spring.main.banner-mode", "off",
