@@ -1,5 +1,7 @@
 package dev.charter.egress;
 
+import dev.charter.shared.OrgId;
+
 /**
  * The only way an outbound HTTP request leaves Charter.
  *
@@ -12,4 +14,12 @@ package dev.charter.egress;
 public interface EgressGateway {
 
     EgressResponse send(EgressRequest request);
+
+    /**
+     * A short excerpt of an answer's body for people to read, for example on the page of a step that failed:
+     * at most {@code maxChars} characters, with every secret the DLP scanner finds in the body (documented token
+     * formats, assignments, the organization's and the server's own credentials) replaced by {@code [secret:kind]}
+     * first, so an answer that echoes a key shows none of it.
+     */
+    String readableExcerpt(OrgId org, EgressResponse response, int maxChars);
 }

@@ -26,6 +26,11 @@ public final class CapturingEgress implements EgressGateway {
         return real.send(request);
     }
 
+    @Override
+    public String readableExcerpt(dev.charter.shared.OrgId org, EgressResponse response, int maxChars) {
+        return real.readableExcerpt(org, response, maxChars);
+    }
+
     @TestConfiguration
     public static class Config {
         @Bean

@@ -36,6 +36,13 @@ public class FakeEgress implements EgressGateway {
         return answer.apply(request);
     }
 
+    /** A fake answer is the test's own text: shown as it is, cut to the length. */
+    @Override
+    public String readableExcerpt(dev.charter.shared.OrgId org, EgressResponse response, int maxChars) {
+        String body = response.bodyAsString();
+        return body.length() <= maxChars ? body : body.substring(0, maxChars) + "…";
+    }
+
     @TestConfiguration
     public static class Config {
         @Bean

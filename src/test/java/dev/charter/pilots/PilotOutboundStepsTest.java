@@ -175,6 +175,39 @@ class PilotOutboundStepsTest {
     }
 
     @Test
+    @Tag("claim:EGR-4")
+    void aFailedHttpStepShowsTheStartOfItsAnswerWithTheSecretsTakenOut() {
+        Tenant t = Tenant.signUp(port);
+        String sinkToken = "sink-" + UUID.randomUUID();
+        connectAll(t, sinkToken, fakes.resendKey);
+        var pilot = create(t.api(), Map.of("title", "Refused", "steps", List.of(
+                step("http", "call", Map.of("method", "POST", "url", "/refuses", "connection", "sink", "body", "trigger")))));
+        var run = deliver(t, pilot, Map.of("n", 1));
+        assertThat(run.get("run").get("status").asString()).isEqualTo("FAILED");
+        String error = run.get("steps").get(0).get("error").asString();
+        assertThat(error).contains("422").contains("order 42 is closed").contains("[secret:")
+                .doesNotContain(sinkToken).doesNotContain(fakes.echoedSecret);
+        String page = t.browser().get("/pilots/runs/" + run.get("run").get("id").asString()).body();
+        assertThat(page).contains("order 42 is closed").doesNotContain(sinkToken).doesNotContain(fakes.echoedSecret);
+        assertThat(new dev.charter.testing.DatabaseScan(target).find(fakes.echoedSecret)).isEmpty();
+    }
+
+    @Test
+    void aStepThatKeepsFailingSaysWhichTryItWas() {
+        Tenant t = Tenant.signUp(port);
+        connectAll(t, "sink-" + UUID.randomUUID(), fakes.resendKey);
+        var pilot = create(t.api(), Map.of("title", "Down", "steps", List.of(
+                step("http", "call", Map.of("method", "GET", "url", "/down", "connection", "sink")))));
+        var run = deliver(t, pilot, Map.of());
+        assertThat(run.get("run").get("status").asString()).isEqualTo("FAILED");
+        int tries = fakes.at("/sink/down").size();
+        assertThat(tries).isGreaterThan(1);
+        assertThat(run.get("steps").get(0).get("error").asString())
+                .contains("503").contains("down for maintenance").contains("attempt " + tries + " of " + tries + "; no tries left");
+        assertThat(run.get("run").get("error").asString()).contains("attempt " + tries + " of " + tries);
+    }
+
+    @Test
     @Tag("claim:EGR-2")
     void theGatewayRefusesPrivateAddressesAndCredentialsOutsideTheirBase() {
         Tenant t = Tenant.signUp(port);

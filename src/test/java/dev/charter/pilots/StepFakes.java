@@ -37,7 +37,19 @@ public final class StepFakes implements AutoCloseable {
     private final HttpServer server;
     public final List<Seen> seen = new CopyOnWriteArrayList<>();
     public final AtomicInteger flakyCalls = new AtomicInteger();
+    /** A secret in a documented format (an AWS access key id) that /sink/refuses puts in its answer. */
+    public final String echoedSecret = "AKIA" + randomBase32(16);
     public volatile String resendKey = "re_" + UUID.randomUUID().toString().replace("-", "");
+
+    private static String randomBase32(int n) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
 
     public StepFakes() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,6 +71,13 @@ public final class StepFakes implements AutoCloseable {
         seen.add(new Seen(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
         if (path.equals("/sink/flaky") && flakyCalls.incrementAndGet() == 1) {
             answer(ex, 503, "text/plain", "try later");
+        } else if (path.equals("/sink/down")) {
+            answer(ex, 503, "text/plain", "down for maintenance");
+        } else if (path.equals("/sink/refuses")) {
+            // a provider that echoes the caller's key and another secret in its refusal
+            answer(ex, 422, "application/json", "{\"error\":\"order 42 is closed\",\"your_key\":\""
+                    + String.valueOf(ex.getRequestHeaders().getFirst("Authorization")) + "\",\"debug\":\"aws "
+                    + echoedSecret + "\"}");
         } else if (path.equals("/sink/gone")) {
             answer(ex, 404, "application/json", "{\"error\":\"not here\"}");
         } else if (path.startsWith("/sink/")) {

@@ -10,6 +10,7 @@ import dev.charter.egress.EgressRequest;
 import dev.charter.egress.EgressResponse;
 import dev.charter.egress.Header;
 import dev.charter.egress.internal.dlp.CredentialFingerprints;
+import dev.charter.shared.OrgId;
 import dev.charter.egress.internal.dlp.Finding;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -67,6 +68,27 @@ final class DefaultEgressGateway implements EgressGateway {
         this.servers = servers;
         this.audit = audit;
         this.userAgent = userAgent;
+    }
+
+    /** How much of an answer is scanned for an excerpt: enough for any error message, bounded for the scanner. */
+    static final int EXCERPT_SCAN_CHARS = 16 * 1024;
+
+    @Override
+    public String readableExcerpt(OrgId org, EgressResponse response, int maxChars) {
+        String body = response.bodyAsString();
+        if (body.isEmpty() || maxChars <= 0) {
+            return "";
+        }
+        String scanned = body.length() > EXCERPT_SCAN_CHARS ? body.substring(0, EXCERPT_SCAN_CHARS) : body;
+        String readable = dlp.readable(scanned, servers.with(credentials.fingerprints(org))).strip();
+        if (readable.length() <= maxChars && scanned.length() == body.length()) {
+            return readable;
+        }
+        int end = Math.min(maxChars, readable.length());
+        if (end > 0 && Character.isHighSurrogate(readable.charAt(end - 1))) {
+            end--;
+        }
+        return readable.substring(0, end) + "…";
     }
 
     @Override

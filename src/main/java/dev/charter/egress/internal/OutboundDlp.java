@@ -103,6 +103,12 @@ final class OutboundDlp {
         return new Result(inHeaders, inBody);
     }
 
+    /** {@code text} with every finding replaced by {@code [secret:<kind>]}: safe to show to people. */
+    String readable(String text, CredentialFingerprints fingerprints) {
+        List<Finding> found = scanner.scan(text, List.of(new ExactMatchDetector(fingerprints, null)));
+        return found.isEmpty() ? text : Redactor.replace(text, found, f -> "[secret:" + f.kind() + "]");
+    }
+
     /** The path part of a request target with findings replaced by {@code [secret:<kind>]}: safe to audit. */
     static String redactedPath(String requestTarget, List<Finding> urlFindings) {
         int q = requestTarget.indexOf('?');

@@ -108,10 +108,11 @@ class RunExecutor implements JobHandler {
                 outcome = type.execute(new StepContext(org, run.pilotId(), runId, i, step.name(), step.config(), data,
                         runId + ":" + i));
             } catch (RetryableStepFailure e) {
-                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null, message(e),
-                        started, clock.instant()));
+                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null,
+                        message(e) + attempts(job), started, clock.instant()));
                 if (job.lastAttempt()) {
-                    runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e), clock.instant());
+                    runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e) + attempts(job),
+                            clock.instant());
                     return;
                 }
                 runs.record(runId, org.value(), unwritten, null, null, null);
@@ -149,6 +150,15 @@ class RunExecutor implements JobHandler {
             return text;
         }
         return json.writeValueAsString(Map.of("truncated", true, "chars", text.length()));
+    }
+
+    /** Which try this was, for the run page: a step that may fail for a while says so. */
+    private static String attempts(Job job) {
+        if (job.maxAttempts() <= 1) {
+            return "";
+        }
+        return " (attempt " + job.attempt() + " of " + job.maxAttempts()
+                + (job.lastAttempt() ? "; no tries left)" : "; Charter tries this step again shortly)");
     }
 
     private static String message(Exception e) {

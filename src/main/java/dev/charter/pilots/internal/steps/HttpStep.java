@@ -136,7 +136,8 @@ class HttpStep implements StepType {
         if (connection != null) {
             request.credential(connection.credentialUse());
         }
-        return StepOutcome.of(outbound.output(outbound.send(request.build(), r -> null)));
+        // a refusal shows the start of its answer, scanned for secrets, so the owner can see why
+        return StepOutcome.of(outbound.output(outbound.send(request.build(), r -> outbound.excerpt(context.org(), r))));
     }
 
     private static URI url(String rendered, Connection connection) {

@@ -117,6 +117,14 @@ class Outbound {
         throw new StepFailed(message);
     }
 
+    /** How much of a refusing answer's body a failed step shows: enough to see why, scanned by egress's DLP first. */
+    static final int ERROR_EXCERPT_CHARS = 300;
+
+    /** A bounded, DLP-scanned excerpt of an answer's body, for a failed step's message. */
+    String excerpt(OrgId org, EgressResponse response) {
+        return egress.readableExcerpt(org, response, ERROR_EXCERPT_CHARS);
+    }
+
     /** {status, headers (a safe subset), body (JSON if the answer is JSON, else text, capped)}. */
     Map<String, Object> output(EgressResponse response) {
         Map<String, Object> out = new LinkedHashMap<>();
