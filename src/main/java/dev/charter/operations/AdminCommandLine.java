@@ -72,6 +72,11 @@ public final class AdminCommandLine {
 
     /** Runs the command; answers the exit status. {@code application} is the Spring Boot application class to start. */
     public static int run(String[] args, Class<?> application, PrintStream out) {
+        return run(args, application, out, new String[0]);
+    }
+
+    /** The same, with settings for the started application as {@code --key=value} arguments (tests point it at their database). */
+    public static int run(String[] args, Class<?> application, PrintStream out, String[] settings) {
         List<String> words = Arrays.asList(args);
         if (words.isEmpty() || words.get(0).equals("help") || words.get(0).equals("--help")) {
             usage(out);
@@ -109,7 +114,7 @@ public final class AdminCommandLine {
                         "spring.main.banner-mode", "off",
                         "logging.level.root", "WARN",
                         "logging.level.dev.charter", "WARN"))
-                .run()) {
+                .run(settings)) {
             return command.body().apply(new Run(rest, out, context));
         } catch (RuntimeException e) {
             out.println("Failed: " + rootMessage(e));

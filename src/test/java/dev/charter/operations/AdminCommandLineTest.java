@@ -40,6 +40,15 @@ class AdminCommandLineTest {
     }
 
     @Test
+    void auditVerifyStartsCharterWithoutAPortAndReportsTheVerdict() {
+        // the embedded test server on its own throw-away folder: a whole Charter, started and stopped by the command
+        String[] settings = {"--spring.profiles.active=test", "--charter.data-dir=target/test-data-command-line"};
+        int status = AdminCommandLine.run(new String[] {"audit", "verify"}, CharterApplication.class, out, settings);
+        assertThat(printed()).contains("Starting Charter without its web server").contains("Intact:");
+        assertThat(status).isZero();
+    }
+
+    @Test
     void theOfflineBundleCheckNeedsNoDatabase() {
         assertThat(AdminCommandLine.run(new String[] {"audit", "verify-bundle", "no-such-bundle.json"}, CharterApplication.class, out))
                 .isEqualTo(2);
