@@ -223,6 +223,8 @@ class PilotProvidersBrowserTest {
             // no email connection yet: the picker says where to make one
             assertThat(page.locator("#steps-2-config-connection-none")).containsText("No connection of this kind yet");
             page.click("#steps-2-remove");
+            // the steps are swapped in place: fill them only once the removal has landed
+            assertThat(page.locator("#steps-2-remove")).hasCount(0);
             page.fill("#steps-0-name", "mood");
             page.fill("#steps-0-config-instruction", "What is the sentiment?");
             page.fill("#steps-0-config-input", "trigger.text");
