@@ -151,6 +151,12 @@ class PilotRepository {
         return new SummaryPage(rows, total);
     }
 
+    /** Which of {@code ids} are this organization's Pilots. */
+    List<UUID> owned(OrgId org, List<UUID> ids) {
+        return jdbc.sql("select id from pilots_pilot where org_id = ? and id = any(?)")
+                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
+    }
+
     int delete(OrgId org, UUID id) {
         forget(id);
         return jdbc.sql("delete from pilots_pilot where org_id = ? and id = ?").params(org.value(), id).update();

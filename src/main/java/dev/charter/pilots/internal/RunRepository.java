@@ -108,6 +108,12 @@ class RunRepository {
         return new RunPage(rows, total);
     }
 
+    /** Which of {@code ids} are this organization's runs. */
+    List<UUID> owned(OrgId org, List<UUID> ids) {
+        return jdbc.sql("select id from pilots_run where org_id = ? and id = any(?)")
+                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
+    }
+
     List<StepRow> steps(OrgId org, UUID run) {
         return jdbc.sql("""
                 select position, name, kind, status, input::text as input, output::text as output, error, started_at, finished_at
