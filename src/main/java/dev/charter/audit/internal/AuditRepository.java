@@ -39,6 +39,12 @@ public class AuditRepository {
     /** A filter over one organization's trail; null fields do not filter. */
     public record Filter(String actionPrefix, Instant from, Instant toExclusive) {}
 
+    /** The distinct action names of an organization's events, in order, at most 1,000. */
+    public List<String> actions(OrgId org) {
+        return jdbc.sql("select distinct action from audit_event where org_id = ? order by action limit 1000")
+                .param(org.value()).query(String.class).list();
+    }
+
     /** Up to {@code limit} of an organization's events, newest first, after skipping {@code offset}. */
     public List<ChainRow> page(OrgId org, Filter f, long offset, int limit) {
         return jdbc.sql("select " + COLUMNS + """

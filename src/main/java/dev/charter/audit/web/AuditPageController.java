@@ -1,12 +1,16 @@
 package dev.charter.audit.web;
 
+import dev.charter.audit.AuditObjectLinks;
 import dev.charter.audit.AuditRetention;
 import dev.charter.audit.internal.AuditBundle;
 import dev.charter.audit.internal.AuditKeys;
 import dev.charter.audit.internal.BundleExporter;
 import dev.charter.identity.CurrentUser;
 import dev.charter.shared.InvalidInputException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,9 +32,11 @@ class AuditPageController {
     private final BundleExporter exporter;
     private final AuditKeys keys;
     private final AuditRetention retention;
+    private final List<AuditObjectLinks> links;
 
     AuditPageController(AuditTrail trail, Verifications verifications, BundleExporter exporter, AuditKeys keys,
-                        AuditRetention retention) {
+                        AuditRetention retention, List<AuditObjectLinks> links) {
+        this.links = links;
         this.trail = trail;
         this.verifications = verifications;
         this.exporter = exporter;
@@ -51,12 +57,33 @@ class AuditPageController {
         try {
             TrailQuery q = TrailQuery.parse(action, from, to, page);
             model.addAttribute("errors", Map.of());
-            model.addAttribute("result", trail.page(me.orgId(), q));
+            var result = trail.page(me.orgId(), q);
+            model.addAttribute("result", result);
+            model.addAttribute("links", links(me, result));
         } catch (InvalidInputException e) {
             model.addAttribute("errors", e.fieldErrors());
-            model.addAttribute("result", new AuditTrail.EventsPage(0, TrailQuery.PAGE_SIZE, false, java.util.List.of()));
+            model.addAttribute("result", new AuditTrail.EventsPage(0, TrailQuery.PAGE_SIZE, false, List.of()));
+            model.addAttribute("links", Map.of());
         }
+        List<String> prefixes = new ArrayList<>(trail.actionPrefixes(me.orgId()));
+        String chosen = action == null ? "" : action.strip();
+        if (!chosen.isEmpty() && !prefixes.contains(chosen)) {
+            prefixes.add(chosen);
+            prefixes.sort(null);
+        }
+        model.addAttribute("actions", prefixes);
+        model.addAttribute("chosenAction", chosen);
         return "audit/events";
+    }
+
+    /** Pages for the objects of the shown events that exist in the signed-in person's organization. */
+    private Map<String, String> links(CurrentUser me, AuditTrail.EventsPage page) {
+        var targets = page.events().stream().map(AuditTrail.EventView::target).filter(t -> t != null).distinct().toList();
+        Map<String, String> out = new HashMap<>();
+        if (!targets.isEmpty()) {
+            links.forEach(l -> out.putAll(l.links(me.orgId(), targets)));
+        }
+        return out;
     }
 
     /** The verification page; with {@code from}/{@code to} it shows why an export period was refused. */

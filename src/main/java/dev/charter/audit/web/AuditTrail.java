@@ -51,6 +51,22 @@ class AuditTrail {
         return new EventsPage(q.page(), TrailQuery.PAGE_SIZE, hasNext, events);
     }
 
+    /**
+     * The choices of the page's action filter: each first part ({@code pilots}) and first two parts
+     * ({@code pilots.run}) of the organization's action names, in order.
+     */
+    List<String> actionPrefixes(OrgId org) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (String action : repo.actions(org)) {
+            String[] parts = action.split("\\.");
+            out.add(parts[0]);
+            if (parts.length > 2) {
+                out.add(parts[0] + "." + parts[1]);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Pseudonym (hex) to email of every current member, as the export bundle lists them. */
     Map<String, String> emailsByPseudonym(OrgId org) {
         Map<String, String> out = new HashMap<>();

@@ -119,6 +119,44 @@ class PilotRepository {
                 where p.org_id = ? order by p.created_at""").param(org.value()).query(Summary.class).list();
     }
 
+    /** One page of {@link #search}: the rows and how many match in all. */
+    record SummaryPage(List<Summary> rows, long total) {}
+
+    /**
+     * The organization's Pilots whose title contains {@code title} (any case; {@code %} and {@code _} match
+     * themselves), optionally only enabled or disabled ones, or only those whose last run has {@code lastStatus},
+     * oldest first, {@code limit} from {@code offset}.
+     */
+    SummaryPage search(OrgId org, String title, Boolean enabled, String lastStatus, int offset, int limit) {
+        String pattern = "%" + title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String where = """
+                where p.org_id = :org and p.title ilike :pattern escape '\\'
+                  and (cast(:enabled as boolean) is null or p.enabled = cast(:enabled as boolean))
+                  and (cast(:status as text) is null or r.status = cast(:status as text))""";
+        String from = """
+                from pilots_pilot p
+                left join lateral (select status, created_at from pilots_run where pilot_id = p.id and org_id = p.org_id
+                                   order by created_at desc limit 1) r on true
+                """;
+        long total = jdbc.sql("select count(*) " + from + where)
+                .param("org", org.value()).param("pattern", pattern).param("enabled", enabled).param("status", lastStatus)
+                .query(Long.class).single();
+        var rows = jdbc.sql("""
+                select p.id, p.title, p.enabled, p.trigger_kind, r.status as last_status, r.created_at as last_run_at,
+                       (select count(*) from pilots_run c where c.pilot_id = p.id and c.org_id = p.org_id) as runs
+                """ + from + where + " order by p.created_at, p.id offset :offset limit :limit")
+                .param("org", org.value()).param("pattern", pattern).param("enabled", enabled).param("status", lastStatus)
+                .param("offset", offset).param("limit", limit)
+                .query(Summary.class).list();
+        return new SummaryPage(rows, total);
+    }
+
+    /** Which of {@code ids} are this organization's Pilots. */
+    List<UUID> owned(OrgId org, List<UUID> ids) {
+        return jdbc.sql("select id from pilots_pilot where org_id = ? and id = any(?)")
+                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
+    }
+
     int delete(OrgId org, UUID id) {
         forget(id);
         return jdbc.sql("delete from pilots_pilot where org_id = ? and id = ?").params(org.value(), id).update();

@@ -39,6 +39,17 @@ public final class PilotRepositoryView {
                 r.lastRunAt(), r.runs())).toList();
     }
 
+    /** One page of a longer list: its rows and how many there are in all. */
+    public record Page<T>(List<T> rows, long total) {}
+
+    public static Page<Summary> page(PilotRepository.SummaryPage page) {
+        return new Page<>(summaries(page.rows()), page.total());
+    }
+
+    public static Page<RunSummary> page(RunRepository.RunPage page) {
+        return new Page<>(runs(page.rows()), page.total());
+    }
+
     public static List<RunSummary> runs(List<RunRepository.RunRow> rows) {
         return rows.stream().map(PilotRepositoryView::summary).toList();
     }

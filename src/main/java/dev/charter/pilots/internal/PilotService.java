@@ -57,6 +57,13 @@ public class PilotService {
         return repo.list(me.orgId());
     }
 
+    /** One page of the organization's Pilots found by title and status (see {@link PilotRepository#search}). */
+    public PilotRepository.SummaryPage search(CurrentUser me, String title, Boolean enabled, String lastStatus,
+                                              int offset, int limit) {
+        return repo.search(me.orgId(), title == null ? "" : title, enabled, lastStatus, Math.max(offset, 0),
+                Math.min(Math.max(limit, 1), 100));
+    }
+
     public Pilot get(CurrentUser me, UUID id) {
         return view(row(me.orgId(), id));
     }

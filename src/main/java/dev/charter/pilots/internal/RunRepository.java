@@ -92,6 +92,28 @@ class RunRepository {
                 .params(org.value(), pilot, limit).query(RunRow.class).list();
     }
 
+    /** One page of {@link #page}: the rows and how many match in all. */
+    record RunPage(List<RunRow> rows, long total) {}
+
+    /** A Pilot's runs, newest first, optionally only those with {@code status}, {@code limit} from {@code offset}. */
+    RunPage page(OrgId org, UUID pilot, String status, int offset, int limit) {
+        String where = " from pilots_run where org_id = :org and pilot_id = :pilot"
+                + " and (cast(:status as text) is null or status = cast(:status as text))";
+        long total = jdbc.sql("select count(*)" + where)
+                .param("org", org.value()).param("pilot", pilot).param("status", status).query(Long.class).single();
+        var rows = jdbc.sql("select id, org_id, pilot_id, status, trigger, null as payload, error, created_at, started_at, finished_at"
+                        + where + " order by created_at desc, id offset :offset limit :limit")
+                .param("org", org.value()).param("pilot", pilot).param("status", status)
+                .param("offset", offset).param("limit", limit).query(RunRow.class).list();
+        return new RunPage(rows, total);
+    }
+
+    /** Which of {@code ids} are this organization's runs. */
+    List<UUID> owned(OrgId org, List<UUID> ids) {
+        return jdbc.sql("select id from pilots_run where org_id = ? and id = any(?)")
+                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
+    }
+
     List<StepRow> steps(OrgId org, UUID run) {
         return jdbc.sql("""
                 select position, name, kind, status, input::text as input, output::text as output, error, started_at, finished_at

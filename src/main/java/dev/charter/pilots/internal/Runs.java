@@ -73,6 +73,12 @@ public class Runs {
         return runs.list(me.orgId(), pilot, Math.min(Math.max(limit, 1), RunRepository.KEEP));
     }
 
+    /** One page of a Pilot's run history, newest first; {@code status} null for every status. */
+    public RunRepository.RunPage historyPage(CurrentUser me, UUID pilot, String status, int offset, int limit) {
+        pilots.row(me.orgId(), pilot);
+        return runs.page(me.orgId(), pilot, status, Math.max(offset, 0), Math.min(Math.max(limit, 1), RunRepository.KEEP));
+    }
+
     public RunView run(CurrentUser me, UUID runId) {
         var run = runs.find(me.orgId(), runId).orElseThrow(() -> new NotFoundException("Run"));
         return new RunView(run, runs.steps(me.orgId(), runId));

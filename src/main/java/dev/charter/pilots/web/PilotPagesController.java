@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,20 +49,95 @@ class PilotPagesController {
         this.json = json;
     }
 
+    /** Pilots a page of the list shows. */
+    static final int PILOTS_PAGE = 25;
+    /** Runs a page of a Pilot's run history shows. */
+    static final int RUNS_PAGE = 20;
+    /** The list's status filter: the enabled state, or the last run's status. */
+    static final List<String> PILOT_STATUSES = List.of("enabled", "disabled", "queued", "running", "succeeded", "failed",
+            "stopped");
+
+    /** The list, found by title ({@code q}), status and page, all in the address so it can be bookmarked. */
     @GetMapping("/pilots")
-    String list(@AuthenticationPrincipal CurrentUser me, Model model) {
-        model.addAttribute("pilots", PilotRepositoryView.summaries(pilots.list(me)));
+    String list(@AuthenticationPrincipal CurrentUser me, @RequestParam(defaultValue = "") String q,
+                @RequestParam(defaultValue = "") String status, @RequestParam(defaultValue = "") String page, Model model) {
+        String title = q.replace("\u0000", "").strip();
+        if (title.length() > 200) {
+            title = title.substring(0, 200);
+        }
+        String wanted = status.strip().toLowerCase(Locale.ROOT);
+        if (!wanted.isEmpty() && !PILOT_STATUSES.contains(wanted)) {
+            model.addAttribute("ignored", "There is no status \u201c" + clip(status.strip(), 40)
+                    + "\u201d; showing every status.");
+            wanted = "";
+        }
+        Boolean enabled = wanted.equals("enabled") ? Boolean.TRUE : wanted.equals("disabled") ? Boolean.FALSE : null;
+        String lastStatus = Paging.runStatus(wanted).orElse(null);
+        int requested = Paging.requested(page);
+        var found = PilotRepositoryView.page(pilots.search(me, title, enabled, lastStatus, (requested - 1) * PILOTS_PAGE, PILOTS_PAGE));
+        var paging = Paging.of(requested, PILOTS_PAGE, found.total());
+        if (paging.page() != requested) {
+            found = PilotRepositoryView.page(pilots.search(me, title, enabled, lastStatus, paging.offset(), PILOTS_PAGE));
+        }
+        boolean filtered = !title.isEmpty() || !wanted.isEmpty();
+        model.addAttribute("pilots", found.rows());
+        model.addAttribute("paging", paging);
+        model.addAttribute("previousUrl", pageUrl("/pilots", "q", title, "status", wanted, "page", paging.page() - 1));
+        model.addAttribute("nextUrl", pageUrl("/pilots", "q", title, "status", wanted, "page", paging.page() + 1));
+        model.addAttribute("q", title);
+        model.addAttribute("status", wanted);
+        model.addAttribute("statuses", PILOT_STATUSES);
+        model.addAttribute("filtered", filtered);
+        model.addAttribute("none", found.total() == 0 && !filtered);
         return "pilots/list";
     }
 
+    /** An address of another page of a list, naming only the filters in use. */
+    private static String pageUrl(String path, String textName, String text, String statusName, String status,
+                                  String pageName, int page) {
+        var uri = UriComponentsBuilder.fromPath(path);
+        if (!text.isEmpty()) {
+            uri.queryParam(textName, text);
+        }
+        if (!status.isEmpty()) {
+            uri.queryParam(statusName, status);
+        }
+        return uri.queryParam(pageName, page).encode().build().toUriString();
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "\u2026";
+    }
+
+    /** One Pilot with a page of its run history ({@code runStatus} and {@code runPage} in the address). */
     @GetMapping("/pilots/{pilotId}")
-    String pilot(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId, HttpServletRequest request, Model model) {
+    String pilot(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId,
+                 @RequestParam(defaultValue = "") String runStatus, @RequestParam(defaultValue = "") String runPage,
+                 HttpServletRequest request, Model model) {
         var pilot = pilots.get(me, pilotId);
         model.addAttribute("pilot", pilot);
         model.addAttribute("pageTitle", pilot.definition().title());
         model.addAttribute("deliveryUrl", ServletUriComponentsBuilder.fromContextPath(request)
                 .replacePath(pilot.deliveryPath()).replaceQuery(null).build().toUriString());
-        model.addAttribute("runs", PilotRepositoryView.runs(runs.history(me, pilotId, 100)));
+        String status = Paging.runStatus(runStatus).orElse(null);
+        if (status == null && !runStatus.isBlank()) {
+            model.addAttribute("runsIgnored", "There is no run status \u201c" + clip(runStatus.strip(), 40)
+                    + "\u201d; showing every status.");
+        }
+        int requested = Paging.requested(runPage);
+        var found = PilotRepositoryView.page(runs.historyPage(me, pilotId, status, (requested - 1) * RUNS_PAGE, RUNS_PAGE));
+        var paging = Paging.of(requested, RUNS_PAGE, found.total());
+        if (paging.page() != requested) {
+            found = PilotRepositoryView.page(runs.historyPage(me, pilotId, status, paging.offset(), RUNS_PAGE));
+        }
+        String shown = status == null ? "" : status.toLowerCase(Locale.ROOT);
+        String path = "/pilots/" + pilotId;
+        model.addAttribute("runs", found.rows());
+        model.addAttribute("runsPaging", paging);
+        model.addAttribute("runsPreviousUrl", pageUrl(path, "q", "", "runStatus", shown, "runPage", paging.page() - 1));
+        model.addAttribute("runsNextUrl", pageUrl(path, "q", "", "runStatus", shown, "runPage", paging.page() + 1));
+        model.addAttribute("runStatus", status == null ? "" : status.toLowerCase(Locale.ROOT));
+        model.addAttribute("runStatuses", Paging.RUN_STATUSES);
         model.addAttribute("errors", Map.of());
         return "pilots/pilot";
     }
@@ -89,7 +167,7 @@ class PilotPagesController {
         var pilot = pilots.get(me, pilotId);
         if (!confirmation.strip().equals(pilot.definition().title())) {
             response.setStatus(400);
-            String page = pilot(me, pilotId, request, model);
+            String page = pilot(me, pilotId, "", "", request, model);
             model.addAttribute("errors", Map.of("confirmation", "Type the Pilot's title exactly to delete it."));
             return page;
         }

@@ -99,6 +99,14 @@ class PilotJourneyBrowserTest {
             assertThat(page.locator("#pilots-table")).containsText("Order thanks");
             assertThat(page.locator("#pilots-table")).containsText("Succeeded");
             b.screenshot("pilots-list");
+            page.fill("#pilots-q", "no such pilot");
+            page.click("#pilots-search-submit");
+            assertThat(page.locator("#pilots-no-match")).isVisible();
+            page.fill("#pilots-q", "ORDER");
+            page.selectOption("#pilots-status", "succeeded");
+            page.click("#pilots-search-submit");
+            assertThat(page.locator("#pilots-table")).containsText("Order thanks");
+            assertThat(page.locator("#pilots-range")).hasText("1–1 of 1");
             page.navigate(base + "/dashboard");
             assertThat(page.locator("#pilots-count")).containsText("1");
 
