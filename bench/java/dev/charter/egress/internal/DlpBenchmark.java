@@ -1,5 +1,7 @@
 package dev.charter.egress.internal;
 
+import dev.charter.bench.BenchmarksFile;
+
 import dev.charter.egress.DlpAction;
 import dev.charter.egress.internal.dlp.CredentialFingerprints;
 import dev.charter.egress.internal.dlp.DlpCorpus;
@@ -8,8 +10,6 @@ import dev.charter.egress.internal.dlp.ExactMatchDetector;
 import dev.charter.egress.internal.dlp.ProviderCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -113,8 +113,8 @@ class DlpBenchmark {
                 provider.stream().filter(s -> !s.positive()).count(), rows,
                 firstScore.truePositives() + firstScore.falseNegatives(), firstScore.trueNegatives() + firstScore.falsePositives(),
                 firstScore.precision(), firstScore.recall(),
-                corpusSmall, corpusSmallExact, corpusLargeExact, jsonSmall, jsonSmallExact, machine(), COMMAND);
-        writeSection(Path.of("BENCHMARKS.md"), "## Egress DLP", section);
+                corpusSmall, corpusSmallExact, corpusLargeExact, jsonSmall, jsonSmallExact, BenchmarksFile.machine(), COMMAND);
+        BenchmarksFile.writeSection("## Egress DLP", section);
     }
 
     private static String row(String what, DlpCorpus.Score s) {
@@ -216,31 +216,5 @@ class DlpBenchmark {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String machine() throws IOException {
-        String cpu = "unknown CPU";
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.exists(info)) {
-            cpu = Files.readAllLines(info).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
-        }
-        return "%s, %d cores visible (shared with other builds), %s %s, Java %s".formatted(cpu,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"));
-    }
-
-    /** Replaces the section starting with {@code heading} (up to the next "## "), or appends it. */
-    static void writeSection(Path file, String heading, String section) throws IOException {
-        String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nFigures measured on the machines named in each section.\n";
-        int start = existing.indexOf(heading + "\n");
-        String updated;
-        if (start < 0) {
-            updated = existing.stripTrailing() + "\n\n" + section;
-        } else {
-            int next = existing.indexOf("\n## ", start + heading.length());
-            updated = existing.substring(0, start) + section + (next < 0 ? "" : existing.substring(next + 1));
-        }
-        Files.writeString(file, updated);
     }
 }
