@@ -19,10 +19,10 @@ final class ExpressionTree {
 
     static void walk(Symbol root, Consumer<Symbol> visit) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Symbol> todo = new ArrayList<>();
-        todo.add(root);
-        while (!todo.isEmpty()) {
-            Symbol s = todo.remove(todo.size() - 1);
+        List<Symbol> pending = new ArrayList<>();
+        pending.add(root);
+        while (!pending.isEmpty()) {
+            Symbol s = pending.remove(pending.size() - 1);
             if (s == null || !seen.add(s)) {
                 continue;
             }
@@ -34,21 +34,21 @@ final class ExpressionTree {
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
-                collect(v, todo);
+                collect(v, pending);
             }
         }
     }
 
-    private static void collect(Object v, List<Symbol> todo) {
+    private static void collect(Object v, List<Symbol> pending) {
         if (v instanceof Symbol s) {
-            todo.add(s);
+            pending.add(s);
         } else if (v instanceof List<?> l) {
             for (Object o : l) {
-                collect(o, todo);
+                collect(o, pending);
             }
         } else if (v instanceof Object[] a) {
             for (Object o : a) {
-                collect(o, todo);
+                collect(o, pending);
             }
         }
     }
