@@ -127,9 +127,7 @@ final class DecodedViews {
 
     static View jsonUnescaped(String s) {
         int n = s.length();
-        StringBuilder b = new StringBuilder(n);
-        int[] from = new int[n];
-        int[] to = new int[n];
+        Mapped b = new Mapped(n);
         boolean changed = false;
         int i = 0;
         while (i < n) {
@@ -155,19 +153,15 @@ final class DecodedViews {
                     changed = true;
                 }
             }
-            from[b.length()] = i;
-            to[b.length()] = i + len;
-            b.append(out);
+            b.put(out, i, i + len);
             i += len;
         }
-        return changed ? new View(b.toString(), from, to) : null;
+        return changed ? b.view() : null;
     }
 
     static View percentDecoded(String s) {
         int n = s.length();
-        StringBuilder b = new StringBuilder(n);
-        int[] from = new int[n];
-        int[] to = new int[n];
+        Mapped b = new Mapped(n);
         boolean changed = false;
         int i = 0;
         while (i < n) {
@@ -181,19 +175,15 @@ final class DecodedViews {
             } else if (c == '+') {
                 out = ' ';
             }
-            from[b.length()] = i;
-            to[b.length()] = i + len;
-            b.append(out);
+            b.put(out, i, i + len);
             i += len;
         }
-        return changed ? new View(b.toString(), from, to) : null;
+        return changed ? b.view() : null;
     }
 
     static View quotedPrintable(String s) {
         int n = s.length();
-        StringBuilder b = new StringBuilder(n);
-        int[] from = new int[n];
-        int[] to = new int[n];
+        Mapped b = new Mapped(n);
         boolean changed = false;
         int i = 0;
         while (i < n) {
@@ -210,12 +200,10 @@ final class DecodedViews {
                 len = 3;
                 changed = true;
             }
-            from[b.length()] = i;
-            to[b.length()] = i + len;
-            b.append(out);
+            b.put(out, i, i + len);
             i += len;
         }
-        return changed ? new View(b.toString(), from, to) : null;
+        return changed ? b.view() : null;
     }
 
     /**
@@ -337,4 +325,28 @@ final class DecodedViews {
         }
         return -1;
     }
+
+    /** A decoded text being built, each character with the span of the original it came from. */
+    private static final class Mapped {
+        private final StringBuilder text;
+        private final int[] from;
+        private final int[] to;
+
+        Mapped(int capacity) {
+            text = new StringBuilder(capacity);
+            from = new int[capacity];
+            to = new int[capacity];
+        }
+
+        void put(char decoded, int start, int end) {
+            from[text.length()] = start;
+            to[text.length()] = end;
+            text.append(decoded);
+        }
+
+        View view() {
+            return new View(text.toString(), from, to);
+        }
+    }
+
 }
