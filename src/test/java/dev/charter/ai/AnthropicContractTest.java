@@ -133,7 +133,7 @@ class AnthropicContractTest {
                 .withTask(AiTask.SUMMARIZE).withMaxOutputTokens(300).withTimeout(Duration.ofSeconds(30)));
         assertThat(r.provider()).isEqualTo(AiProvider.SERVER_KEY);
 
-        FakeAnthropic.Received sent = anthropic.received.get(0);
+        Received sent = anthropic.received.get(0);
         JsonNode body = sent.json();
         assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "system", "messages");
         assertThat(body.get("model").asString()).isEqualTo("claude-test-model");

@@ -29,22 +29,6 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** One request as it arrived. */
-    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
-        public String header(String name) {
-            List<String> v = headers.get(name.toLowerCase());
-            return v == null ? null : v.get(0);
-        }
-
-        public JsonNode json() {
-            return JSON.readTree(body);
-        }
-
-        public String raw() {
-            return method + " " + path + "\n" + headers + "\n" + body;
-        }
-    }
-
     /** A scripted answer for the next request. */
     public record Answer(int status, String body, Map<String, String> headers) {}
 

@@ -207,7 +207,7 @@ class OpenAiCompatibleContractTest {
                 .withTask(AiTask.SUMMARIZE).withMaxOutputTokens(300).withTimeout(Duration.ofSeconds(30)));
         assertThat(r.provider()).isEqualTo(AiProvider.ORG_ENDPOINT);
 
-        FakeOpenAi.Received sent = own.received.get(0);
+        Received sent = own.received.get(0);
         JsonNode body = sent.json();
         assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "stream", "messages");
         assertThat(body.get("max_tokens").asInt()).isEqualTo(300);
