@@ -172,17 +172,10 @@ class BackupBenchmark {
         }
     }
 
-    private DatabaseTarget freshDatabase() throws Exception {
-        String name = "charter_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = owner(database); Statement st = c.createStatement()) {
-            st.execute("create database " + name);
-        }
-        int slash = database.url().lastIndexOf('/');
-        int q = database.url().indexOf('?', slash);
-        String url = database.url().substring(0, slash + 1) + name + (q < 0 ? "" : database.url().substring(q));
-        return new DatabaseTarget(url, database.ownerUser(), database.ownerPassword(), database.appUser(), database.appPassword(),
-                database.cleanupUser(), database.cleanupPassword());
+    private DatabaseTarget freshDatabase() {
+        return database.isolatedCopy("charter_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
     }
+
 
     private static Connection owner(DatabaseTarget t) throws Exception {
         return DriverManager.getConnection(t.url(), t.ownerUser(), t.ownerPassword());

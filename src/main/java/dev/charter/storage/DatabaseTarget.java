@@ -16,8 +16,8 @@ public record DatabaseTarget(String url, String ownerUser, String ownerPassword,
                              String appUser, String appPassword,
                              String cleanupUser, String cleanupPassword) {
 
-    /** The same server with a fresh, empty database (used by tests to isolate contexts). */
-    DatabaseTarget isolatedCopy(String database) {
+    /** The same server with a fresh, empty database (tests isolate contexts with it; the restore test and benchmark restore into one). */
+    public DatabaseTarget isolatedCopy(String database) {
         try (Connection c = DriverManager.getConnection(url, ownerUser, ownerPassword); Statement st = c.createStatement()) {
             st.execute("create database " + database);
         } catch (SQLException e) {

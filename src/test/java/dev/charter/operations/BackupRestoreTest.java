@@ -175,18 +175,10 @@ class BackupRestoreTest {
                 new dev.charter.shared.UserId(UUID.fromString(joined.json().get("id").asString())), browser, null, port);
     }
 
-    private DatabaseTarget freshDatabase() throws Exception {
-        String name = "charter_restore_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection conn = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword());
-             Statement st = conn.createStatement()) {
-            st.execute("create database " + name);
-        }
-        int slash = database.url().lastIndexOf('/');
-        int q = database.url().indexOf('?', slash);
-        String url = database.url().substring(0, slash + 1) + name + (q < 0 ? "" : database.url().substring(q));
-        return new DatabaseTarget(url, database.ownerUser(), database.ownerPassword(), database.appUser(), database.appPassword(),
-                database.cleanupUser(), database.cleanupPassword());
+    private DatabaseTarget freshDatabase() {
+        return database.isolatedCopy("charter_restore_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
     }
+
 
     /** Drops the restore database once the second Charter's pools have let go of it (the owner may not force it). */
     private void drop(DatabaseTarget target) {
