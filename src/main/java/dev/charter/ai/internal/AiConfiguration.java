@@ -3,6 +3,8 @@ package dev.charter.ai.internal;
 import dev.charter.ai.AiGateway;
 import dev.charter.ai.ModelKeys;
 import dev.charter.audit.AuditLog;
+import dev.charter.ai.LocalClassifiers;
+import dev.charter.ai.internal.local.LexiconClassifiers;
 import dev.charter.ai.internal.local.LocalModel;
 import dev.charter.egress.EgressGateway;
 import java.time.Clock;
@@ -17,6 +19,11 @@ class AiConfiguration {
     @Bean
     LocalModel aiLocalModel() {
         return new LocalModel();
+    }
+
+    @Bean
+    LocalClassifiers aiLocalClassifiers() {
+        return new LexiconClassifiers();
     }
 
     @Bean
