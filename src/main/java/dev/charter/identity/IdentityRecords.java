@@ -27,6 +27,13 @@ public interface IdentityRecords {
     int deleteOrganization(CurrentUser owner);
 
     /**
+     * The same, for the server's operator (the admin command line, which runs with the database and the keys and
+     * no signed-in person): the audit record names no actor and says {@code by=operator}. Throws
+     * {@link dev.charter.shared.NotFoundException} when there is no such organization.
+     */
+    int deleteOrganizationAsOperator(OrgId org);
+
+    /**
      * After a restore, before Charter serves anything: deletes at once, as their erasure did (foreign keys
      * cascade), every organization and account that {@code organizationErased} or {@code accountErased}
      * picks. The predicates see each id once; the caller holds the erasure journal. Publishes no events:

@@ -30,7 +30,7 @@ public final class AdminCommandLine {
     private record Command(String usage, String help, boolean needsContext, Function<Run, Integer> body) {}
 
     /** One run of a command: its arguments, where it reports, and the application it may start. */
-    private record Run(List<String> args, PrintStream out, ConfigurableApplicationContext context) {
+    record Run(List<String> args, PrintStream out, ConfigurableApplicationContext context) {
         <T> T bean(Class<T> type) {
             return context.getBean(type);
         }
@@ -54,6 +54,12 @@ public final class AdminCommandLine {
         COMMANDS.put("keys rotate", new Command("keys rotate",
                 "Add a vault master key version and re-encrypt every stored credential's key under it; prints progress.",
                 true, AdminCommandLine::rotateKeys));
+        COMMANDS.put("erase organization", new Command("erase organization ID --confirm=NAME [--receipt=FILE]",
+                "Erase an organization and every member's account at once (as its owner's erasure does) and save the signed "
+                        + "erasure receipt.", true, OrganizationCommands::erase));
+        COMMANDS.put("export organization", new Command("export organization ID [--out=FILE]",
+                "Write everything Charter holds about an organization and its members to a JSON file (charter.export/v1).",
+                true, OrganizationCommands::export));
         COMMANDS.put("keys show-public", new Command("keys show-public",
                 "Print the public key that signs audit checkpoints, for --audit-key and for people to compare.", true,
                 AdminCommandLine::showPublicKey));
@@ -233,7 +239,7 @@ public final class AdminCommandLine {
         return 0;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

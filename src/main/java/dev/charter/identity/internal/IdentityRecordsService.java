@@ -99,10 +99,23 @@ class IdentityRecordsService implements IdentityRecords {
     @Transactional
     public int deleteOrganization(CurrentUser owner) {
         owner.requireOwner();
-        OrgId org = owner.orgId();
+        return delete(owner.orgId(), owner.userId().value(), null);
+    }
+
+    @Override
+    @Transactional
+    public int deleteOrganizationAsOperator(OrgId org) {
+        if (!repo.organizationExists(org)) {
+            throw new NotFoundException("Organization");
+        }
+        return delete(org, null, "operator");
+    }
+
+    private int delete(OrgId org, UUID actor, String by) {
         List<IdentityRepository.MemberRow> members = repo.members(org);
-        audit.record(AuditEvent.of(org, owner.userId().value(), "identity.organization.deleted", "organization")
-                .with("accounts", Integer.toString(members.size())));
+        AuditEvent event = AuditEvent.of(org, actor, "identity.organization.deleted", "organization")
+                .with("accounts", Integer.toString(members.size()));
+        audit.record(by == null ? event : event.with("by", by));
         for (var m : members) {
             events.publishEvent(new AccountDeleted(new UserId(m.userId()), org));
         }

@@ -47,6 +47,11 @@ class IdentityRepository {
         jdbc.sql("update identity_organization set name = ? where id = ?").params(name, org.value()).update();
     }
 
+    boolean organizationExists(OrgId org) {
+        return jdbc.sql("select exists (select 1 from identity_organization where id = ?)").param(org.value())
+                .query(Boolean.class).single();
+    }
+
     int deleteOrganization(OrgId org) {
         return jdbc.sql("delete from identity_organization where id = ?").param(org.value()).update();
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -60,7 +61,19 @@ public class OrganizationErasure {
     @Transactional
     public ObjectNode erase(CurrentUser owner, String confirmation) {
         owner.requireOwner();
-        OrgId org = owner.orgId();
+        return erase(owner.orgId(), owner.userId().value(), confirmation, () -> identity.deleteOrganization(owner));
+    }
+
+    /**
+     * Erases an organization for the server's operator (the admin command line): the same deletion, check and
+     * receipt, with no actor in the audit record. {@code confirmation} must be the organization's name.
+     */
+    @Transactional
+    public ObjectNode eraseAsOperator(OrgId org, String confirmation) {
+        return erase(org, null, confirmation, () -> identity.deleteOrganizationAsOperator(org));
+    }
+
+    private ObjectNode erase(OrgId org, UUID actor, String confirmation, IntSupplier deletion) {
         Map<String, Object> data = identity.organizationData(org);
         @SuppressWarnings("unchecked")
         String name = String.valueOf(((Map<String, Object>) data.get("organization")).get("name"));
@@ -74,10 +87,11 @@ public class OrganizationErasure {
         Map<String, Long> removed = counts(org, members);
         UUID receiptId = UUID.randomUUID();
         Instant at = clock.instant();
-        audit.record(AuditEvent.of(org, owner.userId().value(), "privacy.organization.erased", "erasure-receipt:" + receiptId)
+        AuditEvent event = AuditEvent.of(org, actor, "privacy.organization.erased", "erasure-receipt:" + receiptId)
                 .with("accounts", Integer.toString(members.length))
-                .with("rows", Long.toString(removed.values().stream().mapToLong(Long::longValue).sum())));
-        int accounts = identity.deleteOrganization(owner);
+                .with("rows", Long.toString(removed.values().stream().mapToLong(Long::longValue).sum()));
+        audit.record(actor == null ? event.with("by", "operator") : event);
+        int accounts = deletion.getAsInt();
         Map<String, Long> remaining = counts(org, members);
         remaining.forEach((c, n) -> {
             if (n != 0) {
