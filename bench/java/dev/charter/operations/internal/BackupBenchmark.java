@@ -24,8 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Backup and restore of a database holding 1,000 Pilots with 100 runs each (3 step records per run),
  * 100,000 audit events and 10,000 credentials: the encrypted backup's time and size, the same COPY
- * streams written plainly (the peer in the same run: the embedded server is PostgreSQL 17 and no
- * pg_dump of that version ships with it), the streaming AEAD alone, and a restore into a fresh database.
+ * streams written plainly, PostgreSQL's own {@code pg_dump} of the same database when {@code CHARTER_BENCH_PG_DUMP}
+ * names one that can read the server (bench/operations.sh), the streaming AEAD alone, and a restore into a fresh
+ * database.
  * Tagged {@code bench}; run with {@code ./mvnw -q test -Pbench -Dtest=BackupBenchmark}. Writes the
  * "Backups" section of BENCHMARKS.md.
  */
@@ -59,6 +60,8 @@ class BackupBenchmark {
         long c0 = System.nanoTime();
         long plainBytes = plainCopy();
         double plainSeconds = (System.nanoTime() - c0) / 1e9;
+
+        PgDump dump = pgDump();
 
         BackupCrypto crypto = new BackupCrypto(keys.backupKey());
         byte[] chunk = new byte[1 << 20];
@@ -96,19 +99,59 @@ class BackupBenchmark {
                 | encrypted backup: time | %.2f s |
                 | encrypted backup: file size | %.1f MB |
                 | the same COPY streams written plainly (no encryption, no file): time | %.2f s for %.1f MB |
-                | streaming AEAD alone, 512 MiB of random bytes | %.0f MB/s |
+                %s| streaming AEAD alone, 512 MiB of random bytes | %.0f MB/s |
                 | restore into a fresh database (schema, rows, migrations) | %.2f s |
 
-                The encryption costs the difference between the first and third rows; COPY and the database's own work
-                dominate. No `pg_dump` of the embedded server's version (17) is on the machine, so the plain COPY stream,
-                read in the same run from the same snapshot-sized data, stands in as the peer.
+                The encryption costs the difference between the encrypted backup and the plain COPY streams; COPY and the
+                database's own work dominate. %s
 
                 - machine: %s
+                - database: %s
                 - command: `%s`
                 """.formatted(populate, dbBytes / 1e6, backup.rows(), backup.tables(), backupSeconds, backup.sizeBytes() / 1e6,
-                plainSeconds, plainBytes / 1e6, aeadMBps, restoreSeconds, BenchmarksFile.machine(), COMMAND);
+                plainSeconds, plainBytes / 1e6, dump.row(), aeadMBps, restoreSeconds, dump.note(), BenchmarksFile.machine(),
+                serverVersion(), System.getenv("CHARTER_BENCH_PG_DUMP") == null ? COMMAND : "bench/operations.sh");
         System.out.println(section);
         BenchmarksFile.writeSection("## Backups", section);
+    }
+
+    /** The peer: PostgreSQL's own dump of the same database, when a pg_dump that can read this server is given. */
+    private record PgDump(String row, String note) {}
+
+    private PgDump pgDump() throws Exception {
+        String binary = System.getenv("CHARTER_BENCH_PG_DUMP");
+        if (binary == null || binary.isBlank()) {
+            return new PgDump("", "No `pg_dump` was given (`bench/operations.sh` runs this against Debian's PostgreSQL 15 "
+                    + "with its `pg_dump`; the embedded server is PostgreSQL 17, which an older `pg_dump` refuses), so the "
+                    + "plain COPY streams stand in as the peer.");
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+)").matcher(database.url());
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read host, port and database from " + database.url());
+        }
+        ProcessBuilder pb = new ProcessBuilder(binary, "--format=custom", "--compress=0", "--host=" + m.group(1),
+                "--port=" + m.group(2), "--username=" + database.ownerUser(), "--no-password", m.group(3));
+        pb.environment().put("PGPASSWORD", database.ownerPassword() == null ? "" : database.ownerPassword());
+        pb.environment().put("PGSSLMODE", "prefer");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long bytes = p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        int status = p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (status != 0) {
+            throw new IllegalStateException(binary + " exited with " + status);
+        }
+        return new PgDump("| `pg_dump --format=custom --compress=0` of the same database (plain, not encrypted): time | %.2f s for %.1f MB |%n"
+                .formatted(seconds, bytes / 1e6),
+                "PostgreSQL's own dump of the same database, in the same run, is the peer; it writes no encryption.");
+    }
+
+    private String serverVersion() throws Exception {
+        try (Connection c = owner(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show server_version")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1);
+        }
     }
 
     private long plainCopy() throws Exception {
