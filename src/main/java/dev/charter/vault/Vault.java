@@ -59,6 +59,17 @@ public interface Vault {
      */
     <T> T useSecret(OrgId org, SecretRef ref, Function<Secret, T> use);
 
+    /**
+     * HMAC-SHA-256 of {@code parts}, in order, under a stored signing secret, computed inside the vault: for checking
+     * the signature of an inbound request (a webhook its sender signed) without any module holding the secret. The
+     * credential is decrypted for the computation only and zeroed after it (VLT-4); the answer is the MAC, from which
+     * the secret cannot be found.
+     *
+     * @throws dev.charter.shared.NotFoundException if the credential does not exist for {@code org}
+     * @throws CredentialUnreadableException        if the ciphertext does not decrypt, or the key form does not fit it
+     */
+    byte[] hmacSha256(OrgId org, SecretRef ref, MacKeyForm keyForm, byte[]... parts);
+
     /** Keyed hashes of every stored credential of the organization (and of their notable parts), for DLP. */
     List<SecretFingerprint> fingerprints(OrgId org);
 
