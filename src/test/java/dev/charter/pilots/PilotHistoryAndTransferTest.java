@@ -173,7 +173,8 @@ class PilotHistoryAndTransferTest {
         d.put("description", random.nextBoolean() ? "" : "Line one\nline \"two\" " + i);
         d.put("enabled", random.nextBoolean());
         d.put("trigger", switch (random.nextInt(3)) {
-            case 0 -> Map.of("kind", "WEBHOOK");
+            case 0 -> Map.of("kind", "WEBHOOK", "verification",
+                    dev.charter.pilots.internal.PilotDefinition.Trigger.VERIFICATIONS.get(random.nextInt(6)));
             case 1 -> Map.of("kind", "MANUAL");
             default -> Map.of("kind", "SCHEDULE", "cron", "0 " + random.nextInt(60) + " 9 * * MON-FRI",
                     "timeZone", random.nextBoolean() ? "Europe/Amsterdam" : "UTC");

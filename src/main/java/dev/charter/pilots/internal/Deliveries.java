@@ -8,7 +8,11 @@ import dev.charter.shared.OrgId;
 import dev.charter.shared.TextInput;
 import dev.charter.shared.UserId;
 import dev.charter.storage.CharterSettings;
+import dev.charter.vault.CredentialUnreadableException;
+import dev.charter.vault.SecretRef;
+import dev.charter.vault.Vault;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,8 +58,16 @@ public class Deliveries {
         }
     }
 
-    /** What a delivery's 202 says: its run, and whether it repeats an earlier delivery's answer (same key). */
-    public record Accepted(UUID run, boolean replayed) {}
+    /**
+     * What a delivery's answer says: its run, and whether it repeats an earlier delivery's answer (same key); or, for a
+     * sender's handshake that starts no run (Slack's {@code url_verification}, GitHub's {@code ping}), the reply the
+     * sender expects, with {@code run} null.
+     */
+    public record Accepted(UUID run, boolean replayed, Map<String, Object> handshake) {
+        Accepted(UUID run, boolean replayed) {
+            this(run, replayed, null);
+        }
+    }
 
     private final PilotRepository pilots;
     private final DeliverySecrets secrets;
@@ -64,8 +76,13 @@ public class Deliveries {
     private final int maxPayloadBytes;
     private final RateLimiter.Limit perPilot;
 
+    private final Vault vault;
+    private final Clock clock;
+
     Deliveries(PilotRepository pilots, DeliverySecrets secrets, DeliveryWriter writer, RateLimiter limiter, PilotsSettings settings,
-               CharterSettings charter) {
+               CharterSettings charter, Vault vault, Clock clock) {
+        this.vault = vault;
+        this.clock = clock;
         this.pilots = pilots;
         this.secrets = secrets;
         this.writer = writer;
@@ -84,9 +101,7 @@ public class Deliveries {
     public Accepted accept(UUID pilotId, String secret, String signature, String contentType, byte[] body,
                            java.util.function.UnaryOperator<String> headers) {
         var pilot = pilots.findForDelivery(pilotId).orElse(null);
-        boolean authentic = pilot != null && (secrets.matches(pilot.id(), pilot.secretNonce(), secret)
-                || secrets.signatureMatches(pilot.id(), pilot.secretNonce(), body, signature));
-        if (!authentic) {
+        if (pilot == null || !authentic(pilot, secret, signature, body, headers)) {
             throw new NotFoundException("Delivery URL");
         }
         limiter.check(perPilot, pilotId.toString());
@@ -100,10 +115,53 @@ public class Deliveries {
             throw new PayloadTooLarge("The body has " + body.length + " bytes; a delivery may have at most "
                     + maxPayloadBytes + ".");
         }
-        String key = headers == null ? null : IdempotencyKeys.read(headers);
         String payload = toJson(contentType, body);
+        Map<String, Object> handshake = handshake(pilot.verification(), headers, payload);
+        if (handshake != null) {
+            return new Accepted(null, false, handshake);
+        }
+        String key = IdempotencyKeys.forDelivery(pilot.verification(), headers, payload);
         var accepted = writer.commit(new OrgId(pilot.orgId()), pilot.id(), new UserId(pilot.ownerId()), "WEBHOOK", payload, key);
         return new Accepted(accepted.run(), accepted.replayed());
+    }
+
+    /**
+     * Charter's own scheme takes the secret (path or header) or a body signed with it; a sender's scheme takes only
+     * that sender's signature under the signing secret set for the Pilot, checked inside the vault. Unknown Pilot,
+     * wrong secret, wrong or stale signature and a missing signing secret all answer alike.
+     */
+    private boolean authentic(PilotRepository.DeliveryTarget pilot, String secret, String signature, byte[] body,
+                              java.util.function.UnaryOperator<String> headers) {
+        if ("charter".equals(pilot.verification()) || !"WEBHOOK".equals(pilot.triggerKind())) {
+            return secrets.matches(pilot.id(), pilot.secretNonce(), secret)
+                    || secrets.signatureMatches(pilot.id(), pilot.secretNonce(), body, signature);
+        }
+        if (pilot.signingSecretId() == null || headers == null || secret != null) {
+            return false;
+        }
+        OrgId org = new OrgId(pilot.orgId());
+        SecretRef ref = new SecretRef(org, pilot.signingSecretId(), PilotService.SIGNING_PURPOSE);
+        try {
+            return SignatureSchemes.verify(pilot.verification(), headers, body,
+                    (form, parts) -> vault.hmacSha256(org, ref, form, parts), clock.instant());
+        } catch (NotFoundException | CredentialUnreadableException e) {
+            return false;
+        }
+    }
+
+    /** Slack's URL check and GitHub's ping, answered once the signature holds, without a run. */
+    private static Map<String, Object> handshake(String verification, java.util.function.UnaryOperator<String> headers,
+                                                 String payload) {
+        if ("github".equals(verification) && headers != null && "ping".equals(headers.apply("X-GitHub-Event"))) {
+            return Map.of("ok", true, "event", "ping");
+        }
+        if ("slack".equals(verification)) {
+            var node = JSON.readTree(payload);
+            if ("url_verification".equals(node.path("type").asString(null)) && node.path("challenge").isString()) {
+                return Map.of("challenge", node.path("challenge").asString());
+            }
+        }
+        return null;
     }
 
     /**

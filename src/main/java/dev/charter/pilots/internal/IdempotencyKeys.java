@@ -24,6 +24,8 @@ final class IdempotencyKeys {
             "X-Atlassian-Webhook-Identifier", // Jira and Confluence: the same across retries
             "I-Twilio-Idempotency-Token");    // Twilio: the same across retries of a callback
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     /** Longest key accepted, in characters. */
     static final int MAX_LENGTH = 255;
 
@@ -63,6 +65,26 @@ final class IdempotencyKeys {
             }
         }
         return key;
+    }
+
+    /**
+     * The key of a delivery checked with a sender's scheme: the sender's own event id where it is in the body
+     * (Stripe's {@code id}, Slack's {@code event_id}), else the headers as {@link #read}. A replayed delivery thus
+     * repeats the first answer and starts no second run.
+     */
+    static String forDelivery(String verification, UnaryOperator<String> header, String payloadJson) {
+        String field = switch (verification == null ? "" : verification) {
+            case "stripe" -> "id";
+            case "slack" -> "event_id";
+            default -> null;
+        };
+        if (field != null) {
+            var value = JSON.readTree(payloadJson).path(field);
+            if (value.isString() && !value.asString().isBlank()) {
+                return hash(verification + ":" + check(field, value.asString()));
+            }
+        }
+        return header == null ? null : read(header);
     }
 
     static String hash(String text) {

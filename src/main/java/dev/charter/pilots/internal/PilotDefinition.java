@@ -14,8 +14,19 @@ public record PilotDefinition(String title, String description, Boolean enabled,
      * @param kind     WEBHOOK, SCHEDULE or MANUAL
      * @param cron     for SCHEDULE: a six-field cron expression (second minute hour day month weekday)
      * @param timeZone for SCHEDULE: an IANA time zone such as Europe/Amsterdam (default UTC)
+     * @param verification for WEBHOOK: how a delivery proves it is authentic, one of {@link #VERIFICATIONS}
+     *                     (default {@code charter}); the sender's signing secret is set apart and never exported
      */
-    public record Trigger(String kind, String cron, String timeZone) {}
+    public record Trigger(String kind, String cron, String timeZone, String verification) {
+
+        /** Charter's own secret, then the senders whose signature schemes Charter checks (docs/pilots.md). */
+        public static final java.util.List<String> VERIFICATIONS =
+                java.util.List.of("charter", "github", "stripe", "slack", "shopify", "standard-webhooks");
+
+        public Trigger(String kind, String cron, String timeZone) {
+            this(kind, cron, timeZone, null);
+        }
+    }
 
     /**
      * @param kind   transform, condition, delay, http, slack, email or ai

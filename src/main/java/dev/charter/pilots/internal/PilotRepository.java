@@ -19,14 +19,16 @@ class PilotRepository {
 
     record PilotRow(UUID id, UUID orgId, UUID ownerId, String title, String description, boolean enabled,
                     String triggerKind, String cron, String timeZone, Instant nextRunAt, byte[] secretNonce,
-                    String steps, String samplePayload, Instant createdAt, Instant updatedAt) {}
+                    String steps, String samplePayload, Instant createdAt, Instant updatedAt, String verification,
+                    UUID signingSecretId) {}
 
     record Summary(UUID id, String title, boolean enabled, String triggerKind, String lastStatus, Instant lastRunAt,
                    long runs) {}
 
     private static final String COLUMNS = """
             id, org_id, owner_id, title, description, enabled, trigger_kind, cron, time_zone, next_run_at,
-            secret_nonce, steps::text as steps, sample_payload::text as sample_payload, created_at, updated_at""";
+            secret_nonce, steps::text as steps, sample_payload::text as sample_payload, created_at, updated_at, verification,
+            signing_secret_id""";
 
     /** How long a node keeps a Pilot's delivery settings: one second. */
     static final long DELIVERY_CACHE_NANOS = 1_000_000_000L;
@@ -44,10 +46,10 @@ class PilotRepository {
     void insert(PilotRow p) {
         jdbc.sql("""
                 insert into pilots_pilot (id, org_id, owner_id, title, description, enabled, trigger_kind, cron, time_zone,
-                                          next_run_at, secret_nonce, steps, sample_payload)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb))""")
+                                          next_run_at, secret_nonce, steps, sample_payload, verification)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)""")
                 .params(p.id(), p.orgId(), p.ownerId(), p.title(), p.description(), p.enabled(), p.triggerKind(), p.cron(),
-                        p.timeZone(), ts(p.nextRunAt()), p.secretNonce(), p.steps(), p.samplePayload())
+                        p.timeZone(), ts(p.nextRunAt()), p.secretNonce(), p.steps(), p.samplePayload(), p.verification())
                 .update();
     }
 
@@ -55,10 +57,11 @@ class PilotRepository {
         forget(p.id());
         return jdbc.sql("""
                 update pilots_pilot set title = ?, description = ?, enabled = ?, trigger_kind = ?, cron = ?, time_zone = ?,
-                       next_run_at = ?, steps = cast(? as jsonb), sample_payload = cast(? as jsonb), updated_at = now()
+                       next_run_at = ?, steps = cast(? as jsonb), sample_payload = cast(? as jsonb), verification = ?,
+                       updated_at = now()
                 where org_id = ? and id = ?""")
                 .params(p.title(), p.description(), p.enabled(), p.triggerKind(), p.cron(), p.timeZone(), ts(p.nextRunAt()),
-                        p.steps(), p.samplePayload(), org.value(), p.id())
+                        p.steps(), p.samplePayload(), p.verification(), org.value(), p.id())
                 .update();
     }
 
@@ -68,7 +71,8 @@ class PilotRepository {
     }
 
     /** What a delivery needs to know of its Pilot. */
-    record DeliveryTarget(UUID id, UUID orgId, UUID ownerId, boolean enabled, String triggerKind, byte[] secretNonce) {}
+    record DeliveryTarget(UUID id, UUID orgId, UUID ownerId, boolean enabled, String triggerKind, byte[] secretNonce,
+                          String verification, UUID signingSecretId) {}
 
     /**
      * For deliveries, which arrive without a signed-in user: the secret decides, not the organization. A busy
@@ -83,7 +87,9 @@ class PilotRepository {
         if (cached != null && now - cached.loadedAt < DELIVERY_CACHE_NANOS) {
             return Optional.of(cached.target);
         }
-        var target = jdbc.sql("select id, org_id, owner_id, enabled, trigger_kind, secret_nonce from pilots_pilot where id = ?")
+        var target = jdbc.sql("""
+                select id, org_id, owner_id, enabled, trigger_kind, secret_nonce, verification, signing_secret_id
+                from pilots_pilot where id = ?""")
                 .param(id).query(DeliveryTarget.class).optional();
         if (target.isPresent()) {
             if (deliveryCache.size() >= DELIVERY_CACHE_SIZE) {
@@ -166,6 +172,13 @@ class PilotRepository {
         forget(id);
         return jdbc.sql("update pilots_pilot set secret_nonce = ?, updated_at = now() where org_id = ? and id = ?")
                 .params(nonce, org.value(), id).update();
+    }
+
+    /** Sets (or with null clears) the vault credential that holds the sender's signing secret. */
+    int setSigningSecret(OrgId org, UUID id, UUID credentialId) {
+        forget(id);
+        return jdbc.sql("update pilots_pilot set signing_secret_id = ?, updated_at = now() where org_id = ? and id = ?")
+                .params(credentialId, org.value(), id).update();
     }
 
     int setEnabled(OrgId org, UUID id, boolean enabled, Instant nextRunAt) {

@@ -6,6 +6,9 @@ import dev.charter.identity.CurrentUser;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.shared.NotFoundException;
 import dev.charter.shared.OrgId;
+import dev.charter.vault.SecretRef;
+import dev.charter.vault.SecretValue;
+import dev.charter.vault.Vault;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -30,9 +33,13 @@ public class PilotService {
     static final int MAX_STEPS = 50;
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
 
-    /** A Pilot as pages and the API show it. The delivery secret is shown to its organization only. */
+    /**
+     * A Pilot as pages and the API show it. The delivery secret is shown to its organization only; a Pilot that checks
+     * its sender's signature has a delivery path without a secret, and says whether the sender's signing secret is set
+     * (the secret itself is never shown again).
+     */
     public record Pilot(UUID id, PilotDefinition definition, String deliveryPath, Instant nextRunAt, Instant createdAt,
-                        Instant updatedAt) {}
+                        Instant updatedAt, boolean signingSecretSet) {}
 
     private final PilotRepository repo;
     private final StepKinds kinds;
@@ -42,8 +49,11 @@ public class PilotService {
     private final Clock clock;
     private final PilotsSettings settings;
 
+    private final Vault vault;
+
     PilotService(PilotRepository repo, StepKinds kinds, DeliverySecrets secrets, AuditLog audit, JsonMapper json,
-                 Clock clock, PilotsSettings settings) {
+                 Clock clock, PilotsSettings settings, Vault vault) {
+        this.vault = vault;
         this.repo = repo;
         this.kinds = kinds;
         this.secrets = secrets;
@@ -75,7 +85,8 @@ public class PilotService {
         UUID id = UUID.randomUUID();
         repo.insert(new PilotRepository.PilotRow(id, me.orgId().value(), me.userId().value(), d.title(), d.description(),
                 d.enabled(), d.trigger().kind(), d.trigger().cron(), d.trigger().timeZone(), nextRun(d), DeliverySecrets.newNonce(),
-                json.writeValueAsString(d.steps()), d.samplePayload() == null ? null : d.samplePayload().toString(), null, null));
+                json.writeValueAsString(d.steps()), d.samplePayload() == null ? null : d.samplePayload().toString(), null, null,
+                verification(d), null));
         audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.pilot.created", "pilot:" + id));
         return get(me, id);
     }
@@ -88,7 +99,8 @@ public class PilotService {
         repo.update(me.orgId(), new PilotRepository.PilotRow(id, existing.orgId(), existing.ownerId(), d.title(),
                 d.description(), d.enabled(), d.trigger().kind(), d.trigger().cron(), d.trigger().timeZone(), nextRun(d),
                 existing.secretNonce(), json.writeValueAsString(d.steps()),
-                d.samplePayload() == null ? null : d.samplePayload().toString(), null, null));
+                d.samplePayload() == null ? null : d.samplePayload().toString(), null, null, verification(d),
+                existing.signingSecretId()));
         audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.pilot.updated", "pilot:" + id));
         return get(me, id);
     }
@@ -99,6 +111,38 @@ public class PilotService {
             throw new NotFoundException("Pilot");
         }
         audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "pilots.pilot.deleted", "pilot:" + id));
+    }
+
+    /**
+     * Stores the signing secret the sender issued (Stripe's {@code whsec_…}, Slack's signing secret, Shopify's app
+     * secret, a Standard Webhooks {@code whsec_…}, the secret typed into GitHub's form) in the vault, replacing and
+     * deleting the previous one, or with null removes it. Deliveries are checked under it from now on.
+     */
+    @Transactional
+    public Pilot setSigningSecret(CurrentUser me, UUID id, SecretValue secret) {
+        var existing = row(me.orgId(), id);
+        if (existing.signingSecretId() != null) {
+            vault.delete(me.orgId(), new SecretRef(me.orgId(), existing.signingSecretId(), SIGNING_PURPOSE));
+        }
+        UUID stored = null;
+        if (secret != null) {
+            if (secret.length() < 8 || secret.length() > 512) {
+                throw new InvalidInputException("secret", "Paste the whole signing secret the sender shows (8 to 512 characters).");
+            }
+            stored = vault.store(me.orgId(), SIGNING_PURPOSE, "webhook-signing", secret,
+                    "Signing secret of Pilot " + existing.title()).credentialId();
+        }
+        repo.setSigningSecret(me.orgId(), id, stored);
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(),
+                secret == null ? "pilots.signing-secret.removed" : "pilots.signing-secret.set", "pilot:" + id));
+        return get(me, id);
+    }
+
+    /** The vault purpose of a sender's signing secret. */
+    static final String SIGNING_PURPOSE = "pilots.webhook-signing";
+
+    private static String verification(PilotDefinition d) {
+        return d.trigger().verification() == null ? "charter" : d.trigger().verification();
     }
 
     @Transactional
@@ -132,10 +176,12 @@ public class PilotService {
     Pilot view(PilotRepository.PilotRow r) {
         List<PilotDefinition.Step> steps = List.of(json.readValue(r.steps(), PilotDefinition.Step[].class));
         JsonNode sample = r.samplePayload() == null ? null : json.readTree(r.samplePayload());
+        boolean webhook = "WEBHOOK".equals(r.triggerKind());
         var d = new PilotDefinition(r.title(), r.description(), r.enabled(),
-                new PilotDefinition.Trigger(r.triggerKind(), r.cron(), r.timeZone()), steps, sample);
-        return new Pilot(r.id(), d, "/hooks/" + r.id() + "/" + secrets.secret(r.id(), r.secretNonce()), r.nextRunAt(),
-                r.createdAt(), r.updatedAt());
+                new PilotDefinition.Trigger(r.triggerKind(), r.cron(), r.timeZone(), webhook ? r.verification() : null), steps, sample);
+        String path = !webhook || "charter".equals(r.verification())
+                ? "/hooks/" + r.id() + "/" + secrets.secret(r.id(), r.secretNonce()) : "/hooks/" + r.id();
+        return new Pilot(r.id(), d, path, r.nextRunAt(), r.createdAt(), r.updatedAt(), r.signingSecretId() != null);
     }
 
     /** Fills defaults and trims text so that equal definitions compare equal (export/import round trip). */
@@ -146,8 +192,11 @@ public class PilotService {
         var t = d.trigger() == null ? new PilotDefinition.Trigger("WEBHOOK", null, null) : d.trigger();
         String kind = t.kind() == null ? "WEBHOOK" : t.kind().strip().toUpperCase(java.util.Locale.ROOT);
         boolean schedule = "SCHEDULE".equals(kind);
+        String verification = t.verification() == null || t.verification().isBlank() ? "charter"
+                : t.verification().strip().toLowerCase(java.util.Locale.ROOT);
         var trigger = new PilotDefinition.Trigger(kind, schedule ? strip(t.cron()) : null,
-                schedule ? (t.timeZone() == null || t.timeZone().isBlank() ? "UTC" : t.timeZone().strip()) : null);
+                schedule ? (t.timeZone() == null || t.timeZone().isBlank() ? "UTC" : t.timeZone().strip()) : null,
+                "WEBHOOK".equals(kind) ? verification : null);
         List<PilotDefinition.Step> steps = d.steps() == null ? List.of() : d.steps().stream()
                 .map(s -> s == null ? null : new PilotDefinition.Step(strip(s.kind()), strip(s.name()),
                         s.config() == null ? json.createObjectNode() : s.config()))
@@ -168,6 +217,9 @@ public class PilotService {
             errors.put("description", "Use at most 2000 characters.");
         }
         var t = d.trigger();
+        if (t.verification() != null && !PilotDefinition.Trigger.VERIFICATIONS.contains(t.verification())) {
+            errors.put("trigger.verification", "Choose one of " + String.join(", ", PilotDefinition.Trigger.VERIFICATIONS) + ".");
+        }
         if (!Set.of("WEBHOOK", "SCHEDULE", "MANUAL").contains(t.kind())) {
             errors.put("trigger.kind", "Choose WEBHOOK, SCHEDULE or MANUAL.");
         } else if ("SCHEDULE".equals(t.kind())) {

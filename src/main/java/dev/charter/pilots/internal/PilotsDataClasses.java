@@ -16,8 +16,10 @@ class PilotsDataClasses {
         return DataClasses.of("pilots",
                 DataClass.of("pilots.pilots", "pilots_pilot")
                         .columns("id", "org_id", "owner_id", "title", "description", "enabled", "trigger_kind", "cron", "time_zone",
-                                "next_run_at", "secret_nonce", "steps", "sample_payload", "created_at", "updated_at")
-                        .holds("A person's automations: title, description, trigger, schedule, steps and a sample payload")
+                                "next_run_at", "secret_nonce", "steps", "sample_payload", "created_at", "updated_at", "verification",
+                                "signing_secret_id")
+                        .holds("A person's automations: title, description, trigger, schedule, how deliveries are verified "
+                                + "(the sender's signing secret itself is in the vault), steps and a sample payload")
                         .purpose("Running the automations their owner configured")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileAccountActive())
                         .exported(true).erased(true).products("Pilots").org("org_id").person("owner_id").build(),

@@ -42,7 +42,8 @@ class DeliveryController {
     }
 
     @PostMapping("/hooks/{pilotId}")
-    @Operation(summary = "Deliver with the secret in X-Charter-Secret, or a body signed in X-Charter-Signature")
+    @Operation(summary = "Deliver with the secret in X-Charter-Secret, a body signed in X-Charter-Signature, or the sender's "
+            + "own signature (GitHub, Stripe, Slack, Shopify, Standard Webhooks) when the Pilot checks that scheme")
     ResponseEntity<Map<String, Object>> deliverWithHeader(@PathVariable String pilotId,
                                                           @RequestHeader(value = "X-Charter-Secret", required = false) String secret,
                                                           @RequestHeader(value = "X-Charter-Signature", required = false) String signature,
@@ -55,6 +56,9 @@ class DeliveryController {
 
     /** A repeat with the same idempotency key answers as the first delivery did, and says it is a repeat. */
     private static ResponseEntity<Map<String, Object>> accepted(Deliveries.Accepted accepted) {
+        if (accepted.handshake() != null) {
+            return ResponseEntity.ok(accepted.handshake());
+        }
         var answer = ResponseEntity.status(HttpStatus.ACCEPTED);
         if (accepted.replayed()) {
             answer.header("Idempotent-Replayed", "true");

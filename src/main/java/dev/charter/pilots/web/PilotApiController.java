@@ -105,6 +105,29 @@ class PilotApiController {
         return pilots.rotateSecret(me, pilotId);
     }
 
+    /** The sender's signing secret, sent once and never shown again. */
+    record SigningSecret(dev.charter.vault.SecretValue secret) {}
+
+    @PutMapping("/{pilotId}/signing-secret")
+    @Operation(summary = "Set the signing secret the sender issued (for GitHub, Stripe, Slack, Shopify, Standard Webhooks)")
+    PilotService.Pilot setSigningSecret(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId,
+                                        @RequestBody(required = false) SigningSecret body) {
+        if (body == null || body.secret() == null) {
+            throw new dev.charter.shared.InvalidInputException("secret", "Send {\"secret\": \"…\"} with the signing secret the sender shows.");
+        }
+        try {
+            return pilots.setSigningSecret(me, pilotId, body.secret());
+        } finally {
+            body.secret().wipe();
+        }
+    }
+
+    @DeleteMapping("/{pilotId}/signing-secret")
+    @Operation(summary = "Remove the signing secret; deliveries are refused until a new one is set")
+    PilotService.Pilot removeSigningSecret(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId) {
+        return pilots.setSigningSecret(me, pilotId, null);
+    }
+
     @PostMapping("/{pilotId}/runs")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Run now with a payload (or the Pilot's sample payload)")

@@ -181,6 +181,7 @@ class PilotEditorController {
         model.addAttribute("pageTitle", pilotId == null ? "New Pilot" : "Edit " + form.title());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
+        model.addAttribute("verifications", dev.charter.pilots.internal.PilotDefinition.Trigger.VERIFICATIONS);
         model.addAttribute("problems", form.problems(errors));
         model.addAttribute("kinds", kinds.descriptors().stream()
                 .sorted(java.util.Comparator.comparing(StepType.Descriptor::label)).toList());

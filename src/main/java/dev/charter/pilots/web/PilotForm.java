@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code steps[1].config.expression}); nothing is kept on the server between requests.
  */
 record PilotForm(String title, String description, boolean enabled, String triggerKind, String cron, String timeZone,
-                 String samplePayload, List<StepForm> steps) {
+                 String samplePayload, List<StepForm> steps, String verification) {
 
     /**
      * One step as the form holds it: every config value as text, the rows of its name/value fields (type
@@ -65,6 +65,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                     case "trigger.kind" -> "Trigger";
                     case "trigger.cron" -> "Cron expression";
                     case "trigger.timeZone" -> "Time zone";
+                    case "trigger.verification" -> "Who sends the deliveries";
                     case "samplePayload" -> "Sample payload";
                     case "steps" -> "Steps";
                     default -> path.isEmpty() ? path : Character.toUpperCase(path.charAt(0)) + path.substring(1);
@@ -73,6 +74,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                     case "trigger.kind" -> "triggerKind-WEBHOOK";
                     case "trigger.cron" -> "cron";
                     case "trigger.timeZone" -> "timeZone";
+                    case "trigger.verification" -> "verification";
                     case "steps" -> "h-steps";
                     default -> path;
                 };
@@ -108,7 +110,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     }
 
     static PilotForm blank() {
-        return new PilotForm("", "", true, "WEBHOOK", "", "UTC", "{\n  \n}", List.of());
+        return new PilotForm("", "", true, "WEBHOOK", "", "UTC", "{\n  \n}", List.of(), "charter");
     }
 
     static PilotForm parse(Map<String, String> params, StepKinds kinds) {
@@ -151,7 +153,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         });
         return new PilotForm(text(params, "title"), text(params, "description"), params.containsKey("enabled"),
                 params.getOrDefault("triggerKind", "WEBHOOK"), text(params, "cron"), text(params, "timeZone"),
-                text(params, "samplePayload"), steps);
+                text(params, "samplePayload"), steps, params.getOrDefault("verification", "charter"));
     }
 
     static StepForm step(String kind, String name, Map<String, String> config, StepKinds kinds) {
@@ -185,7 +187,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         return new PilotForm(d.title(), d.description(), d.enabled() == null || d.enabled(), t.kind(),
                 t.cron() == null ? "" : t.cron(), t.timeZone() == null ? "UTC" : t.timeZone(),
                 d.samplePayload() == null ? "" : json.writerWithDefaultPrettyPrinter().writeValueAsString(d.samplePayload()),
-                steps);
+                steps, t.verification() == null ? "charter" : t.verification());
     }
 
     /** The definition this form describes; a sample payload that is not JSON is reported in {@code errors}. */
@@ -228,7 +230,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
             }
             out.add(new PilotDefinition.Step(s.kind(), s.name(), config));
         }
-        return new PilotDefinition(title, description, enabled, new PilotDefinition.Trigger(triggerKind, cron, timeZone), out,
+        return new PilotDefinition(title, description, enabled, new PilotDefinition.Trigger(triggerKind, cron, timeZone, verification), out,
                 sample);
     }
 
@@ -262,7 +264,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     }
 
     PilotForm withSteps(List<StepForm> changed) {
-        return new PilotForm(title, description, enabled, triggerKind, cron, timeZone, samplePayload, changed);
+        return new PilotForm(title, description, enabled, triggerKind, cron, timeZone, samplePayload, changed, verification);
     }
 
     private static String text(Map<String, String> params, String key) {

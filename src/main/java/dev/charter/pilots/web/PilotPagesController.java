@@ -155,6 +155,18 @@ class PilotPagesController {
         return "redirect:/pilots/" + pilotId + "?notice=pilot-secret-rotated";
     }
 
+    @PostMapping("/pilots/{pilotId}/signing-secret")
+    String signingSecret(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId,
+                         @RequestParam(name = "secret", defaultValue = "") String value) {
+        var secret = dev.charter.vault.SecretValue.of(value);
+        try {
+            pilots.setSigningSecret(me, pilotId, secret);
+        } finally {
+            secret.wipe();
+        }
+        return "redirect:/pilots/" + pilotId + "?notice=pilot-signing-secret-set";
+    }
+
     @PostMapping("/pilots/{pilotId}/run")
     String runNow(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId) {
         return "redirect:/pilots/runs/" + runs.runNow(me, pilotId, null);
