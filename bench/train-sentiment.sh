@@ -4,7 +4,7 @@
 # The package is fetched with `npm pack` into a cache folder outside the repository; the data is never committed.
 #
 #   bench/train-sentiment.sh
-#   CHARTER_BENCH_CACHE=/tmp/cache bench/train-sentiment.sh
+#   CHARTER_BENCH_CACHE=<a folder outside the repository> bench/train-sentiment.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${CHARTER_BENCH_CACHE:-$HOME/.cache/charter-bench}
