@@ -1,5 +1,6 @@
 package dev.charter.connectors;
 
+import dev.charter.egress.ImapServer;
 import dev.charter.egress.CredentialUse;
 import dev.charter.egress.SmtpServer;
 import dev.charter.shared.OrgId;
@@ -21,12 +22,13 @@ import java.util.List;
  * @param lastUsedAt   when egress last attached the credential
  * @param smtpServer   for {@link ConnectionKind#SMTP_SERVER}: host, port and security; null for other kinds
  * @param mailFrom     for {@link ConnectionKind#SMTP_SERVER}: the sender used when a step names none; null otherwise
+ * @param imapServer   for {@link ConnectionKind#IMAP_SERVER}: host, port and security; null for other kinds
  */
 public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String label, URI baseUrl,
                          AuthScheme authScheme, String headerName, List<String> scopes, ConnectionStatus status,
                          String statusDetail, SecretRef credential, String fingerprint, Instant createdAt,
                          Instant verifiedAt, Instant lastUsedAt, Instant revokedAt, SmtpServer smtpServer,
-                         String mailFrom) {
+                         String mailFrom, ImapServer imapServer) {
 
     public boolean usable() {
         return status != ConnectionStatus.REVOKED && (credential != null || authScheme == AuthScheme.NONE);

@@ -26,7 +26,12 @@ public enum ConnectionKind {
      * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
      * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
      */
-    SMTP_SERVER("SMTP server", "connectors.smtp", false);
+    SMTP_SERVER("SMTP server", "connectors.smtp", false),
+    /**
+     * An IMAP server with a user name and password (stored together as {@code user:password}) and a security mode; a
+     * mailbox is read from it through the egress gateway's {@link dev.charter.egress.MailboxGateway}.
+     */
+    IMAP_SERVER("IMAP server", "connectors.imap", false);
 
     private final String title;
     private final String vaultPurpose;

@@ -31,6 +31,10 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
     public static final String SMTP_METHOD = "SMTP";
     /** The ports SMTP servers listen on for clients: 25 (relay), 465 (TLS) and 587 (submission, STARTTLS). */
     public static final Set<Integer> SMTP_PORTS = Set.of(25, 465, 587);
+    /** The one "method" of an IMAP destination: a session that logs in and reads one folder. */
+    public static final String IMAP_METHOD = "IMAP";
+    /** The ports IMAP servers listen on for clients: 143 (STARTTLS) and 993 (TLS). */
+    public static final Set<Integer> IMAP_PORTS = Set.of(143, 993);
 
     public Destination {
         Objects.requireNonNull(host, "host");
@@ -39,8 +43,9 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
         methods = methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         ports = Set.copyOf(ports);
         paths = List.copyOf(paths);
-        if (schemes.isEmpty() || !(Set.of("http", "https").containsAll(schemes) || Set.of("smtp", "smtps").containsAll(schemes))) {
-            throw new IllegalArgumentException("a destination allows the schemes http and/or https, or smtp and/or smtps, not "
+        if (schemes.isEmpty() || !(Set.of("http", "https").containsAll(schemes) || Set.of("smtp", "smtps").containsAll(schemes)
+                || Set.of("imap", "imaps").containsAll(schemes))) {
+            throw new IllegalArgumentException("a destination allows the schemes http and/or https, smtp and/or smtps, or imap and/or imaps, not "
                     + schemes);
         }
         if (methods.isEmpty() || paths.isEmpty()) {
@@ -73,6 +78,14 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
      */
     public static Destination smtp() {
         return new Destination(Set.of("smtp", "smtps"), CONNECTION_HOST, SMTP_PORTS, Set.of(SMTP_METHOD), List.of("/**"));
+    }
+
+    /**
+     * The IMAP server of the connection whose credential the session carries, on the usual IMAP ports
+     * ({@link #IMAP_PORTS}); an operator can add others with {@code extra-destinations: imap://host:port}.
+     */
+    public static Destination imap() {
+        return new Destination(Set.of("imap", "imaps"), CONNECTION_HOST, IMAP_PORTS, Set.of(IMAP_METHOD), List.of("/**"));
     }
 
     public Destination withMethods(String... methods) {

@@ -4,7 +4,7 @@ import dev.charter.ai.AiGateway;
 import dev.charter.ai.ModelKeys;
 import dev.charter.audit.AuditLog;
 import dev.charter.ai.LocalClassifiers;
-import dev.charter.ai.internal.local.LexiconClassifiers;
+import dev.charter.ai.internal.local.TrainedClassifiers;
 import dev.charter.ai.internal.local.LocalModel;
 import dev.charter.egress.EgressGateway;
 import java.time.Clock;
@@ -23,7 +23,7 @@ class AiConfiguration {
 
     @Bean
     LocalClassifiers aiLocalClassifiers() {
-        return new LexiconClassifiers();
+        return new TrainedClassifiers();
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.charter.connectors.AuthScheme;
 import dev.charter.connectors.ConnectionId;
 import dev.charter.connectors.ConnectionKind;
 import dev.charter.connectors.ConnectionStatus;
+import dev.charter.egress.ImapSecurity;
 import dev.charter.egress.SmtpSecurity;
 import dev.charter.shared.OrgId;
 import dev.charter.vault.SecretRef;
@@ -26,12 +27,12 @@ class ConnectionRepository {
     record Row(ConnectionId id, OrgId org, ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme,
                String headerName, String verifyPath, List<String> scopes, SecretRef credential, ConnectionStatus status,
                String statusDetail, UUID createdBy, Instant createdAt, Instant verifiedAt, Instant revokedAt,
-               SmtpSecurity smtpSecurity, String mailFrom) {}
+               SmtpSecurity smtpSecurity, String mailFrom, ImapSecurity imapSecurity) {}
 
     private static final String COLUMNS = """
             id, org_id, kind, label, base_url, auth_scheme, header_name, verify_path, scopes, credential_id,
             credential_purpose, status, status_detail, created_by, created_at, verified_at, revoked_at, smtp_security,
-            mail_from""";
+            mail_from, imap_security""";
 
     private final JdbcClient jdbc;
 
@@ -40,13 +41,13 @@ class ConnectionRepository {
     }
 
     void insert(OrgId org, Row r) {
-        jdbc.sql("insert into connectors_connection (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into connectors_connection (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(r.id().value(), org.value(), r.kind().name(), r.label(), r.baseUrl().toString(), r.authScheme().name(),
                         r.headerName(), r.verifyPath(), String.join(" ", r.scopes()),
                         r.credential() == null ? null : r.credential().credentialId(),
                         r.credential() == null ? null : r.credential().purpose(), r.status().name(), r.statusDetail(), r.createdBy(), ts(r.createdAt()),
                         ts(r.verifiedAt()), ts(r.revokedAt()), r.smtpSecurity() == null ? null : r.smtpSecurity().name(),
-                        r.mailFrom())
+                        r.mailFrom(), r.imapSecurity() == null ? null : r.imapSecurity().name())
                 .update();
     }
 
@@ -98,7 +99,8 @@ class ConnectionRepository {
                 rs.getObject("created_by", UUID.class), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("verified_at")), instant(rs.getTimestamp("revoked_at")),
                 rs.getString("smtp_security") == null ? null : SmtpSecurity.valueOf(rs.getString("smtp_security")),
-                rs.getString("mail_from"));
+                rs.getString("mail_from"),
+                rs.getString("imap_security") == null ? null : ImapSecurity.valueOf(rs.getString("imap_security")));
     }
 
     private static Timestamp ts(Instant i) {

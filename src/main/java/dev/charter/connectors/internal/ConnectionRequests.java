@@ -3,6 +3,8 @@ package dev.charter.connectors.internal;
 import dev.charter.connectors.AuthScheme;
 import dev.charter.connectors.ConnectionKind;
 import dev.charter.connectors.NewConnection;
+import dev.charter.egress.ImapSecurity;
+import dev.charter.egress.ImapServer;
 import dev.charter.egress.SmtpSecurity;
 import dev.charter.egress.SmtpServer;
 import dev.charter.shared.InvalidInputException;
@@ -28,11 +30,16 @@ class ConnectionRequests {
     /** A checked request: what the row holds, and where the credential is in the request. */
     record Checked(ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme, String headerName,
                    String username, List<String> scopes, String verifyPath, boolean fernet, SmtpSecurity smtpSecurity,
-                   String mailFrom) {
+                   String mailFrom, ImapSecurity imapSecurity) {
+
+        Checked(ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme, String headerName, String username,
+                List<String> scopes, String verifyPath, boolean fernet, SmtpSecurity smtpSecurity, String mailFrom) {
+            this(kind, label, baseUrl, authScheme, headerName, username, scopes, verifyPath, fernet, smtpSecurity, mailFrom, null);
+        }
 
         Checked(ConnectionKind kind, String label, URI baseUrl, AuthScheme authScheme, String headerName, String username,
                 List<String> scopes, String verifyPath, boolean fernet) {
-            this(kind, label, baseUrl, authScheme, headerName, username, scopes, verifyPath, fernet, null, null);
+            this(kind, label, baseUrl, authScheme, headerName, username, scopes, verifyPath, fernet, null, null, null);
         }
     }
 
@@ -57,7 +64,7 @@ class ConnectionRequests {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
             throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY, "
-                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK or SMTP_SERVER.");
+                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK, SMTP_SERVER or IMAP_SERVER.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -75,6 +82,7 @@ class ConnectionRequests {
             case OPENAI_COMPATIBLE -> modelEndpoint(r, label, scopes, fernet, errors);
             case AWS_BEDROCK -> bedrock(r, label, scopes, fernet, errors);
             case SMTP_SERVER -> smtp(r, label, scopes, fernet, errors);
+            case IMAP_SERVER -> imap(r, label, scopes, fernet, errors);
         };
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -235,6 +243,41 @@ class ConnectionRequests {
         }
         return new Checked(ConnectionKind.SMTP_SERVER, label, server == null ? null : server.uri(), AuthScheme.BASIC, null,
                 username, scopes, null, false, security, from);
+    }
+
+    /**
+     * An IMAP server: host, port, security (TLS from the start by default), user name and password. The same rules
+     * as SMTP for plain connections; the security modes have the same names.
+     */
+    private Checked imap(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        ImapSecurity security = r.security() == null ? ImapSecurity.TLS : ImapSecurity.valueOf(r.security().name());
+        String host = r.host() == null ? "" : r.host().strip();
+        ImapServer server = null;
+        if (host.isEmpty() || !SMTP_HOST.matcher(host).matches()) {
+            errors.put("host", "Give the IMAP server's host name, for example imap.example.com.");
+        } else {
+            int port = r.port() != null ? r.port() : security == ImapSecurity.TLS ? 993 : 143;
+            if (port < 1 || port > 65535) {
+                errors.put("port", "Give a port between 1 and 65535 (usually 993 for TLS, 143 for STARTTLS).");
+            } else {
+                server = new ImapServer(host, port, security);
+                if (security == ImapSecurity.PLAIN && !settings.allowsHttp(server.host())) {
+                    errors.put("security", "Use TLS or STARTTLS: without TLS the password and the mail would cross the "
+                            + "network readable. Plain IMAP is only for a server the operator allowed.");
+                }
+            }
+        }
+        String username = r.username() == null ? "" : r.username().strip();
+        if (username.isEmpty() || username.length() > 200 || username.contains(":")
+                || username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            errors.put("username", "Give the user name (up to 200 characters, without a colon).");
+        }
+        if (fernet) {
+            errors.put("fernetToken", "Fernet import is for tokens and keys; for an IMAP server type the password.");
+        }
+        credential(r.secret(), false, r, errors, "secret", "Give the password.");
+        return new Checked(ConnectionKind.IMAP_SERVER, label, server == null ? null : server.uri(), AuthScheme.BASIC, null,
+                username, scopes, null, false, null, null, security);
     }
 
     private Checked webhook(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {

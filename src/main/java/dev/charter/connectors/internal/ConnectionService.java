@@ -9,6 +9,7 @@ import dev.charter.connectors.ConnectionProbe;
 import dev.charter.connectors.ConnectionStatus;
 import dev.charter.connectors.Connections;
 import dev.charter.connectors.NewConnection;
+import dev.charter.egress.ImapServer;
 import dev.charter.egress.SmtpServer;
 import dev.charter.identity.CurrentUser;
 import dev.charter.shared.ConflictException;
@@ -95,7 +96,7 @@ class ConnectionService implements Connections {
                         c.authScheme(), c.headerName(), c.verifyPath(), c.scopes(), ref,
                         verify ? ConnectionStatus.FAILED_VERIFICATION : ConnectionStatus.ACTIVE,
                         verify ? "The live check did not finish." : null, me.userId().value(), clock.instant(), null, null,
-                        c.smtpSecurity(), c.mailFrom()));
+                        c.smtpSecurity(), c.mailFrom(), c.imapSecurity()));
                 if (!verify) {
                     created(me, id, c, ref);
                 }
@@ -236,7 +237,8 @@ class ConnectionService implements Connections {
     private static Connection view(ConnectionRepository.Row r, CredentialInfo info) {
         return new Connection(r.id(), r.org(), r.kind(), r.label(), r.baseUrl(), r.authScheme(), r.headerName(), r.scopes(),
                 r.status(), r.statusDetail(), r.credential(), info == null ? null : info.fingerprint(), r.createdAt(),
-                r.verifiedAt(), info == null ? null : info.lastUsedAt(), r.revokedAt(), smtpServer(r), r.mailFrom());
+                r.verifiedAt(), info == null ? null : info.lastUsedAt(), r.revokedAt(), smtpServer(r), r.mailFrom(),
+                r.imapSecurity() == null ? null : new ImapServer(r.baseUrl().getHost(), r.baseUrl().getPort(), r.imapSecurity()));
     }
 
     private static SmtpServer smtpServer(ConnectionRepository.Row r) {

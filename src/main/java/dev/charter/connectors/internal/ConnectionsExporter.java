@@ -60,6 +60,7 @@ class ConnectionsExporter implements PersonalDataExporter {
         m.put("credentialId", r.credential() == null ? null : r.credential().credentialId().toString());
         m.put("smtpSecurity", r.smtpSecurity() == null ? null : r.smtpSecurity().name());
         m.put("mailFrom", r.mailFrom());
+        m.put("imapSecurity", r.imapSecurity() == null ? null : r.imapSecurity().name());
         m.put("createdBy", r.createdBy() == null ? null : r.createdBy().toString());
         m.put("createdAt", text(r.createdAt()));
         m.put("verifiedAt", text(r.verifiedAt()));

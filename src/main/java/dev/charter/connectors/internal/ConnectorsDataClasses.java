@@ -17,7 +17,7 @@ class ConnectorsDataClasses {
                 DataClass.of("connectors.connections", "connectors_connection")
                         .columns("org_id", "id", "kind", "label", "base_url", "auth_scheme", "header_name", "verify_path", "scopes",
                                 "credential_id", "credential_purpose", "status", "status_detail", "created_by", "created_at",
-                                "verified_at", "revoked_at", "smtp_security", "mail_from")
+                                "verified_at", "revoked_at", "smtp_security", "mail_from", "imap_security")
                         .holds("Each grant to an external service: its kind, label, address, scopes, status, for an SMTP "
                                 + "server its security mode and sender address, and who created it; "
                                 + "the credential itself is in the vault")

@@ -5,7 +5,7 @@ import dev.charter.egress.EgressPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What the connections module may reach: only a connection's own service (HTTP or SMTP), to verify it. */
+/** What the connections module may reach: only a connection's own service (HTTP, SMTP or IMAP), to verify it. */
 @Configuration(proxyBeanMethods = false)
 class ConnectorsEgressPolicies {
 
@@ -14,6 +14,7 @@ class ConnectorsEgressPolicies {
         return EgressPolicy.forPurpose(EgressConnectionProbe.PURPOSE)
                 .allow(Destination.connection().withMethods("GET", "POST"))
                 .allow(Destination.smtp())
+                .allow(Destination.imap())
                 .maxRedirects(0)
                 .build();
     }

@@ -9,6 +9,8 @@ import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressRequest;
 import dev.charter.egress.EgressResponse;
 import dev.charter.egress.MailGateway;
+import dev.charter.egress.MailboxGateway;
+import dev.charter.egress.MailboxRequest;
 import dev.charter.egress.MailRefusedException;
 import dev.charter.shared.NotFoundException;
 import dev.charter.shared.UserId;
@@ -33,16 +35,22 @@ class EgressConnectionProbe implements ConnectionProbe {
 
     private final ObjectProvider<EgressGateway> gateway;
     private final ObjectProvider<MailGateway> mail;
+    private final ObjectProvider<MailboxGateway> mailbox;
 
-    EgressConnectionProbe(ObjectProvider<EgressGateway> gateway, ObjectProvider<MailGateway> mail) {
+    EgressConnectionProbe(ObjectProvider<EgressGateway> gateway, ObjectProvider<MailGateway> mail,
+                          ObjectProvider<MailboxGateway> mailbox) {
         this.gateway = gateway;
         this.mail = mail;
+        this.mailbox = mailbox;
     }
 
     @Override
     public Result probe(Connection c, String verifyPath, UserId actor) {
         if (c.kind() == ConnectionKind.SMTP_SERVER) {
             return probeSmtp(c, actor);
+        }
+        if (c.kind() == ConnectionKind.IMAP_SERVER) {
+            return probeImap(c, actor);
         }
         EgressGateway egress = gateway.getIfUnique();
         if (egress == null) {
@@ -87,6 +95,30 @@ class EgressConnectionProbe implements ConnectionProbe {
             return new Result(false, Details.clean(e.getMessage(), false).replaceFirst("^the", "The") + ".");
         } catch (EgressFailedException e) {
             return new Result(false, "The SMTP server could not be reached: " + Details.clean(e.getMessage(), false));
+        } catch (NotFoundException | CredentialUnreadableException e) {
+            return new Result(false, "The credential could not be read. Disconnect and connect again.");
+        } catch (RuntimeException e) {
+            log.warn("Verifying connection {} failed unexpectedly: {}", c.id(), e.getClass().getName());
+            return new Result(false, "The check failed unexpectedly; try again later.");
+        }
+    }
+
+    /** Connects, starts TLS, logs in and opens the inbox; reads no message. */
+    private Result probeImap(Connection c, UserId actor) {
+        MailboxGateway imap = mailbox.getIfUnique();
+        if (imap == null) {
+            return new Result(false, "Live verification is not available on this server (no egress gateway). "
+                    + "Save the connection without verifying.");
+        }
+        try {
+            imap.verify(new MailboxRequest(PURPOSE, c.org(), actor, c.imapServer(), c.credential(), "INBOX"));
+            return new Result(true, "The IMAP server accepted the login and opened the inbox.");
+        } catch (EgressDeniedException e) {
+            return new Result(false, "Charter's egress gateway refused the connection: " + Details.clean(e.reason(), false));
+        } catch (MailRefusedException e) {
+            return new Result(false, Details.clean(e.getMessage(), false).replaceFirst("^the", "The") + ".");
+        } catch (EgressFailedException e) {
+            return new Result(false, "The IMAP server could not be reached: " + Details.clean(e.getMessage(), false));
         } catch (NotFoundException | CredentialUnreadableException e) {
             return new Result(false, "The credential could not be read. Disconnect and connect again.");
         } catch (RuntimeException e) {

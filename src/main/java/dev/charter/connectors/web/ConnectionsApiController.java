@@ -36,7 +36,7 @@ class ConnectionsApiController {
      * @param webhookUrl  the whole incoming-webhook URL (webhook)
      * @param fernetToken a Fernet token holding the credential, with {@code fernetKey}, instead of {@code secret}
      * @param verify      check the connection live before saving it; nothing is saved if the check fails
-     * @param host        SMTP server: its host name ({@code port}, {@code security}, {@code username}, {@code secret}
+     * @param host        SMTP or IMAP server: its host name ({@code port}, {@code security}, {@code username}, {@code secret}
      *                    as the password and {@code from} complete it)
      * @param region      Amazon Bedrock: the AWS region ({@code username} is the access key id, {@code secret} the secret
      *                    access key)

@@ -4,6 +4,7 @@ import dev.charter.audit.CommittedAuditLog;
 import dev.charter.egress.EgressGateway;
 import dev.charter.egress.EgressPolicy;
 import dev.charter.egress.MailGateway;
+import dev.charter.egress.MailboxGateway;
 import dev.charter.egress.ServerCredential;
 import dev.charter.egress.internal.dlp.Aliases;
 import dev.charter.egress.internal.dlp.DlpScanner;
@@ -95,6 +96,13 @@ class EgressConfiguration {
         SmtpClient smtp = new SmtpClient((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor,
                 settings.smtpLocalHost());
         return new DefaultMailGateway(engine, HostResolver.SYSTEM, rates, dlp, credentials, servers, audit, smtp);
+    }
+
+    @Bean
+    MailboxGateway egressMailboxGateway(PolicyEngine engine, EgressAudit audit, CredentialAccess credentials,
+                                        RateLimits rates) {
+        return new DefaultMailboxGateway(engine, HostResolver.SYSTEM, rates, credentials, audit,
+                new ImapClient((SSLSocketFactory) SSLSocketFactory.getDefault()));
     }
 
     @Bean

@@ -27,6 +27,8 @@ record Target(String purpose, String scheme, String host, int port, String metho
             case "https" -> 443;
             case "smtp" -> 25;
             case "smtps" -> 465;
+            case "imap" -> 143;
+            case "imaps" -> 993;
             default -> 80;
         };
     }

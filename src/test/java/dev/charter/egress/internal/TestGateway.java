@@ -82,6 +82,13 @@ final class TestGateway {
                 new SmtpClient((SSLSocketFactory) SSLSocketFactory.getDefault(), WATCHDOG, "localhost"));
     }
 
+    /** The mailbox side of the gateway over the same policies, vault and audit list. */
+    DefaultMailboxGateway buildMailbox() {
+        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost");
+        return new DefaultMailboxGateway(PolicyRegistry.build(policies, settings), resolver, new RateLimits(clock),
+                credentials, new EgressAudit(audit::add), new ImapClient((SSLSocketFactory) SSLSocketFactory.getDefault()));
+    }
+
     List<AuditEvent> audit(String action) {
         return audit.stream().filter(e -> e.action().equals(action)).toList();
     }

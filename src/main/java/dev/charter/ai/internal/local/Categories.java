@@ -3,6 +3,7 @@ package dev.charter.ai.internal.local;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.charter.ai.AiTask;
+import dev.charter.ai.CategoryDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,10 +14,10 @@ import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Classification into the categories the instruction names (classify as <i>billing, bug or sales</i>): each category's
- * keywords are the words of its name (weight 2) and, for common support and sales categories, a built-in list of
- * related words (weight 1); every occurrence in the text counts. The highest score wins; equal scores go to the
- * category named first; no match at all gives no category.
+ * Classification into the categories the instruction names (classify as <i>billing, bug or sales</i>): each category
+ * is described by its name and, for common support and sales categories, a built-in list of related words, and the
+ * text is compared with each by {@link CategorySimilarity}. The most similar wins; equal similarities go to the
+ * category named first; no shared word at all gives no category.
  */
 final class Categories {
 
@@ -54,60 +55,47 @@ final class Categories {
 
     static LocalAnswer classify(String instruction, String text) {
         List<String> categories = named(instruction);
-        Map<String, Integer> counts = new HashMap<>();
-        List<String> words = Texts.words(text);
-        for (String w : words) {
-            counts.merge(Texts.stem(w), 1, Integer::sum);
-        }
-        Map<String, Integer> scores = new LinkedHashMap<>();
-        Map<String, Set<String>> matched = new LinkedHashMap<>();
+        List<CategoryDefinition> definitions = new ArrayList<>();
         for (String category : categories) {
-            Map<String, Integer> keywords = new LinkedHashMap<>();
+            Set<String> related = new LinkedHashSet<>();
             for (String w : Texts.contentWords(category)) {
-                String stem = Texts.stem(w);
-                keywords.put(stem, 2);
-                RELATED.getOrDefault(stem, List.of()).forEach(r -> keywords.putIfAbsent(Texts.stem(r), 1));
+                related.addAll(RELATED.getOrDefault(Texts.stem(w), List.of()));
             }
-            int score = 0;
-            Set<String> hits = new LinkedHashSet<>();
-            for (String w : words) {
-                Integer weight = keywords.get(Texts.stem(w));
-                if (weight != null && Texts.isContent(w)) {
-                    score += weight;
-                    hits.add(w);
-                }
-            }
-            scores.put(category, score);
-            matched.put(category, hits);
+            definitions.add(new CategoryDefinition(category, String.join(" ", related), List.of()));
         }
-        String best = null;
-        int bestScore = 0;
-        int total = 0;
-        for (Map.Entry<String, Integer> e : scores.entrySet()) {
-            total += e.getValue();
-            if (e.getValue() > bestScore) {
-                best = e.getKey();
-                bestScore = e.getValue();
-            }
-        }
-        double confidence = best == null ? 0 : (bestScore / (double) total) * (bestScore / (bestScore + 2.0));
+        List<CategorySimilarity.Scored> ranked = definitions.isEmpty() ? List.of() : CategorySimilarity.rank(text, definitions);
+        Map<String, CategorySimilarity.Scored> byName = new LinkedHashMap<>();
+        ranked.forEach(r -> byName.put(r.name(), r));
+        CategorySimilarity.Scored best = ranked.isEmpty() || ranked.get(0).similarity() == 0 ? null : ranked.get(0);
+        CategorySimilarity.Scored second = best == null || ranked.size() < 2 ? null : ranked.get(1);
 
         ObjectNode json = LocalAnswer.base("classify");
         if (best == null) {
             json.putNull("category");
         } else {
-            json.put("category", best);
+            json.put("category", best.name());
         }
-        json.put("confidence", LocalAnswer.round2(confidence));
+        json.put("confidence", best == null ? 0 : LocalAnswer.round2(best.similarity()));
+        if (second != null) {
+            json.put("runnerUp", second.name());
+            json.put("runnerUpConfidence", LocalAnswer.round2(second.similarity()));
+        }
+        json.put("model", TrainedClassifiers.CATEGORY_MODEL);
         categories.forEach(json.putArray("categories")::add);
         ObjectNode scoreNode = json.putObject("scores");
-        scores.forEach(scoreNode::put);
         ObjectNode matchedNode = json.putObject("matched");
-        matched.forEach((c, hits) -> hits.forEach(matchedNode.putArray(c)::add));
+        for (String c : categories) {
+            CategorySimilarity.Scored r = byName.get(c);
+            scoreNode.put(c, LocalAnswer.round2(r.similarity()));
+            r.matched().forEach(matchedNode.putArray(c)::add);
+            if (r.matched().isEmpty()) {
+                matchedNode.putArray(c);
+            }
+        }
         if (categories.isEmpty()) {
             json.put("note", "The instruction names no categories; write for example: classify as billing, bug or sales.");
         }
-        return new LocalAnswer(AiTask.CLASSIFY, best == null ? "" : best, json);
+        return new LocalAnswer(AiTask.CLASSIFY, best == null ? "" : best.name(), json);
     }
 
     private static Map<String, List<String>> related() {

@@ -1,0 +1,28 @@
+package dev.charter.ai.internal.local;
+
+import dev.charter.ai.internal.local.SentimentTraining.Fitted;
+import dev.charter.ai.internal.local.SentimentTraining.Sentence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rebuilds {@code src/main/resources/dev/charter/ai/internal/local/sentiment-model.json} from the three sources of the
+ * Sentiment Labelled Sentences. Run by {@code bench/train-sentiment.sh}; the same data gives the same file.
+ */
+@Tag("bench")
+class SentimentModelTrainer {
+
+    static final Path OUTPUT = Path.of("src/main/resources/dev/charter/ai/internal/local", SentimentModel.RESOURCE);
+
+    @Test
+    void trainAndWrite() throws IOException {
+        List<Sentence> all = SentimentTraining.load(SentimentTraining.fixtures(), SentimentTraining.SOURCES);
+        Fitted fitted = SentimentTraining.fit(all, SentimentTraining.DEFAULT);
+        Files.createDirectories(OUTPUT.getParent());
+        Files.writeString(OUTPUT, SentimentTraining.toJson(fitted, all.size()));
+    }
+}
