@@ -216,7 +216,35 @@ class ExportCompletenessTest {
         p.put("pilots.step-runs", (t, db) -> db.sql("""
                 select s.output #>> '{}' from pilots_step_run s where s.org_id = ? order by s.started_at desc limit 1""")
                 .param(t.org().value()).query(String.class).single());
+        p.put("perfcases.connections", (t, db) -> {
+            String label = canary("telemetry");
+            perfcasesConnection(t, label);
+            return label;
+        });
+        p.put("perfcases.versions", (t, db) -> {
+            String version = canary("version");
+            db.sql("""
+                    insert into perfcases_version (org_id, connection_id, service, version, first_seen_at, last_seen_at, summary)
+                    values (?, ?::uuid, 'svc', ?, now(), now(), '{}')""")
+                    .params(t.org().value(), perfcasesConnection(t, canary("for-version")), version).update();
+            return version;
+        });
+        p.put("perfcases.cases", (t, db) -> {
+            String title = canary("case");
+            db.sql("""
+                    insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
+                        origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'MANUAL', 'OPEN', ?, now())""")
+                    .params(UUID.randomUUID(), t.org().value(), perfcasesConnection(t, canary("for-case")), title).update();
+            return title;
+        });
         return p;
+    }
+
+    private static String perfcasesConnection(Tenant t, String label) {
+        var r = t.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "PROMETHEUS", "label", label,
+                "baseUrl", "http://127.0.0.1:9", "detection", Map.of("checkEvery", "PT24H")));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asString();
     }
 
     private static String canary(String label) {

@@ -1,0 +1,49 @@
+package dev.charter.perfcases.internal;
+
+import dev.charter.privacy.DataClass;
+import dev.charter.privacy.DataClasses;
+import dev.charter.privacy.LegalBasis;
+import dev.charter.privacy.RetentionRule;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What Perf cases store, for the data-class registry (RET-1, PRF-1): the grants, the aggregates per service version
+ * and the cases. No raw sample, event, span or log line is among them. All live as long as the organization's
+ * workspace and go when the organization is erased.
+ */
+@Configuration(proxyBeanMethods = false)
+class PerfcasesDataClasses {
+
+    @Bean
+    DataClasses perfcasesDeclarations() {
+        return DataClasses.of("perfcases",
+                DataClass.of("perfcases.connections", "perfcases_connection")
+                        .columns("id", "org_id", "kind", "label", "base_url", "auth_scheme", "credential_id",
+                                "credential_purpose", "service_label", "version_label", "version_source", "latency_metric",
+                                "status_label", "cpu_metric", "lookback_seconds", "step_seconds", "min_samples", "min_effect",
+                                "alpha", "check_every_seconds", "last_pass_at", "status", "created_by", "created_at",
+                                "revoked_at")
+                        .holds("Each telemetry connection: the source's address, what the grant lets Charter read, the "
+                                + "detection settings and a reference to the credential in the vault (never the credential)")
+                        .purpose("Reading the aggregates the organization granted")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.versions", "perfcases_version")
+                        .columns("org_id", "connection_id", "service", "version", "first_seen_at", "last_seen_at", "summary")
+                        .holds("Per service version: when it was first and last seen and aggregates of its window "
+                                + "(sample counts, medians and percentiles of request rate, latency, error rate and CPU)")
+                        .purpose("Comparing each new version of a service with the one before it")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_connection", "connection_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.cases", "perfcases_case")
+                        .columns("id", "org_id", "connection_id", "service", "metric", "baseline_version",
+                                "candidate_version", "origin", "status", "title", "evidence", "opened_by", "opened_at",
+                                "closed_at")
+                        .holds("Performance cases: service, metric, the two versions compared, the statistics and both "
+                                + "versions' aggregated series")
+                        .purpose("Showing where a release made a service slower")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_connection", "connection_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.charter.perfcases.internal;
+
+import dev.charter.egress.Destination;
+import dev.charter.egress.EgressPolicy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Where Perf cases may send: only the telemetry connection's own base URL, GET only, on the read paths of the
+ * source's query API. The gateway's address checks and DLP apply as to every request.
+ */
+@Configuration(proxyBeanMethods = false)
+class PerfcasesEgressPolicies {
+
+    @Bean
+    EgressPolicy perfcasesTelemetryPolicy() {
+        return EgressPolicy.forPurpose(AuditedQueries.PURPOSE)
+                .allow(Destination.connection().withMethods("GET")
+                        .withPaths("/**/api/v1/query", "/**/api/v1/query_range", "/**/api/v1/series", "/**/api/v1/labels",
+                                "/api/v1/query", "/api/v1/query_range", "/api/v1/series", "/api/v1/labels"))
+                .maxRedirects(0)
+                .requestsPerMinute(600)
+                .build();
+    }
+}

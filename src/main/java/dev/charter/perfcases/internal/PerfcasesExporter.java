@@ -1,0 +1,59 @@
+package dev.charter.perfcases.internal;
+
+import dev.charter.privacy.PersonalDataExporter;
+import dev.charter.shared.OrgId;
+import dev.charter.shared.UserId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Perf cases export section (DSR-1). None of it is about a person, so a person's part is empty; an owner's
+ * organization part holds the connections (without any credential reference), the version aggregates and the cases.
+ */
+@Component
+class PerfcasesExporter implements PersonalDataExporter {
+
+    private final JdbcClient jdbc;
+
+    PerfcasesExporter(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String section() {
+        return "perfcases";
+    }
+
+    @Override
+    public Set<String> dataClasses() {
+        return Set.of("perfcases.connections", "perfcases.versions", "perfcases.cases");
+    }
+
+    @Override
+    public Object exportPerson(OrgId org, UserId person) {
+        return Map.of();
+    }
+
+    @Override
+    public Object exportOrganization(OrgId org) {
+        return Map.of("connections", rows("""
+                        select id, kind, label, base_url, auth_scheme, service_label, version_label, version_source,
+                               latency_metric, status_label, cpu_metric, lookback_seconds, step_seconds, min_samples, min_effect,
+                               alpha, check_every_seconds, last_pass_at, status, created_at, revoked_at
+                        from perfcases_connection where org_id = ? order by created_at, id""", org),
+                "versions", rows("""
+                        select connection_id, service, version, first_seen_at, last_seen_at, summary::text as summary
+                        from perfcases_version where org_id = ? order by connection_id, service, first_seen_at""", org),
+                "cases", rows("""
+                        select id, connection_id, service, metric, baseline_version, candidate_version, origin, status, title,
+                               evidence::text as evidence, opened_at, closed_at
+                        from perfcases_case where org_id = ? order by opened_at, id""", org));
+    }
+
+    private List<Map<String, Object>> rows(String sql, OrgId org) {
+        return jdbc.sql(sql).param(org.value()).query().listOfRows();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.charter.perfcases.web;
+
+import dev.charter.identity.CurrentUser;
+import dev.charter.perfcases.DetectionSettings;
+import dev.charter.perfcases.Metric;
+import dev.charter.perfcases.MetricGrant;
+import dev.charter.perfcases.NewTelemetryConnection;
+import dev.charter.perfcases.PerfCase;
+import dev.charter.perfcases.PerfCases;
+import dev.charter.perfcases.TelemetryAuth;
+import dev.charter.perfcases.TelemetryConnection;
+import dev.charter.perfcases.TelemetryConnections;
+import dev.charter.perfcases.TelemetryKind;
+import dev.charter.perfcases.VersionSource;
+import dev.charter.perfcases.internal.PerfcasesViews;
+import dev.charter.shared.InvalidInputException;
+import dev.charter.vault.SecretValue;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Perf cases pages: connections with their guides, services and versions with charts, cases. */
+@Controller
+class PerfcasesPagesController {
+
+    private final TelemetryConnections connections;
+    private final PerfCases cases;
+    private final PerfcasesViews views;
+    private final JsonMapper json;
+
+    PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json) {
+        this.connections = connections;
+        this.cases = cases;
+        this.views = views;
+        this.json = json;
+    }
+
+    @GetMapping("/perfcases")
+    String overview(@AuthenticationPrincipal CurrentUser me, Model model) {
+        model.addAttribute("connections", connections.list(me.orgId()));
+        model.addAttribute("cases", cases.list(me.orgId()));
+        model.addAttribute("form", Map.of());
+        model.addAttribute("errors", Map.of());
+        return "perfcases/overview";
+    }
+
+    @GetMapping("/perfcases/guides/prometheus")
+    String guide() {
+        return "perfcases/guide-prometheus";
+    }
+
+    @PostMapping("/perfcases/connections")
+    String connect(@AuthenticationPrincipal CurrentUser me, @RequestParam Map<String, String> form, Model model,
+                   HttpServletResponse response) {
+        try {
+            TelemetryAuth auth = form.getOrDefault("auth", "NONE").isBlank() ? TelemetryAuth.NONE
+                    : TelemetryAuth.valueOf(form.getOrDefault("auth", "NONE"));
+            MetricGrant grant = new MetricGrant(form.get("serviceLabel"), form.get("versionLabel"),
+                    "TARGET_INFO".equals(form.get("versionSource")) ? VersionSource.TARGET_INFO : VersionSource.LABEL,
+                    form.get("latencyMetric"), form.get("statusLabel"), form.get("cpuMetric"));
+            DetectionSettings detection = new DetectionSettings(minutes(form.get("lookbackMinutes")), seconds(form.get("stepSeconds")),
+                    integer(form.get("minSamples")), decimal(form.get("minEffect")), decimal(form.get("alpha")),
+                    seconds(form.get("checkEverySeconds")));
+            String secret = form.getOrDefault("secret", "");
+            TelemetryConnection c = connections.connect(me, new NewTelemetryConnection(TelemetryKind.PROMETHEUS,
+                    form.get("label"), form.get("baseUrl"), auth, form.get("username"),
+                    secret.isEmpty() ? null : SecretValue.of(secret), grant, detection));
+            return "redirect:/perfcases/connections/" + c.id() + "?notice=perfcases-connected";
+        } catch (InvalidInputException e) {
+            model.addAttribute("errors", e.fieldErrors());
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("errors", Map.of("form", "Check the numbers and choices of the form."));
+        }
+        response.setStatus(400);
+        Map<String, String> kept = new java.util.HashMap<>(form);
+        kept.remove("secret");
+        kept.remove("_csrf");
+        model.addAttribute("form", kept);
+        model.addAttribute("connections", connections.list(me.orgId()));
+        model.addAttribute("cases", cases.list(me.orgId()));
+        return "perfcases/overview";
+    }
+
+    @GetMapping("/perfcases/connections/{telemetryConnectionId}")
+    String connection(@AuthenticationPrincipal CurrentUser me, @PathVariable("telemetryConnectionId") UUID id, Model model) {
+        TelemetryConnection c = connections.get(me.orgId(), id);
+        List<PerfcasesViews.ServiceView> services = views.services(me.orgId(), id);
+        model.addAttribute("connection", c);
+        model.addAttribute("services", services);
+        model.addAttribute("metrics", Metric.values());
+        model.addAttribute("charts", json.writeValueAsString(PerfcasesViews.charts(services)));
+        return "perfcases/connection";
+    }
+
+    @PostMapping("/perfcases/connections/{telemetryConnectionId}/revoke")
+    String revoke(@AuthenticationPrincipal CurrentUser me, @PathVariable("telemetryConnectionId") UUID id) {
+        connections.revoke(me, id);
+        return "redirect:/perfcases/connections/" + id + "?notice=perfcases-revoked";
+    }
+
+    @PostMapping("/perfcases/connections/{telemetryConnectionId}/detect")
+    String detect(@AuthenticationPrincipal CurrentUser me, @PathVariable("telemetryConnectionId") UUID id) {
+        cases.detectNow(me, id);
+        return "redirect:/perfcases/connections/" + id + "?notice=perfcases-detected";
+    }
+
+    @PostMapping("/perfcases/cases")
+    String open(@AuthenticationPrincipal CurrentUser me, @RequestParam UUID connectionId, @RequestParam String service,
+                @RequestParam Metric metric, @RequestParam String baselineVersion, @RequestParam String candidateVersion) {
+        PerfCase c = cases.open(me, connectionId, service, metric, baselineVersion, candidateVersion);
+        return "redirect:/perfcases/cases/" + c.id() + "?notice=perfcases-case-opened";
+    }
+
+    @GetMapping("/perfcases/cases/{caseId}")
+    String perfCase(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id, Model model) {
+        PerfCase c = cases.get(me.orgId(), id);
+        model.addAttribute("perfCase", c);
+        model.addAttribute("connection", connections.get(me.orgId(), c.connectionId()));
+        model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),
+                "baselineName", c.baselineVersion(), "candidateName", c.candidateVersion(),
+                "baseline", c.evidence().getOrDefault("baseline", List.of()),
+                "candidate", c.evidence().getOrDefault("candidate", List.of()))));
+        return "perfcases/case";
+    }
+
+    @PostMapping("/perfcases/cases/{caseId}/close")
+    String close(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id) {
+        cases.close(me, id);
+        return "redirect:/perfcases/cases/" + id + "?notice=perfcases-case-closed";
+    }
+
+    private static Duration minutes(String s) {
+        return s == null || s.isBlank() ? null : Duration.ofMinutes(Long.parseLong(s.strip()));
+    }
+
+    private static Duration seconds(String s) {
+        return s == null || s.isBlank() ? null : Duration.ofSeconds(Long.parseLong(s.strip()));
+    }
+
+    private static Integer integer(String s) {
+        return s == null || s.isBlank() ? null : Integer.parseInt(s.strip());
+    }
+
+    private static Double decimal(String s) {
+        return s == null || s.isBlank() ? null : Double.parseDouble(s.strip());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.charter.perfcases;
+
+import dev.charter.testing.OwnedObjects;
+import dev.charter.testing.Tenant;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** A telemetry connection and a case of one organization, for the ownership test's walk over every route. */
+public class PerfcasesOwnedObjects implements OwnedObjects {
+
+    @Override
+    public Map<String, String> create(Tenant owner, ApplicationContext context) {
+        var r = owner.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "PROMETHEUS", "label", "owned",
+                "baseUrl", "http://127.0.0.1:9", "detection", Map.of("checkEvery", "PT24H")));
+        if (r.status() != 201) {
+            throw new AssertionError("connection: " + r.status() + " " + r.body());
+        }
+        String connectionId = r.json().get("id").asString();
+        UUID caseId = UUID.randomUUID();
+        // a case is opened by detection or from telemetry; written here directly, as a detection pass writes it
+        context.getBean(JdbcClient.class).sql("""
+                insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
+                    origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'DETECTED', 'OPEN',
+                    'owned case', ?)""")
+                .params(caseId, owner.org().value(), connectionId, Timestamp.from(Instant.now())).update();
+        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString());
+    }
+}
