@@ -43,9 +43,9 @@ class CallsDataClasses {
                 DataClass.of("reviews.call-signals", "reviews_calls_signal")
                         .columns("org_id", "id", "call_id", "person_id", "kind", "value", "occurred_at", "created_at")
                         .holds("Signals derived from an analysed call for its reviewee: talk ratio, longest monologue, "
-                                + "questions asked, sentiment, topics and next steps")
+                                + "questions asked, sentiment, topics and next steps; deleted with their call")
                         .purpose("Showing a reviewer the evidence of a person's customer conversations in a review period")
-                        .basis(LegalBasis.LEGITIMATE_INTEREST).retention(new RetentionRule.WithParent("reviews_calls_call", "call_id"))
+                        .basis(LegalBasis.LEGITIMATE_INTEREST).retention(new RetentionRule.MaxAge(Period.ofYears(2), "occurred_at"))
                         .exported(true).erased(true).products("Reviews").org("org_id").person("person_id").build());
     }
 }
