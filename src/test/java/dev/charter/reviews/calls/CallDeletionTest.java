@@ -56,4 +56,34 @@ class CallDeletionTest extends CallsTestBase {
                 .query(Integer.class).single()).isPositive();
         assertThat(t.api().delete("/api/v1/reviews/calls/" + call).status()).isEqualTo(404);
     }
+
+    @Test
+    @Tag("claim:REV-7")
+    void aRestoreFromBeforeTheDeletionLosesTheCallAgain() throws Exception {
+        Tenant t = connectedTenant();
+        enable(t);
+        String uuid = "restore-" + UUID.randomUUID();
+        String file = "tr-" + UUID.randomUUID();
+        fakes.zoomParticipants.put(uuid, List.of(new CallFakes.Person("Host Person", t.email()),
+                new CallFakes.Person("Cliente Buyer", "buyer@customer.example")));
+        fakes.zoomFiles.put(file, ZoomCallsTest.vtt("Host Person", "Fine."));
+        zoomWebhook(t, transcriptCompleted(uuid, t.email(), file), ZOOM_WEBHOOK_SECRET, Instant.now());
+        String call = callId(t, "ZOOM", 1);
+        assertThat(settled(t, call).get("status").asString()).isEqualTo("ANALYSED");
+        var owner = Owner.jdbc(database);
+        // what a backup taken now holds
+        String saved = "saved_call_" + UUID.randomUUID().toString().replace("-", "");
+        owner.sql("create table " + saved + " as select * from reviews_calls_call where org_id = ?")
+                .param(t.org().value()).update();
+        assertThat(t.api().delete("/api/v1/reviews/calls/" + call).status()).isEqualTo(204);
+        // the restore brings the row back; the journal's replay (run at every start and after a restore) erases it again
+        owner.sql("insert into reviews_calls_call select * from " + saved).update();
+        owner.sql("drop table " + saved).update();
+        assertThat(t.api().get("/api/v1/reviews/calls/" + call).status()).isEqualTo(200);
+        Object journal = context.getBean(Class.forName("dev.charter.operations.internal.ErasureJournal"));
+        var replay = journal.getClass().getDeclaredMethod("replay");
+        replay.setAccessible(true);
+        replay.invoke(journal);
+        assertThat(t.api().get("/api/v1/reviews/calls/" + call).status()).isEqualTo(404);
+    }
 }
