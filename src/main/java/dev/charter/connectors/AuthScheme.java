@@ -16,5 +16,10 @@ public enum AuthScheme {
      * AWS Signature Version 4 with an access key id and secret access key (stored together as {@code id:secret}); the
      * header name holds the signing scope {@code <region>/<service>}
      */
-    AWS_SIGV4
+    AWS_SIGV4,
+    /**
+     * OAuth 2.0 client credentials: a client id and secret (stored together as {@code id:secret}); the header name holds
+     * the token endpoint with the grant's parameters, and egress mints, caches and attaches the access token
+     */
+    OAUTH2_CLIENT_CREDENTIALS
 }

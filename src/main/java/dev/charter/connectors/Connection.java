@@ -53,6 +53,7 @@ public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String
             case BASIC -> CredentialUse.basic(credential, baseUrl);
             case HEADER -> CredentialUse.header(credential, headerName, baseUrl);
             case URL -> CredentialUse.url(credential, baseUrl);
+            case OAUTH2_CLIENT_CREDENTIALS -> CredentialUse.oauth2ClientCredentials(credential, headerName, baseUrl);
         };
     }
 }

@@ -31,7 +31,19 @@ public enum ConnectionKind {
      * An IMAP server with a user name and password (stored together as {@code user:password}) and a security mode; a
      * mailbox is read from it through the egress gateway's {@link dev.charter.egress.MailboxGateway}.
      */
-    IMAP_SERVER("IMAP server", "connectors.imap", false);
+    IMAP_SERVER("IMAP server", "connectors.imap", false),
+    /**
+     * A Zoom Server-to-Server OAuth app: account id (kept as the connection's parameter), client id and client secret
+     * (stored together as {@code id:secret}); egress mints the access token with the {@code account_credentials} grant.
+     */
+    ZOOM("Zoom (Server-to-Server OAuth)", "connectors.http-api", false),
+    /** Aircall's public API: API id and API token, sent as basic auth. */
+    AIRCALL("Aircall (API id and token)", "connectors.http-api", false),
+    /**
+     * Microsoft Graph for Teams: tenant id (the connection's parameter), client id and client secret of an app
+     * registration; egress mints the access token with the {@code client_credentials} grant.
+     */
+    MS_TEAMS("Microsoft Teams (Graph, client credentials)", "connectors.http-api", false);
 
     private final String title;
     private final String vaultPurpose;

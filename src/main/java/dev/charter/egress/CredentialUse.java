@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param ref              the credential in the vault, or null for a server credential
  * @param serverCredential the name of a declared {@link ServerCredential}, or null for a vault credential
  * @param placement        how it is attached
- * @param headerName the header that carries it, for {@link Placement#HEADER}; for {@link Placement#SIGV4} the signing
+ * @param headerName the header that carries it, for {@link Placement#HEADER}; for {@link Placement#OAUTH2_CLIENT_CREDENTIALS}
+ *                   the token endpoint with the grant's parameters as query; for {@link Placement#SIGV4} the signing
  *                   scope {@code <region>/<service>} ({@code us-east-1/bedrock}); null otherwise
  * @param base       the connection's base URL: the credential is only ever sent to this scheme, host and port
  *                   and to paths under this path. For {@link Placement#URL} it is the non-secret part of the stored
@@ -42,7 +43,17 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
          * content type, body) for the scope in {@code headerName} and adds the {@code Authorization} header. The secret
          * key itself never travels.
          */
-        SIGV4
+        SIGV4,
+        /**
+         * OAuth 2.0 client credentials grant (RFC 6749 section 4.4): the credential is stored as
+         * {@code <client id>:<client secret>}; {@code headerName} holds the token endpoint with the grant's parameters as
+         * its query ({@code https://zoom.us/oauth/token?grant_type=account_credentials&account_id=…}). Egress mints the
+         * access token itself, at the moment of use, by POSTing those parameters as a form to the endpoint with the client
+         * id and secret as basic auth (through the same purpose, its policy and its audit), caches it until shortly
+         * before it expires, and attaches {@code Authorization: Bearer <access token>}. Neither the client secret nor the
+         * access token ever leaves the gateway.
+         */
+        OAUTH2_CLIENT_CREDENTIALS
     }
 
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
@@ -66,7 +77,24 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
         if (placement == Placement.SIGV4 && (headerName == null || !SCOPE.matcher(headerName).matches())) {
             throw new IllegalArgumentException("a SigV4 credential needs its signing scope as region/service");
         }
-        if (placement != Placement.HEADER && placement != Placement.SIGV4) {
+        if (placement == Placement.OAUTH2_CLIENT_CREDENTIALS) {
+            if (serverCredential != null) {
+                throw new IllegalArgumentException("a client credentials grant uses an organization's credential");
+            }
+            URI endpoint;
+            try {
+                endpoint = headerName == null ? null : new URI(headerName);
+            } catch (java.net.URISyntaxException e) {
+                endpoint = null;
+            }
+            if (endpoint == null || !endpoint.isAbsolute() || endpoint.getHost() == null
+                    || !("https".equals(endpoint.getScheme()) || "http".equals(endpoint.getScheme()))
+                    || endpoint.getRawQuery() == null || !endpoint.getRawQuery().contains("grant_type=")) {
+                throw new IllegalArgumentException("a client credentials grant needs its token endpoint as an http(s) URL "
+                        + "with the grant's parameters (grant_type=…) as query");
+            }
+        }
+        if (placement != Placement.HEADER && placement != Placement.SIGV4 && placement != Placement.OAUTH2_CLIENT_CREDENTIALS) {
             headerName = null;
         }
     }
@@ -111,6 +139,23 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** An AWS access key, signed with SigV4 for {@code region} and {@code service} ({@code bedrock}). */
     public static CredentialUse sigV4(SecretRef ref, String region, String service, URI base) {
         return new CredentialUse(ref, Placement.SIGV4, region + "/" + service, base);
+    }
+
+    /**
+     * A client id and secret ({@code id:secret} in the vault) for which egress mints access tokens at
+     * {@code tokenEndpoint} (with the grant's parameters as its query); the tokens go to {@code base} as bearer tokens.
+     */
+    public static CredentialUse oauth2ClientCredentials(SecretRef ref, String tokenEndpoint, URI base) {
+        return new CredentialUse(ref, Placement.OAUTH2_CLIENT_CREDENTIALS, tokenEndpoint, base);
+    }
+
+    /** The token endpoint of a {@link Placement#OAUTH2_CLIENT_CREDENTIALS} use, without the grant's parameters. */
+    public URI tokenEndpoint() {
+        if (placement != Placement.OAUTH2_CLIENT_CREDENTIALS) {
+            throw new IllegalStateException("not a client credentials grant");
+        }
+        String s = headerName.substring(0, headerName.indexOf('?'));
+        return URI.create(s);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {

@@ -237,6 +237,30 @@ class ExportCompletenessTest {
                     .params(UUID.randomUUID(), t.org().value(), perfcasesConnection(t, canary("for-case")), title).update();
             return title;
         });
+        p.put("reviews.calls-settings", (t, db) -> {
+            String domain = canary("domain") + ".example";
+            db.sql("insert into reviews_calls_settings (org_id, internal_domains) values (?, ?)")
+                    .params(t.org().value(), new String[] {domain}).update();
+            return domain;
+        });
+        p.put("reviews.calls", (t, db) -> {
+            String meeting = canary("meeting");
+            db.sql("""
+                    insert into reviews_calls_call (org_id, id, provider, external_id, reviewee_id, status, received_at)
+                    values (?, ?, 'ZOOM', ?, ?, 'ANALYSED', now())""")
+                    .params(t.org().value(), UUID.randomUUID(), meeting, t.user().value()).update();
+            return meeting;
+        });
+        p.put("reviews.call-signals", (t, db) -> {
+            String value = canary("next-step");
+            UUID call = db.sql("select id from reviews_calls_call where org_id = ? limit 1").param(t.org().value())
+                    .query(UUID.class).single();
+            db.sql("""
+                    insert into reviews_calls_signal (org_id, id, call_id, person_id, kind, value, occurred_at, created_at)
+                    values (?, ?, ?, ?, 'NEXT_STEP', ?, now(), now())""")
+                    .params(t.org().value(), UUID.randomUUID(), call, t.user().value(), value).update();
+            return value;
+        });
         return p;
     }
 

@@ -64,7 +64,7 @@ class ConnectionRequests {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
             throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY, "
-                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK, SMTP_SERVER or IMAP_SERVER.");
+                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK, SMTP_SERVER, IMAP_SERVER, ZOOM, AIRCALL or MS_TEAMS.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -83,6 +83,8 @@ class ConnectionRequests {
             case AWS_BEDROCK -> bedrock(r, label, scopes, fernet, errors);
             case SMTP_SERVER -> smtp(r, label, scopes, fernet, errors);
             case IMAP_SERVER -> imap(r, label, scopes, fernet, errors);
+            case ZOOM, MS_TEAMS -> clientCredentials(r, label, scopes, fernet, errors);
+            case AIRCALL -> aircall(r, label, scopes, fernet, errors);
         };
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -326,6 +328,71 @@ class ConnectionRequests {
         } else if (hasLineBreak(secret)) {
             errors.put(field, "The credential contains a line break; paste it on one line.");
         }
+    }
+
+    static final String ZOOM_API = "https://api.zoom.us/v2";
+    static final String ZOOM_TOKEN = "https://zoom.us/oauth/token";
+    static final String GRAPH_API = "https://graph.microsoft.com/v1.0";
+    static final String GRAPH_LOGIN = "https://login.microsoftonline.com";
+    static final String AIRCALL_API = "https://api.aircall.io/v1";
+    private static final Pattern ZOOM_ACCOUNT = Pattern.compile("[A-Za-z0-9_-]{4,64}");
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9.-]{3,64}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{4,128}");
+
+    /**
+     * Zoom (Server-to-Server OAuth) or Microsoft Teams (Graph): the account or tenant id ({@code headerName}, as
+     * Bedrock's region), client id ({@code username}) and client secret ({@code secret}). The API's base URL defaults to
+     * the provider's; the token endpoint is the provider's too, or, when another base URL is given (a proxy, a local
+     * fake), the same path on that base URL's origin ({@code /oauth/token} for Zoom,
+     * {@code /<tenant>/oauth2/v2.0/token} for Graph). The stored parameter is the token endpoint with the grant.
+     */
+    private Checked clientCredentials(NewConnection r, String label, List<String> scopes, boolean fernet,
+                                      Map<String, String> errors) {
+        boolean zoom = r.kind() == ConnectionKind.ZOOM;
+        String account = r.headerName() == null ? "" : r.headerName().strip();
+        if (!(zoom ? ZOOM_ACCOUNT : TENANT).matcher(account).matches()) {
+            errors.put("headerName", zoom ? "Give the Zoom account id of the Server-to-Server OAuth app."
+                    : "Give the Microsoft Entra tenant id (or its domain name) of the app registration.");
+        }
+        String clientId = r.username() == null ? "" : r.username().strip();
+        if (!CLIENT_ID.matcher(clientId).matches()) {
+            errors.put("username", "Give the app's client id (letters, digits, dots, dashes).");
+        }
+        if (fernet) {
+            errors.put("fernetToken", "Fernet import is for tokens and keys; paste the client secret.");
+        }
+        credential(r.secret(), false, r, errors, "secret", "Give the app's client secret.");
+        String defaultBase = zoom ? ZOOM_API : GRAPH_API;
+        boolean own = r.baseUrl() == null || r.baseUrl().isBlank();
+        URI base = url("baseUrl", own ? defaultBase : r.baseUrl(), errors);
+        if (base != null && (base.getRawQuery() != null || base.getRawFragment() != null || base.getRawUserInfo() != null)) {
+            errors.put("baseUrl", "Give the base URL without user name, query or fragment.");
+        }
+        String tokenEndpoint = null;
+        if (base != null && errors.isEmpty()) {
+            String origin = base.getScheme() + "://" + base.getRawAuthority();
+            String encoded = java.net.URLEncoder.encode(account, java.nio.charset.StandardCharsets.UTF_8);
+            tokenEndpoint = zoom
+                    ? (own ? ZOOM_TOKEN : origin + "/oauth/token") + "?grant_type=account_credentials&account_id=" + encoded
+                    : (own ? GRAPH_LOGIN : origin) + "/" + encoded + "/oauth2/v2.0/token?grant_type=client_credentials"
+                            + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
+        }
+        return new Checked(r.kind(), label, base, AuthScheme.OAUTH2_CLIENT_CREDENTIALS, tokenEndpoint, clientId, scopes,
+                zoom ? "/users/me" : null, false);
+    }
+
+    /** Aircall: API id ({@code username}) and API token ({@code secret}) as basic auth; checked with {@code GET /ping}. */
+    private Checked aircall(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        String apiId = r.username() == null ? "" : r.username().strip();
+        if (!CLIENT_ID.matcher(apiId).matches()) {
+            errors.put("username", "Give the Aircall API id.");
+        }
+        if (fernet) {
+            errors.put("fernetToken", "Fernet import is for tokens and keys; paste the API token.");
+        }
+        credential(r.secret(), false, r, errors, "secret", "Give the Aircall API token.");
+        URI base = url("baseUrl", r.baseUrl() == null || r.baseUrl().isBlank() ? AIRCALL_API : r.baseUrl(), errors);
+        return new Checked(r.kind(), label, base, AuthScheme.BASIC, null, apiId, scopes, "/ping", false);
     }
 
     /** The schemes a URL may start with, in words: http only where the operator allowed it for development. */

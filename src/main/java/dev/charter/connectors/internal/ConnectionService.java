@@ -85,6 +85,10 @@ class ConnectionService implements Connections {
                 throw new InvalidInputException("verify", "Bedrock has no free request to check a key with: save it "
                         + "without the live check; the first AI request through it is the check.");
             }
+            if (verify && c.kind() == dev.charter.connectors.ConnectionKind.MS_TEAMS) {
+                throw new InvalidInputException("verify", "Graph has no request every app registration may make: save it "
+                        + "without the live check; the first transcript fetched through it is the check.");
+            }
             if (verify && c.authScheme() == AuthScheme.NONE) {
                 throw new InvalidInputException("verify", "Without a key there is nothing to check: save it without the "
                         + "live check; the first request through it is the check.");
@@ -132,7 +136,8 @@ class ConnectionService implements Connections {
         if (row.status() == ConnectionStatus.REVOKED) {
             throw new ConflictException("This connection is revoked; connect the service again instead.");
         }
-        if (row.authScheme() == AuthScheme.NONE || row.authScheme() == AuthScheme.AWS_SIGV4) {
+        if (row.authScheme() == AuthScheme.NONE || row.authScheme() == AuthScheme.AWS_SIGV4
+                || row.kind() == dev.charter.connectors.ConnectionKind.MS_TEAMS) {
             throw new ConflictException("This connection cannot be checked live; the first request through it is the check.");
         }
         Connection current = get(me.orgId(), id);
@@ -185,7 +190,7 @@ class ConnectionService implements Connections {
         String kind = switch (c.authScheme()) {
             case NONE -> throw new IllegalStateException("no credential to store");
             case BEARER -> CredentialKind.BEARER;
-            case BASIC, AWS_SIGV4 -> CredentialKind.BASIC;
+            case BASIC, AWS_SIGV4, OAUTH2_CLIENT_CREDENTIALS -> CredentialKind.BASIC;
             case HEADER -> CredentialKind.HEADER;
             case URL -> CredentialKind.WEBHOOK_URL;
         };
@@ -195,7 +200,8 @@ class ConnectionService implements Connections {
         }
         char[] plain = c.authScheme() == AuthScheme.URL ? strip(r.webhookUrl().chars()) : strip(r.secret().chars());
         char[] stored = plain;
-        if (c.authScheme() == AuthScheme.BASIC || c.authScheme() == AuthScheme.AWS_SIGV4) {
+        if (c.authScheme() == AuthScheme.BASIC || c.authScheme() == AuthScheme.AWS_SIGV4
+                || c.authScheme() == AuthScheme.OAUTH2_CLIENT_CREDENTIALS) {
             stored = new char[c.username().length() + 1 + plain.length];
             c.username().getChars(0, c.username().length(), stored, 0);
             stored[c.username().length()] = ':';

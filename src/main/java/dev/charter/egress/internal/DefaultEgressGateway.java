@@ -50,6 +50,7 @@ final class DefaultEgressGateway implements EgressGateway {
     private final ServerCredentials servers;
     private final EgressAudit audit;
     private final String userAgent;
+    private final OAuthTokens tokens = new OAuthTokens(java.time.Clock.systemUTC());
 
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
                          OutboundDlp dlp, CredentialAccess credentials, EgressAudit audit, String userAgent) {
@@ -214,12 +215,77 @@ final class DefaultEgressGateway implements EgressGateway {
                 return servers.use(hop.credential().serverCredential(),
                         secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
             }
+            if (hop.credential().placement() == CredentialUse.Placement.OAUTH2_CLIENT_CREDENTIALS) {
+                return withMintedToken(request, hop, wire);
+            }
             return credentials.use(request.org(), hop.credential().ref(),
                     secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
         } catch (IOException e) {
             throw failed(request, t, limits, e);
         }
     }
+
+    /**
+     * A hop that carries a client credentials grant: the access token (cached, or minted now through
+     * {@link #mint}) goes as a bearer token; an answer of 401 forgets the token so the next request mints a new one.
+     */
+    private WireResponse withMintedToken(EgressRequest request, Hop hop, WireRequest wire) throws IOException {
+        CredentialUse use = hop.credential();
+        String token = tokens.token(request.org(), use, () -> mint(request, use));
+        List<Header> headers = new ArrayList<>(wire.headers());
+        headers.add(new Header("Authorization", "Bearer " + token));
+        WireRequest withToken = new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(),
+                wire.target(), headers, wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
+        WireResponse answer = EchoScrubber.scrub(transport.exchange(withToken),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (answer.status() == 401) {
+            tokens.forget(request.org(), use);
+        }
+        return answer;
+    }
+
+    /**
+     * Mints an access token: POSTs the grant's parameters as a form to the token endpoint with the client id and
+     * secret as basic auth, as a request of the same purpose (so its policy, DLP, rate limit and audit apply). The
+     * answer never reaches the caller; only a status and a fixed message do when it fails.
+     */
+    private OAuthTokens.Token mint(EgressRequest request, CredentialUse use) {
+        URI endpoint = use.tokenEndpoint();
+        String form = URI.create(use.headerName()).getRawQuery();
+        EgressResponse answer = send(EgressRequest.builder(request.purpose(), request.org()).actor(request.actor())
+                .post(endpoint.toString(), form.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .credential(CredentialUse.basic(use.ref(), endpoint)).build());
+        if (answer.status() != 200) {
+            throw new EgressFailedException("the token endpoint " + endpoint.getHost() + " answered " + answer.status()
+                    + " to the client credentials grant; check the client id, secret and account or tenant of the "
+                    + "connection", null);
+        }
+        try {
+            tools.jackson.databind.JsonNode json = TOKEN_JSON.readTree(answer.body());
+            tools.jackson.databind.JsonNode value = json.get("access_token");
+            if (value == null || !value.isString() || value.asString().isBlank()
+                    || value.asString().chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                throw new EgressFailedException("the token endpoint " + endpoint.getHost()
+                        + " answered without a usable access_token", null);
+            }
+            tools.jackson.databind.JsonNode expires = json.get("expires_in");
+            long seconds = expires != null && expires.canConvertToLong() ? expires.asLong() : 3600;
+            if (expires != null && expires.isString()) {
+                try {
+                    seconds = Long.parseLong(expires.asString());
+                } catch (NumberFormatException e) {
+                    seconds = 3600;
+                }
+            }
+            return new OAuthTokens.Token(value.asString(), tokens.usableUntil(seconds));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new EgressFailedException("the token endpoint " + endpoint.getHost() + " answered with no JSON", null);
+        }
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper TOKEN_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     /** The wire request with the credential in place; for a URL credential, only if it lies under the base. */
     private WireRequest attach(EgressRequest request, Hop hop, Allowed a, WireRequest wire, byte[] secret) {
@@ -237,6 +303,7 @@ final class DefaultEgressGateway implements EgressGateway {
             case HEADER -> headers.add(new Header(use.headerName(), value));
             case URL -> target = urlTarget(request, a, value, use.base());
             case SIGV4 -> headers = signed(request, a, wire, headers, value, use.headerName());
+            case OAUTH2_CLIENT_CREDENTIALS -> throw new IllegalStateException("a minted token is attached by withMintedToken");
             case NONE -> throw new IllegalStateException("nothing to attach");
         }
         return new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(), target, headers,

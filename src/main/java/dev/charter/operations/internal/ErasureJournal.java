@@ -5,6 +5,8 @@ import dev.charter.audit.AuditLog;
 import dev.charter.identity.AccountDeleted;
 import dev.charter.identity.IdentityRecords;
 import dev.charter.identity.OrganizationDeleted;
+import dev.charter.operations.ErasableObjects;
+import dev.charter.operations.ObjectErased;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -50,7 +52,7 @@ class ErasureJournal implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(ErasureJournal.class);
     static final String FILE = "erasures.journal";
 
-    enum Kind { ORGANIZATION, ACCOUNT }
+    enum Kind { ORGANIZATION, ACCOUNT, OBJECT }
 
     record Entry(Instant at, Kind kind, String hash) {
         String line() {
@@ -64,8 +66,11 @@ class ErasureJournal implements SmartInitializingSingleton {
     private final Clock clock;
     private final SecretKeySpec key;
     private final Path file;
+    private final List<ErasableObjects> objects;
 
-    ErasureJournal(JdbcClient jdbc, IdentityRecords identity, AuditLog audit, Clock clock, BackupKeys keys, BackupFolder folder) {
+    ErasureJournal(JdbcClient jdbc, IdentityRecords identity, AuditLog audit, Clock clock, BackupKeys keys, BackupFolder folder,
+                   List<ErasableObjects> objects) {
+        this.objects = List.copyOf(objects);
         this.jdbc = jdbc;
         this.identity = identity;
         this.audit = audit;
@@ -84,8 +89,18 @@ class ErasureJournal implements SmartInitializingSingleton {
         record(Kind.ORGANIZATION, e.org().value());
     }
 
+    /** One object erased on request: journalled as a keyed hash of its kind and id, like an account. */
+    @EventListener
+    void objectErased(ObjectErased e) {
+        record(Kind.OBJECT, e.kind() + ":" + e.id());
+    }
+
     private void record(Kind kind, UUID id) {
-        Entry entry = new Entry(clock.instant(), kind, hash(kind, id));
+        record(kind, id.toString());
+    }
+
+    private void record(Kind kind, String subject) {
+        Entry entry = new Entry(clock.instant(), kind, hash(kind, subject));
         jdbc.sql("""
                 insert into operations_erasure_journal (subject_hash, kind, erased_at) values (?, ?, ?)
                 on conflict do nothing""")
@@ -103,10 +118,14 @@ class ErasureJournal implements SmartInitializingSingleton {
     }
 
     String hash(Kind kind, UUID id) {
+        return hash(kind, id.toString());
+    }
+
+    String hash(Kind kind, String subject) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal((kind.name() + ":" + id).getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of().formatHex(mac.doFinal((kind.name() + ":" + subject).getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
@@ -137,15 +156,33 @@ class ErasureJournal implements SmartInitializingSingleton {
         if (erased.isEmpty()) {
             return new IdentityRecords.ReplayedErasures(0, 0);
         }
+        int objectsErased = replayObjects(erased);
         IdentityRecords.ReplayedErasures r = identity.replayErasures(
                 org -> erased.contains(Kind.ORGANIZATION + " " + hash(Kind.ORGANIZATION, org.value())),
                 user -> erased.contains(Kind.ACCOUNT + " " + hash(Kind.ACCOUNT, user.value())));
-        if (r.organizations() + r.accounts() > 0) {
+        if (r.organizations() + r.accounts() + objectsErased > 0) {
             audit.record(AuditEvent.of(null, null, "operations.erasures.replayed", "erasure-journal")
                     .with("organizations", Integer.toString(r.organizations()))
-                    .with("accounts", Integer.toString(r.accounts())));
+                    .with("accounts", Integer.toString(r.accounts()))
+                    .with("objects", Integer.toString(objectsErased)));
         }
         return r;
+    }
+
+    /** Has each module erase again the single objects the journal names; answers how many were still there. */
+    private int replayObjects(Set<String> erased) {
+        if (objects.isEmpty() || erased.stream().noneMatch(e -> e.startsWith(Kind.OBJECT + " "))) {
+            return 0;
+        }
+        int n = 0;
+        for (ErasableObjects kind : objects) {
+            List<UUID> again = kind.ids().stream()
+                    .filter(id -> erased.contains(Kind.OBJECT + " " + hash(Kind.OBJECT, kind.kind() + ":" + id))).toList();
+            if (!again.isEmpty()) {
+                n += kind.eraseAgain(again);
+            }
+        }
+        return n;
     }
 
     /** Removes entries older than {@code maxAge} before {@code now} from the table and the file; answers how many rows. */
