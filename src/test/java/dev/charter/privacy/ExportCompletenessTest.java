@@ -216,6 +216,38 @@ class ExportCompletenessTest {
         p.put("pilots.step-runs", (t, db) -> db.sql("""
                 select s.output #>> '{}' from pilots_step_run s where s.org_id = ? order by s.started_at desc limit 1""")
                 .param(t.org().value()).query(String.class).single());
+        p.put("crews.settings", (t, db) -> {
+            int days = ThreadLocalRandom.current().nextInt(1000, 3000);
+            assertThat(t.api().json("PUT", "/api/v1/crews/settings", Map.of("retentionDays", days)).status()).isEqualTo(200);
+            return "\"retentionDays\":" + days;
+        });
+        p.put("crews.crews", (t, db) -> {
+            String name = canary("crew");
+            dev.charter.crews.CrewsFixtures.crew(t, name);
+            return name;
+        });
+        p.put("crews.contacts", (t, db) -> {
+            String company = canary("company");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "Hello", "subject", "Greeting",
+                    "contact", Map.of("email", "export-" + UUID.randomUUID() + "@example.test", "company", company)));
+            return company;
+        });
+        p.put("crews.conversations", (t, db) -> {
+            String subject = canary("subject");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "A question", "subject", subject));
+            return subject;
+        });
+        p.put("crews.messages", (t, db) -> {
+            String text = canary("message");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", text));
+            return text;
+        });
         return p;
     }
 
