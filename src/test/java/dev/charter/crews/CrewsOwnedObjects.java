@@ -12,7 +12,9 @@ public class CrewsOwnedObjects implements OwnedObjects {
     public Map<String, String> create(Tenant owner, ApplicationContext context) {
         String crewId = CrewsFixtures.crew(owner, "owned");
         var posted = CrewsFixtures.post(owner, crewId, "owned-" + java.util.UUID.randomUUID() + "@example.test", "Hello there");
+        var document = owner.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Owned", "format", "text",
+                "content", "An owned document."));
         return Map.of("crewId", crewId, "conversationId", posted.get("conversationId").asString(),
-                "contactId", posted.get("contactId").asString());
+                "contactId", posted.get("contactId").asString(), "documentId", document.json().get("id").asString());
     }
 }

@@ -241,6 +241,13 @@ class ExportCompletenessTest {
             dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "A question", "subject", subject));
             return subject;
         });
+        p.put("crews.documents", (t, db) -> {
+            String text = canary("document");
+            var r = t.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Help", "format", "text",
+                    "content", "Our help says " + text));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return text;
+        });
         p.put("crews.messages", (t, db) -> {
             String text = canary("message");
             String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())

@@ -121,16 +121,27 @@ public class Conversations {
         return new Received(conversationId, contactId, messageId, status);
     }
 
-    /** Stores the crew's answer in the conversation. */
+    /**
+     * Stores the crew's answer if the conversation is still the crew's (a person may have taken it over while the
+     * crew was thinking); with {@code handOver} the conversation then waits for a person.
+     */
     @Transactional
-    public UUID crewReply(OrgId org, UUID conversation, String text, String citationsJson) {
-        return repo.insertMessage(org, conversation, "CREW", null, text, null, null, citationsJson);
+    public java.util.Optional<UUID> crewReplyIfCrew(OrgId org, UUID conversation, String text, String citationsJson,
+                                                    boolean handOver) {
+        var c = repo.lock(org, conversation);
+        if (c.isEmpty() || !c.get().status().equals(ConversationStatus.CREW.name())) {
+            return java.util.Optional.empty();
+        }
+        UUID id = repo.insertMessage(org, conversation, "CREW", null, text, null, null, citationsJson);
+        if (handOver) {
+            repo.setStatus(org, conversation, ConversationStatus.WAITING.name());
+        }
+        return java.util.Optional.of(id);
     }
 
-    /** Hands the conversation to a person: the crew stops answering until a member gives it back. */
-    @Transactional
-    public void handOver(OrgId org, UUID conversation) {
-        repo.setStatus(org, conversation, ConversationStatus.WAITING.name());
+    public ConversationStatus status(OrgId org, UUID conversation) {
+        return repo.find(org, conversation).map(c -> ConversationStatus.valueOf(c.status()))
+                .orElseThrow(() -> new NotFoundException("conversation"));
     }
 
     public List<Summary> list(CurrentUser me, ConversationFilter filter, int limit) {

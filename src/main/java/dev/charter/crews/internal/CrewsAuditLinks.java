@@ -15,8 +15,11 @@ class CrewsAuditLinks implements AuditObjectLinks {
     private final CrewRepository crews;
     private final ConversationRepository conversations;
     private final ContactRepository contacts;
+    private final KnowledgeRepository documents;
 
-    CrewsAuditLinks(CrewRepository crews, ConversationRepository conversations, ContactRepository contacts) {
+    CrewsAuditLinks(CrewRepository crews, ConversationRepository conversations, ContactRepository contacts,
+                    KnowledgeRepository documents) {
+        this.documents = documents;
         this.crews = crews;
         this.conversations = conversations;
         this.contacts = contacts;
@@ -36,6 +39,10 @@ class CrewsAuditLinks implements AuditObjectLinks {
         }
         if (!contactIds.isEmpty()) {
             contacts.owned(org, contactIds).forEach(id -> out.put("contact:" + id, "/crews/contacts/" + id));
+        }
+        var documentIds = ids(targets, "document");
+        if (!documentIds.isEmpty()) {
+            documents.owned(org, documentIds).forEach(id -> out.put("document:" + id, "/crews/knowledge/" + id));
         }
         return out;
     }

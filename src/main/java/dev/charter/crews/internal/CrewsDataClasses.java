@@ -63,7 +63,26 @@ class CrewsDataClasses {
                                 + "cite, members' replies and private notes")
                         .purpose("Answering the organization's customers on its behalf; the organization is the controller")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_conversation", "conversation_id"))
-                        .exported(true).erased(true).products("Crews").org("org_id").build());
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.documents", "crews_document")
+                        .columns("id", "org_id", "title", "format", "body", "created_by", "created_at")
+                        .holds("The organization's knowledge base: each document's title, format and text (HTML and "
+                                + "Markdown reduced to their text)")
+                        .purpose("Answering the organization's customers from its own documents")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.passages", "crews_passage")
+                        .columns("id", "org_id", "document_id", "position", "heading", "body", "length")
+                        .holds("The passages a knowledge-base document is split into, which answers cite")
+                        .purpose("Finding and citing the part of a document that answers a question")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_document", "document_id"))
+                        .exported(false).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.postings", "crews_posting")
+                        .columns("org_id", "term", "passage_id", "tf")
+                        .holds("The search index: each stemmed word of a passage and how often it occurs")
+                        .purpose("Ranking the organization's passages for a question (BM25)")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_passage", "passage_id"))
+                        .exported(false).erased(true).products("Crews").org("org_id").build());
     }
 
     /**

@@ -39,7 +39,8 @@ class CrewsExporter implements PersonalDataExporter {
 
     @Override
     public Set<String> dataClasses() {
-        return Set.of("crews.settings", "crews.crews", "crews.contacts", "crews.conversations", "crews.messages");
+        return Set.of("crews.settings", "crews.crews", "crews.contacts", "crews.conversations", "crews.messages",
+                "crews.documents");
     }
 
     @Override
@@ -74,6 +75,17 @@ class CrewsExporter implements PersonalDataExporter {
                     m.put("origins", List.of((String[]) rs.getArray("origins").getArray()));
                     m.put("createdAt", text(rs.getTimestamp("created_at")));
                     m.put("updatedAt", text(rs.getTimestamp("updated_at")));
+                    return m;
+                }).list());
+        out.put("documents", jdbc.sql("select id, title, format, body, created_by, created_at from crews_document where org_id = ? order by created_at, id")
+                .param(org.value()).query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getString("id"));
+                    m.put("title", rs.getString("title"));
+                    m.put("format", rs.getString("format"));
+                    m.put("text", rs.getString("body"));
+                    m.put("createdBy", rs.getString("created_by"));
+                    m.put("createdAt", text(rs.getTimestamp("created_at")));
                     return m;
                 }).list());
         out.put("contacts", contacts(org, null));
