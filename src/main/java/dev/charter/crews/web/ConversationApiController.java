@@ -2,6 +2,7 @@ package dev.charter.crews.web;
 
 import dev.charter.crews.Channel;
 import dev.charter.crews.ConversationStatus;
+import dev.charter.crews.internal.ContactRights;
 import dev.charter.crews.internal.Contacts;
 import dev.charter.crews.internal.ContactInput;
 import dev.charter.crews.internal.Conversations;
@@ -40,8 +41,10 @@ class ConversationApiController {
     private final CrewChannels channels;
     private final Conversations conversations;
     private final Contacts contacts;
+    private final ContactRights rights;
 
-    ConversationApiController(CrewChannels channels, Conversations conversations, Contacts contacts) {
+    ConversationApiController(CrewChannels channels, Conversations conversations, Contacts contacts, ContactRights rights) {
+        this.rights = rights;
         this.channels = channels;
         this.conversations = conversations;
         this.contacts = contacts;
@@ -124,5 +127,17 @@ class ConversationApiController {
     Contacts.Contact correct(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID contactId,
                              @RequestBody ContactInput body) {
         return contacts.correct(me, contactId, body);
+    }
+
+    @GetMapping("/contacts/{contactId}/export")
+    @Operation(summary = "Everything Crews hold about the contact, as JSON (admins; CRW-8)")
+    java.util.Map<String, Object> export(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID contactId) {
+        return rights.export(me, contactId);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/contacts/{contactId}")
+    @Operation(summary = "Erase the contact across every conversation in one transaction (admins); answers the signed receipt")
+    tools.jackson.databind.node.ObjectNode erase(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID contactId) {
+        return rights.erase(me, contactId);
     }
 }
