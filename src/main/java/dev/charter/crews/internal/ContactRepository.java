@@ -93,8 +93,4 @@ class ContactRepository {
                 .params(org.value(), q, q, limit).query(ContactRow.class).list();
     }
 
-    List<UUID> owned(OrgId org, Collection<UUID> ids) {
-        return jdbc.sql("select id from crews_contact where org_id = ? and id = any(?)")
-                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
-    }
 }

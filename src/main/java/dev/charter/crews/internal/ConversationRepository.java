@@ -136,8 +136,4 @@ class ConversationRepository {
                 .params(org.value(), id).query(MessageRow.class).optional();
     }
 
-    List<UUID> owned(OrgId org, Collection<UUID> ids) {
-        return jdbc.sql("select id from crews_conversation where org_id = ? and id = any(?)")
-                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
-    }
 }

@@ -51,11 +51,6 @@ class CrewRepository {
                 .param(org.value()).query(CrewRepository::row).list();
     }
 
-    /** The ids among {@code ids} that are crews of the organization. */
-    List<UUID> owned(OrgId org, Collection<UUID> ids) {
-        return jdbc.sql("select id from crews_crew where org_id = ? and id = any(?)")
-                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
-    }
 
     CrewsSettings settings(OrgId org) {
         return jdbc.sql("select retention_days, usage_statistics from crews_settings where org_id = ?").param(org.value())

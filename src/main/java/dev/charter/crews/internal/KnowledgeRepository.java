@@ -86,10 +86,6 @@ class KnowledgeRepository {
         return jdbc.sql("delete from crews_document where org_id = ? and id = ?").params(org.value(), id).update();
     }
 
-    List<UUID> owned(OrgId org, java.util.Collection<UUID> ids) {
-        return jdbc.sql("select id from crews_document where org_id = ? and id = any(?)")
-                .params(org.value(), ids.toArray(UUID[]::new)).query(UUID.class).list();
-    }
 
     /**
      * The organization's {@code limit} best passages for {@code query} by Okapi BM25:
