@@ -112,6 +112,24 @@ public sealed interface RetentionRule {
         }
     }
 
+    /**
+     * Kept for as many days after {@code timestampColumn} as the owning organization chose ({@code defaultDays} until it
+     * chooses, within {@code minDays} to {@code maxDays}), enforced by the owner's {@link RetentionPurge}, which reads
+     * each organization's choice.
+     */
+    record OrganizationChoice(int defaultDays, int minDays, int maxDays, String timestampColumn) implements RetentionRule {
+        public OrganizationChoice {
+            if (minDays < 1 || minDays > defaultDays || defaultDays > maxDays) {
+                throw new IllegalArgumentException("need 1 <= minDays <= defaultDays <= maxDays");
+            }
+            Objects.requireNonNull(timestampColumn, "timestampColumn");
+        }
+
+        public String describe() {
+            return "as the organization chooses: " + defaultDays + " days by default, " + minDays + " to " + maxDays + " days";
+        }
+    }
+
     /** Not personal data; kept while Charter is installed (migration history, task table). */
     record Operational(String why) implements RetentionRule {
         public String describe() {

@@ -261,6 +261,45 @@ class ExportCompletenessTest {
                     .params(t.org().value(), UUID.randomUUID(), call, t.user().value(), value).update();
             return value;
         });
+        p.put("crews.settings", (t, db) -> {
+            int days = ThreadLocalRandom.current().nextInt(1000, 3000);
+            assertThat(t.api().json("PUT", "/api/v1/crews/settings", Map.of("retentionDays", days)).status()).isEqualTo(200);
+            return "\"retentionDays\":" + days;
+        });
+        p.put("crews.crews", (t, db) -> {
+            String name = canary("crew");
+            dev.charter.crews.CrewsFixtures.crew(t, name);
+            return name;
+        });
+        p.put("crews.contacts", (t, db) -> {
+            String company = canary("company");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "Hello", "subject", "Greeting",
+                    "contact", Map.of("email", "export-" + UUID.randomUUID() + "@example.test", "company", company)));
+            return company;
+        });
+        p.put("crews.conversations", (t, db) -> {
+            String subject = canary("subject");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "A question", "subject", subject));
+            return subject;
+        });
+        p.put("crews.documents", (t, db) -> {
+            String text = canary("document");
+            var r = t.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Help", "format", "text",
+                    "content", "Our help says " + text));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return text;
+        });
+        p.put("crews.messages", (t, db) -> {
+            String text = canary("message");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", text));
+            return text;
+        });
         return p;
     }
 

@@ -83,7 +83,7 @@ class RetentionSweeper {
             } else if (RetentionSql.delete(c, now, 1).isPresent()) {
                 n = deleteBatches(c, now);
             } else {
-                if (c.retention() instanceof RetentionRule.LegalMinimum) {
+                if (c.retention() instanceof RetentionRule.LegalMinimum || c.retention() instanceof RetentionRule.OrganizationChoice) {
                     unenforced.add(c.name());
                 }
                 continue;

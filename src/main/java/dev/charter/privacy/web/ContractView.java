@@ -46,6 +46,11 @@ record ContractView(String schema, List<String> commitments, List<Entry> dataCla
             m.put("column", x.column());
         } else if (r instanceof RetentionRule.UntilExpiry x) {
             m.put("column", x.expiresColumn());
+        } else if (r instanceof RetentionRule.OrganizationChoice x) {
+            m.put("defaultDays", x.defaultDays());
+            m.put("minDays", x.minDays());
+            m.put("maxDays", x.maxDays());
+            m.put("column", x.timestampColumn());
         } else if (r instanceof RetentionRule.LegalMinimum x) {
             m.put("minimum", x.minimum().toString());
             m.put("column", x.timestampColumn());

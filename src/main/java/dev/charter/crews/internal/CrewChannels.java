@@ -1,0 +1,82 @@
+package dev.charter.crews.internal;
+
+import dev.charter.crews.Channel;
+import dev.charter.crews.ConversationStatus;
+import dev.charter.shared.OrgId;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * Where every channel hands over a customer's message: stored first (its own transaction), then answered by the
+ * crew while the conversation is the crew's. No transaction stays open while a model thinks; the answer is stored
+ * only if the conversation is still the crew's when it arrives.
+ */
+@Service
+public class CrewChannels {
+
+    /**
+     * What the channel tells its sender.
+     *
+     * @param answer the crew's answer, or null when the crew does not answer (a person has the conversation)
+     */
+    public record Reply(UUID conversationId, UUID contactId, UUID messageId, ConversationStatus status, Answer answer) {}
+
+    /**
+     * The crew's answer, with the passages it cites; every automated reply offers {@code actions}: asking for a person
+     * and asking for human review of a decision about the contact.
+     */
+    public record Answer(UUID messageId, String text, List<Citation> citations, boolean handedOver, String reason,
+                         String provider, List<String> actions) {}
+
+    /** A passage of the knowledge base an answer rests on. */
+    public record Citation(UUID passageId, UUID documentId, String title, String heading, String excerpt) {}
+
+    /** What every automated reply offers its reader. */
+    public static final List<String> ACTIONS = List.of("ask-for-person", "ask-for-review");
+
+    private final Conversations conversations;
+    private final CrewService crews;
+    private final CrewAnswerer answerer;
+    private final JsonMapper json;
+
+    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, JsonMapper json) {
+        this.conversations = conversations;
+        this.crews = crews;
+        this.answerer = answerer;
+        this.json = json;
+    }
+
+    public Reply receive(OrgId org, UUID crewId, Channel channel, Conversations.Inbound in, int maxChars) {
+        Conversations.Received r = conversations.receive(org, crewId, channel, in, maxChars);
+        if (r.status() != ConversationStatus.CREW) {
+            return new Reply(r.conversationId(), r.contactId(), r.messageId(), r.status(), null);
+        }
+        var crew = crews.find(org, crewId);
+        List<Conversations.Message> history = conversations.visibleToContact(org, r.conversationId()).stream()
+                .filter(m -> !m.id().equals(r.messageId())).toList();
+        String question = in.text().strip();
+        CrewAnswerer.Outcome outcome = answerer.answer(org, crew.definition(), question, history);
+        List<Citation> citations = outcome.cited().stream()
+                .map(m -> new Citation(m.passageId(), m.documentId(), m.title(), m.heading(), excerpt(m.body()))).toList();
+        ArrayNode stored = json.createArrayNode();
+        citations.forEach(c -> stored.addObject().put("passageId", c.passageId().toString())
+                .put("documentId", c.documentId().toString()).put("title", c.title()).put("heading", c.heading())
+                .put("excerpt", c.excerpt()));
+        var written = conversations.crewReplyIfCrew(org, r.conversationId(), outcome.text(), stored.toString(),
+                outcome.handedOver());
+        if (written.isEmpty()) { // a person took over meanwhile: the crew stays silent
+            return new Reply(r.conversationId(), r.contactId(), r.messageId(),
+                    conversations.status(org, r.conversationId()), null);
+        }
+        return new Reply(r.conversationId(), r.contactId(), r.messageId(), conversations.status(org, r.conversationId()),
+                new Answer(written.get(), outcome.text(), citations, outcome.handedOver(), outcome.reason(),
+                        outcome.provider(), ACTIONS));
+    }
+
+    private static String excerpt(String body) {
+        return body.length() <= 280 ? body : body.substring(0, 277) + "…";
+    }
+}

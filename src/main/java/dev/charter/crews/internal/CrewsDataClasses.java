@@ -1,0 +1,112 @@
+package dev.charter.crews.internal;
+
+import dev.charter.crews.CrewsSettings;
+import dev.charter.privacy.DataClass;
+import dev.charter.privacy.DataClasses;
+import dev.charter.privacy.LegalBasis;
+import dev.charter.privacy.RetentionPurge;
+import dev.charter.privacy.RetentionRule;
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What Crews store, for the data-class registry (RET-1). The organization is the controller of its contacts'
+ * data (CRW-1); Charter processes it on its behalf, which the legal basis "contract" stands for here. Conversations
+ * are kept as long as the organization chose (CRW-5); everything about a conversation goes with it.
+ */
+@Configuration(proxyBeanMethods = false)
+class CrewsDataClasses {
+
+    static final String CONVERSATIONS = "crews.conversations";
+
+    @Bean
+    DataClasses crewsDeclarations() {
+        return DataClasses.of("crews",
+                DataClass.of("crews.settings", "crews_settings")
+                        .columns("org_id", "retention_days", "usage_statistics", "updated_at")
+                        .holds("The organization's Crews settings: how long conversations are kept, and whether Charter may "
+                                + "count its anonymized usage")
+                        .purpose("Keeping conversations as long as the organization chose")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.crews", "crews_crew")
+                        .columns("id", "org_id", "name", "definition", "origins", "created_at", "updated_at")
+                        .holds("Each crew's roles and instructions, hand-off rules, categories, confidence thresholds, "
+                                + "significant decisions and the site origins its widget may be embedded in")
+                        .purpose("Running the crews the organization configured")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.contacts", "crews_contact")
+                        .columns("id", "org_id", "name", "email", "phone", "company", "fields", "created_at", "updated_at")
+                        .holds("The organization's customers and leads: name, email, phone, company and the organization's "
+                                + "own fields")
+                        .purpose("Answering and following up the organization's customers on its behalf; the organization is "
+                                + "the controller")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of(CONVERSATIONS, "crews_conversation")
+                        .columns("id", "org_id", "crew_id", "contact_id", "channel", "status", "assignee_id", "subject",
+                                "external_ref", "created_at", "updated_at", "last_message_at")
+                        .holds("Conversations of the organization's contacts: channel, status, the member assigned, subject")
+                        .purpose("Answering the organization's customers on its behalf; the organization is the controller")
+                        .basis(LegalBasis.CONTRACT)
+                        .retention(new RetentionRule.OrganizationChoice(CrewsSettings.DEFAULT_RETENTION_DAYS,
+                                CrewsSettings.MIN_RETENTION_DAYS, CrewsSettings.MAX_RETENTION_DAYS, "last_message_at"))
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.messages", "crews_message")
+                        .columns("id", "org_id", "conversation_id", "author", "author_user_id", "body", "message_id",
+                                "in_reply_to", "citations", "created_at")
+                        .holds("Every message of a conversation: the contact's, the crew's answers with the passages they "
+                                + "cite, members' replies and private notes")
+                        .purpose("Answering the organization's customers on its behalf; the organization is the controller")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_conversation", "conversation_id"))
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.documents", "crews_document")
+                        .columns("id", "org_id", "title", "format", "body", "created_by", "created_at")
+                        .holds("The organization's knowledge base: each document's title, format and text (HTML and "
+                                + "Markdown reduced to their text)")
+                        .purpose("Answering the organization's customers from its own documents")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.passages", "crews_passage")
+                        .columns("id", "org_id", "document_id", "position", "heading", "body", "length")
+                        .holds("The passages a knowledge-base document is split into, which answers cite")
+                        .purpose("Finding and citing the part of a document that answers a question")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_document", "document_id"))
+                        .exported(false).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.postings", "crews_posting")
+                        .columns("org_id", "term", "passage_id", "tf")
+                        .holds("The search index: each stemmed word of a passage and how often it occurs")
+                        .purpose("Ranking the organization's passages for a question (BM25)")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_passage", "passage_id"))
+                        .exported(false).erased(true).products("Crews").org("org_id").build());
+    }
+
+    /**
+     * CRW-5: removes the conversations whose last message is older than their organization's retention days (the
+     * default for an organization that chose none); their messages, and everything else about them, go with them by
+     * cascade. The one query over every organization, as the retention sweeper's documented kernel job.
+     */
+    @Bean
+    RetentionPurge crewsConversationPurge(JdbcClient jdbc) {
+        return new RetentionPurge() {
+            @Override
+            public String dataClass() {
+                return CONVERSATIONS;
+            }
+
+            @Override
+            public long purge(Instant now, int limit) {
+                return jdbc.sql("""
+                        delete from crews_conversation where id in (
+                          select c.id from crews_conversation c left join crews_settings s on s.org_id = c.org_id
+                          where c.last_message_at < cast(? as timestamptz) - make_interval(days => coalesce(s.retention_days, ?))
+                          limit ?)""")
+                        .params(Timestamp.from(now), CrewsSettings.DEFAULT_RETENTION_DAYS, limit).update();
+            }
+        };
+    }
+}
