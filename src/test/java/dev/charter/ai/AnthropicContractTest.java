@@ -19,6 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import dev.charter.testing.Http;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -35,6 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @CharterTest
 @Import(CapturingEgress.Config.class)
+@ExtendWith(OutputCaptureExtension.class)
 class AnthropicContractTest {
 
     static final FakeAnthropic anthropic = new FakeAnthropic();
@@ -293,6 +298,70 @@ class AnthropicContractTest {
                         .containsExactlyInAnyOrder("instruction", "data", "maxOutputTokens", "timeout"));
         assertThatThrownBy(() -> AiRequest.of(t.org(), "Not A Purpose", "x", null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(anthropic.received).isEmpty();
+    }
+
+    @Test
+    void aPromptLongerThanTheModelsContextIsNamedAsSuch() {
+        Tenant t = Tenant.signUp(port);
+        anthropic.contextChars = 200;
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize",
+                json("\"" + "long ".repeat(80) + "\""))))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.REQUEST_REFUSED);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.reason()).contains("400").contains("invalid_request_error").contains("prompt is too long")
+                            .contains("pass less data").doesNotContain("long long");
+                });
+    }
+
+    @Test
+    @Tag("claim:VLT-3")
+    @Tag("claim:EGR-3")
+    void theKeysNeverLeaveEgress(CapturedOutput output) {
+        Tenant t = Tenant.signUp(port);
+        var created = t.api().postJson("/api/v1/connections", Map.of("kind", "ANTHROPIC_API_KEY", "label", "Claude",
+                "baseUrl", anthropic.base(), "secret", ORG_KEY));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        Tenant t2 = Tenant.signUp(port);
+        List<String> results = new ArrayList<>();
+        results.add(ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Say done", json("1"))).toString());
+        results.add(ai.complete(AiRequest.of(t2.org(), "pilots.ai-step", "Say done", json("1"))).toString());
+        assertThat(anthropic.received.get(0).header("x-api-key")).isEqualTo(ORG_KEY);
+        assertThat(anthropic.received.get(1).header("x-api-key")).isEqualTo(SERVER_KEY);
+        // refusals that repeat the key: egress cuts it out of the answer before the module reads it
+        anthropic.script.add(FakeAnthropic.error(401, "authentication_error", "invalid x-api-key " + ORG_KEY));
+        anthropic.script.add(FakeAnthropic.error(401, "authentication_error", "invalid x-api-key " + SERVER_KEY));
+        List<String> reasons = new ArrayList<>();
+        for (Tenant who : List.of(t, t2)) {
+            assertThatThrownBy(() -> ai.complete(AiRequest.of(who.org(), "pilots.ai-step", "Say done", json("1"))))
+                    .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(AiFailedException.Kind.KEY_REFUSED);
+                        reasons.add(e.reason());
+                    });
+        }
+        // a model that answers with the key it was sent
+        anthropic.text = "your key is " + SERVER_KEY;
+        results.add(ai.complete(AiRequest.of(t2.org(), "pilots.ai-step", "Echo", json("1"))).text());
+
+        List<Http.Response> answers = List.of(t.api().get("/api/v1/connections"), t.api().get("/api/v1/connections/" + id),
+                t.api().get("/api/v1/ai/usage"), t.api().get("/api/v1/ai/providers"), t.browser().get("/ai"),
+                t.browser().get("/connections"), t2.api().get("/api/v1/ai/providers"));
+        for (Http.Response a : answers) {
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.body()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        }
+        assertThat(reasons).hasSize(2).allSatisfy(r -> assertThat(r).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY));
+        assertThat(String.join("\n", results)).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        assertThat(egress.requests).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.toString()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+            assertThat(new String(r.body())).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+            assertThat(r.credential()).isNotNull();
+            assertThat(r.credential().toString()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        });
+        assertThat(output.getAll()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        assertThat(new DatabaseScan(database).find(ORG_KEY)).isEmpty();
+        assertThat(new DatabaseScan(database).find(SERVER_KEY)).isEmpty();
     }
 
     static final JsonNode ORDER_SCHEMA = JSON.readTree("{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\","

@@ -35,6 +35,8 @@ public final class FakeAnthropic implements AutoCloseable {
     public final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     public volatile Set<String> acceptedKeys = Set.of();
     public volatile String text = "Done.";
+    /** Longer prompts (in characters of the messages) get the documented 400 "prompt is too long". */
+    public volatile int contextChars = 50_000;
     /** The tool calls it makes when a request offers tools, round by round. */
     public final ToolPlan tools = new ToolPlan();
     /** How long the documented answers wait before they are sent, in milliseconds. */
@@ -67,6 +69,7 @@ public final class FakeAnthropic implements AutoCloseable {
         script.clear();
         text = "Done.";
         tools.reset();
+        contextChars = 50_000;
         delayMillis = 0;
         inputTokens = 12;
         outputTokens = 5;
@@ -120,6 +123,10 @@ public final class FakeAnthropic implements AutoCloseable {
         if (!body.path("model").isString() || body.path("max_tokens").asInt(0) < 1 || !body.path("messages").isArray()
                 || body.path("messages").isEmpty() || !"user".equals(body.path("messages").get(0).path("role").asString(""))) {
             return error(400, "invalid_request_error", "model, max_tokens and messages are required");
+        }
+        if (body.path("messages").toString().length() > contextChars) {
+            return error(400, "invalid_request_error", "prompt is too long: " + (body.path("messages").toString().length() / 4)
+                    + " tokens > " + (contextChars / 4) + " maximum");
         }
         String toolProblem = ToolPlan.anthropicProblem(body);
         if (toolProblem != null) {

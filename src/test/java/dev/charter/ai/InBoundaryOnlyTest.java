@@ -33,6 +33,7 @@ class InBoundaryOnlyTest {
     static final FakeOpenAi inBoundary = new FakeOpenAi("/v1");
     static final FakeOpenAi elsewhere = new FakeOpenAi("/v1");
     static final FakeAnthropic anthropic = new FakeAnthropic();
+    static final FakeBedrock bedrock = new FakeBedrock();
     static final String SERVER_ANTHROPIC_KEY = "sk-ant-server-" + UUID.randomUUID();
     static final String ORG_KEY = "sk-ant-org-" + UUID.randomUUID();
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,6 +53,7 @@ class InBoundaryOnlyTest {
         inBoundary.close();
         elsewhere.close();
         anthropic.close();
+        bedrock.close();
     }
 
     @LocalServerPort int port;
@@ -111,5 +113,36 @@ class InBoundaryOnlyTest {
         assertThat(anthropic.received).isEmpty();
         assertThat(elsewhere.received).isEmpty();
         assertThat(inBoundary.received).hasSize(1);
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void anAwsKeyForBedrockIsNotUsedEitherAndToolRoundsStayInBoundary() {
+        Tenant t = Tenant.signUp(port);
+        bedrock.keyId = "AKIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        bedrock.secret = "bdrk/" + UUID.randomUUID();
+        bedrock.region = "eu-central-1";
+        var created = t.api().postJson("/api/v1/connections", Map.of("kind", "AWS_BEDROCK", "label", "Bedrock",
+                "region", "eu-central-1", "username", bedrock.keyId, "secret", bedrock.secret, "baseUrl", bedrock.base()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.SERVER_KEY);
+        int before = inBoundary.received.size();
+        inBoundary.tools.then(ToolPlan.call("lookup", "{\"id\":\"7\"}"));
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Answer", json("\"question\"")),
+                List.of(new AiTool("lookup", "Looks a record up.", json("{\"type\":\"object\",\"properties\":{\"id\":"
+                        + "{\"type\":\"string\"}},\"required\":[\"id\"]}"), input -> json("{\"found\":true}"))), 2);
+        assertThat(r.answer().provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(inBoundary.received).hasSize(before + 2);
+        assertThat(bedrock.received).isEmpty();
+        assertThat(anthropic.received).isEmpty();
+        // and the local fallback still answers, with tools too
+        assertThat(t.api().json("PUT", "/api/v1/ai/providers", Map.of("order", List.of("LOCAL"))).status()).isEqualTo(200);
+        assertThat(ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Summarize", json("{\"id\":\"7\"}")),
+                List.of(new AiTool("lookup", "Looks a record up.", json("{\"type\":\"object\",\"properties\":{\"id\":"
+                        + "{\"type\":\"string\"}},\"required\":[\"id\"]}"), input -> json("{\"found\":true}"))), 2)
+                .answer().provider()).isEqualTo(AiProvider.LOCAL);
+        assertThat(inBoundary.received).hasSize(before + 2);
+        assertThat(bedrock.received).isEmpty();
     }
 }

@@ -205,6 +205,11 @@ final class AnthropicMessages implements ModelApi {
         Kind kind = ModelErrors.kindOf(status);
         String reason = "Anthropic refused the request made with " + who + ": HTTP " + status
                 + (type == null ? "" : " " + ModelErrors.clean(type, 60)) + (message == null ? "" : ": " + ModelErrors.clean(message, 300));
+        if (status == 400 && message != null && message.toLowerCase(java.util.Locale.ROOT).contains("too long")) {
+            // documented as 400 invalid_request_error "prompt is too long: <n> tokens > <max> maximum"
+            reason += ". The instruction and the data are longer than the model's context: pass less data, or use a "
+                    + "model with a longer context";
+        }
         if (kind == Kind.KEY_REFUSED) {
             reason += ". Check the key and its account.";
         }
