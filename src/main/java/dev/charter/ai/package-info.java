@@ -8,7 +8,7 @@
  *
  * <p>Tool use ({@link dev.charter.ai.AiGateway#completeWithTools}): a caller gives {@link dev.charter.ai.AiTool}s
  * (name, description, JSON schema of the input, a Java handler) and a round limit; the gateway runs the loop for
- * every provider in its own wire shape (Anthropic's {@code tool_use}/{@code tool_result} blocks, also on Bedrock;
+ * every provider in its own wire shape (Anthropic's {@code tool_use}/{@code tool_result} blocks, also on Bedrock and Vertex AI;
  * OpenAI-compatible {@code tool_calls} and {@code role: tool} messages), validates each input against its schema
  * before the handler runs, sends each round through egress, checks it against the daily budget and counts it, and
  * answers with an {@link dev.charter.ai.AiToolResult} (the answer and every {@link dev.charter.ai.AiToolCall}), or

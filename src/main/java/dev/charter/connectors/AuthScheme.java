@@ -16,5 +16,10 @@ public enum AuthScheme {
      * AWS Signature Version 4 with an access key id and secret access key (stored together as {@code id:secret}); the
      * header name holds the signing scope {@code <region>/<service>}
      */
-    AWS_SIGV4
+    AWS_SIGV4,
+    /**
+     * A Google Cloud service account's JSON key, exchanged inside egress for a short-lived bearer token; the header name
+     * holds {@code <project>/<region>/<model>} of a Vertex AI connection
+     */
+    GOOGLE_SERVICE_ACCOUNT
 }

@@ -42,7 +42,14 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
          * content type, body) for the scope in {@code headerName} and adds the {@code Authorization} header. The secret
          * key itself never travels.
          */
-        SIGV4
+        SIGV4,
+        /**
+         * A Google Cloud service account: the credential is the account's JSON key. Egress signs a JWT (RS256) with the
+         * key's private key, exchanges it at the token endpoint the operator configured (never the key file's
+         * {@code token_uri}) for a short-lived access token, keeps that token until shortly before it expires, and
+         * sends it as {@code Authorization: Bearer}. Neither the private key nor the token leaves egress otherwise.
+         */
+        GOOGLE_SERVICE_ACCOUNT
     }
 
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
@@ -111,6 +118,11 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** An AWS access key, signed with SigV4 for {@code region} and {@code service} ({@code bedrock}). */
     public static CredentialUse sigV4(SecretRef ref, String region, String service, URI base) {
         return new CredentialUse(ref, Placement.SIGV4, region + "/" + service, base);
+    }
+
+    /** A Google Cloud service account's JSON key, exchanged inside egress for a bearer token. */
+    public static CredentialUse googleServiceAccount(SecretRef ref, URI base) {
+        return new CredentialUse(ref, Placement.GOOGLE_SERVICE_ACCOUNT, null, base);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {
