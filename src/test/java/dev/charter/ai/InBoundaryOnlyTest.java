@@ -34,6 +34,7 @@ class InBoundaryOnlyTest {
     static final FakeOpenAi elsewhere = new FakeOpenAi("/v1");
     static final FakeAnthropic anthropic = new FakeAnthropic();
     static final FakeBedrock bedrock = new FakeBedrock();
+    static final FakeVertex vertex = new FakeVertex();
     static final String SERVER_ANTHROPIC_KEY = "sk-ant-server-" + UUID.randomUUID();
     static final String ORG_KEY = "sk-ant-org-" + UUID.randomUUID();
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,6 +47,7 @@ class InBoundaryOnlyTest {
         registry.add("charter.ai.anthropic.api-key", () -> SERVER_ANTHROPIC_KEY);
         registry.add("charter.ai.allowed-providers", () -> "SERVER_KEY");
         registry.add("charter.connectors.http-allowed-hosts", () -> "127.0.0.1");
+        registry.add("charter.egress.google-token-url", vertex::tokenUrl);
     }
 
     @AfterAll
@@ -54,6 +56,7 @@ class InBoundaryOnlyTest {
         elsewhere.close();
         anthropic.close();
         bedrock.close();
+        vertex.close();
     }
 
     @LocalServerPort int port;
@@ -69,6 +72,7 @@ class InBoundaryOnlyTest {
     void everyOtherProviderRefusesAndTheLocalFallbackStillAnswers() {
         anthropic.acceptedKeys = Set.of(ORG_KEY, SERVER_ANTHROPIC_KEY);
         Tenant t = Tenant.signUp(port);
+        int before = inBoundary.received.size();
         assertThat(t.api().postJson("/api/v1/connections", Map.of("kind", "ANTHROPIC_API_KEY", "label", "Claude",
                 "baseUrl", anthropic.base(), "secret", ORG_KEY)).status()).isEqualTo(201);
         assertThat(t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label", "Cloud LLM",
@@ -79,8 +83,8 @@ class InBoundaryOnlyTest {
         AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", json("\"Some text.\"")));
         assertThat(r.provider()).isEqualTo(AiProvider.SERVER_KEY);
         assertThat(r.model()).isEqualTo("in-house");
-        assertThat(inBoundary.received).singleElement()
-                .satisfies(req -> assertThat(req.header("authorization")).isNull());
+        assertThat(inBoundary.received).hasSize(before + 1);
+        assertThat(inBoundary.received.get(before).header("authorization")).isNull();
         var status = t.api().get("/api/v1/ai/providers").json();
         for (JsonNode c : status.get("choices")) {
             String p = c.get("provider").asString();
@@ -112,7 +116,7 @@ class InBoundaryOnlyTest {
         // nothing ever reached the providers the operator did not allow
         assertThat(anthropic.received).isEmpty();
         assertThat(elsewhere.received).isEmpty();
-        assertThat(inBoundary.received).hasSize(1);
+        assertThat(inBoundary.received).hasSize(before + 1);
     }
 
     @Test
@@ -144,5 +148,29 @@ class InBoundaryOnlyTest {
                 .answer().provider()).isEqualTo(AiProvider.LOCAL);
         assertThat(inBoundary.received).hasSize(before + 2);
         assertThat(bedrock.received).isEmpty();
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void aVertexServiceAccountIsNotUsedEitherNorIsATokenMinted() {
+        Tenant t = Tenant.signUp(port);
+        FakeVertex.Account account = FakeVertex.account("charter-inboundary");
+        vertex.know(account);
+        var created = t.api().postJson("/api/v1/connections", Map.of("kind", "GOOGLE_VERTEX", "label", "Vertex",
+                "project", "charter-inboundary", "region", "europe-west1", "model", "claude-test@20250929",
+                "secret", account.json(vertex.tokenUrl()), "baseUrl", vertex.base()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(ai.activeProvider(t.org())).isEqualTo(AiProvider.SERVER_KEY);
+        int before = inBoundary.received.size();
+        AiResult r = ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Say done", json("1")));
+        assertThat(r.provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(inBoundary.received).hasSize(before + 1);
+        assertThat(t.api().json("PUT", "/api/v1/ai/providers", Map.of("order", List.of("ORG_KEY", "LOCAL"))).status())
+                .isEqualTo(400);
+        assertThat(t.api().json("PUT", "/api/v1/ai/providers", Map.of("order", List.of("LOCAL"))).status()).isEqualTo(200);
+        assertThat(ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize", json("\"a note\""))).provider())
+                .isEqualTo(AiProvider.LOCAL);
+        assertThat(vertex.received).isEmpty();
+        assertThat(vertex.tokenRequests).isEmpty();
     }
 }
