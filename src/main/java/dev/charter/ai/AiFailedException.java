@@ -28,7 +28,9 @@ public class AiFailedException extends RuntimeException {
         /** The egress gateway refused the request (policy, address, DLP); the reason says what to change. */
         EGRESS_DENIED(false),
         /** The answer could not be read. */
-        BAD_ANSWER(true);
+        BAD_ANSWER(true),
+        /** The model still asked for a tool after the request's last tool round. */
+        TOOL_ROUNDS_EXHAUSTED(false);
 
         private final boolean retryable;
 

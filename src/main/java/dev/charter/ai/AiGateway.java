@@ -19,6 +19,27 @@ public interface AiGateway {
 
     AiResult complete(AiRequest request);
 
+    /** The most tool rounds one request may allow. */
+    int MAX_TOOL_ROUNDS = 8;
+
+    /**
+     * Like {@link #complete}, with tools the model may call: the gateway sends the tool definitions with the
+     * instruction and the data; when the model asks for tools, it validates each input against the tool's schema, runs
+     * the handlers and sends their results back, round after round, until the model answers or {@code maxRounds}
+     * rounds have run. Every round is one model call through the egress gateway (policy, DLP), is checked against and
+     * counted in the organization's daily budget, and counts in its usage. With a schema on the request the final
+     * answer is structured and validated as with {@code complete}. The local fallback answers too: it calls, once,
+     * every tool whose required input the request's data holds, and answers over the data and their results.
+     *
+     * @param tools     1 to 32 tools, each name once
+     * @param maxRounds 1 to {@link #MAX_TOOL_ROUNDS}
+     * @throws dev.charter.shared.InvalidInputException for a request or tools outside the limits (fields as for
+     *         {@code complete}, and {@code tools}, {@code maxRounds}), before anything is sent
+     * @throws AiFailedException when the model did not answer, with {@link AiFailedException.Kind#TOOL_ROUNDS_EXHAUSTED}
+     *         when it still asked for a tool after the last round
+     */
+    AiToolResult completeWithTools(AiRequest request, List<AiTool> tools, int maxRounds);
+
     /**
      * Runs the request through the local fallback only, whatever key is connected: nothing leaves the server. For
      * previews and for callers that want the deterministic answer. Counted as {@link AiProvider#LOCAL} usage.

@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public interface ModelKeys {
 
-    /** The organization's Anthropic key (for Anthropic's API, or an AWS key for Bedrock), the newest usable one. */
+    /**
+     * The organization's Anthropic key (for Anthropic's API, an AWS key for Bedrock, or a Google service account key
+     * for Vertex AI), the newest usable one.
+     */
     Optional<ModelKey> orgKey(OrgId org);
 
     /** The organization's OpenAI-compatible endpoint, if it connected a usable one (the newest). */
@@ -23,13 +26,28 @@ public interface ModelKeys {
      * @param label      the connection's name, for the AI page
      * @param credential how egress attaches it (header {@code x-api-key} to the Anthropic base URL, or SigV4)
      * @param bedrockBase for an AWS key, Bedrock's runtime base URL; null for a key of Anthropic's API
+     * @param vertex      for a Google service account key, where on Vertex AI the model is; null otherwise
      */
-    record ModelKey(String label, CredentialUse credential, URI bedrockBase) {
+    record ModelKey(String label, CredentialUse credential, URI bedrockBase, VertexModel vertex) {
 
         public ModelKey(String label, CredentialUse credential) {
-            this(label, credential, null);
+            this(label, credential, null, null);
+        }
+
+        public ModelKey(String label, CredentialUse credential, URI bedrockBase) {
+            this(label, credential, bedrockBase, null);
         }
     }
+
+    /**
+     * An Anthropic model on Google Vertex AI.
+     *
+     * @param base    the aiplatform base URL ({@code https://<region>-aiplatform.googleapis.com})
+     * @param project the Google Cloud project
+     * @param region  the region ({@code europe-west1}, or {@code global})
+     * @param model   the model id ({@code claude-sonnet-4-5@20250929})
+     */
+    record VertexModel(URI base, String project, String region, String model) {}
 
     /**
      * An organization's own model endpoint.

@@ -21,5 +21,10 @@ public enum AuthScheme {
      * OAuth 2.0 client credentials: a client id and secret (stored together as {@code id:secret}); the header name holds
      * the token endpoint with the grant's parameters, and egress mints, caches and attaches the access token
      */
-    OAUTH2_CLIENT_CREDENTIALS
+    OAUTH2_CLIENT_CREDENTIALS,
+    /**
+     * A Google Cloud service account's JSON key, exchanged inside egress for a short-lived bearer token; the header name
+     * holds {@code <project>/<region>/<model>} of a Vertex AI connection
+     */
+    GOOGLE_SERVICE_ACCOUNT
 }

@@ -49,6 +49,7 @@ public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String
                 String[] scope = headerName.split("/", 2);
                 yield CredentialUse.sigV4(credential, scope[0], scope[1], baseUrl);
             }
+            case GOOGLE_SERVICE_ACCOUNT -> CredentialUse.googleServiceAccount(credential, baseUrl);
             case BEARER -> CredentialUse.bearer(credential, baseUrl);
             case BASIC -> CredentialUse.basic(credential, baseUrl);
             case HEADER -> CredentialUse.header(credential, headerName, baseUrl);

@@ -23,6 +23,11 @@ public enum ConnectionKind {
      */
     AWS_BEDROCK("Amazon Bedrock (AWS access key)", "connectors.http-api", false),
     /**
+     * A Google Cloud service account's JSON key for Anthropic models on Vertex AI ({@code <region>-aiplatform.googleapis.com}),
+     * with the project, region and model; the key is exchanged for a short-lived token inside egress; used by the AI module.
+     */
+    GOOGLE_VERTEX("Anthropic on Google Vertex AI (service account key)", "connectors.http-api", false),
+    /**
      * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
      * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
      */

@@ -53,7 +53,14 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
          * before it expires, and attaches {@code Authorization: Bearer <access token>}. Neither the client secret nor the
          * access token ever leaves the gateway.
          */
-        OAUTH2_CLIENT_CREDENTIALS
+        OAUTH2_CLIENT_CREDENTIALS,
+        /**
+         * A Google Cloud service account: the credential is the account's JSON key. Egress signs a JWT (RS256) with the
+         * key's private key, exchanges it at the token endpoint the operator configured (never the key file's
+         * {@code token_uri}) for a short-lived access token, keeps that token until shortly before it expires, and
+         * sends it as {@code Authorization: Bearer}. Neither the private key nor the token leaves egress otherwise.
+         */
+        GOOGLE_SERVICE_ACCOUNT
     }
 
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
@@ -156,6 +163,11 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
         }
         String s = headerName.substring(0, headerName.indexOf('?'));
         return URI.create(s);
+    }
+
+    /** A Google Cloud service account's JSON key, exchanged inside egress for a bearer token. */
+    public static CredentialUse googleServiceAccount(SecretRef ref, URI base) {
+        return new CredentialUse(ref, Placement.GOOGLE_SERVICE_ACCOUNT, null, base);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {

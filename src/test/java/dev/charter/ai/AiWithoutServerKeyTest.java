@@ -242,4 +242,38 @@ class AiWithoutServerKeyTest {
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return b.toString();
     }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void theLocalFallbackAnswersRequestsWithToolsAndNothingLeaves() {
+        Tenant t = Tenant.signUp(port);
+        egress.requests.clear();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        List<tools.jackson.databind.JsonNode> inputs = new java.util.ArrayList<>();
+        AiTool lookup = new AiTool("customer", "Looks the customer up by e-mail address.", json.readTree(
+                "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"pattern\":\"@\"}},\"required\":[\"email\"]}"),
+                input -> {
+                    inputs.add(input);
+                    return json.readTree("{\"plan\":\"enterprise\",\"contact\":\"billing@example.org\"}");
+                });
+        AiTool needsMore = new AiTool("orders", "Lists a customer's orders.", json.readTree(
+                "{\"type\":\"object\",\"properties\":{\"customerId\":{\"type\":\"string\"}},\"required\":[\"customerId\"]}"),
+                input -> {
+                    throw new AssertionError("the data holds no customerId: this tool must not be called");
+                });
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Extract the e-mail addresses",
+                json.readTree("{\"email\":\"ana@example.com\",\"note\":\"please help\"}")), List.of(lookup, needsMore), 3);
+        assertThat(r.answer().provider()).isEqualTo(AiProvider.LOCAL);
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(inputs).containsExactly(json.readTree("{\"email\":\"ana@example.com\"}"));
+        assertThat(r.calls()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("customer"));
+        // the answer covers the data and what the tool returned
+        assertThat(r.answer().text()).contains("ana@example.com").contains("billing@example.org");
+        // the same request gives the same answer, and nothing was handed to egress
+        assertThat(ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Extract the e-mail addresses",
+                json.readTree("{\"email\":\"ana@example.com\",\"note\":\"please help\"}")), List.of(lookup, needsMore), 3)
+                .answer().text()).isEqualTo(r.answer().text());
+        assertThat(egress.requests).isEmpty();
+        assertThat(anthropic.received).isEmpty();
+    }
 }

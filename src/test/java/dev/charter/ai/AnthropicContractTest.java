@@ -19,6 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import dev.charter.testing.Http;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -35,6 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @CharterTest
 @Import(CapturingEgress.Config.class)
+@ExtendWith(OutputCaptureExtension.class)
 class AnthropicContractTest {
 
     static final FakeAnthropic anthropic = new FakeAnthropic();
@@ -292,6 +297,278 @@ class AnthropicContractTest {
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors().keySet())
                         .containsExactlyInAnyOrder("instruction", "data", "maxOutputTokens", "timeout"));
         assertThatThrownBy(() -> AiRequest.of(t.org(), "Not A Purpose", "x", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(anthropic.received).isEmpty();
+    }
+
+    @Test
+    void aPromptLongerThanTheModelsContextIsNamedAsSuch() {
+        Tenant t = Tenant.signUp(port);
+        anthropic.contextChars = 200;
+        assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Summarize",
+                json("\"" + "long ".repeat(80) + "\""))))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.REQUEST_REFUSED);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.reason()).contains("400").contains("invalid_request_error").contains("prompt is too long")
+                            .contains("pass less data").doesNotContain("long long");
+                });
+    }
+
+    @Test
+    @Tag("claim:VLT-3")
+    @Tag("claim:EGR-3")
+    void theKeysNeverLeaveEgress(CapturedOutput output) {
+        Tenant t = Tenant.signUp(port);
+        var created = t.api().postJson("/api/v1/connections", Map.of("kind", "ANTHROPIC_API_KEY", "label", "Claude",
+                "baseUrl", anthropic.base(), "secret", ORG_KEY));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        Tenant t2 = Tenant.signUp(port);
+        List<String> results = new ArrayList<>();
+        results.add(ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Say done", json("1"))).toString());
+        results.add(ai.complete(AiRequest.of(t2.org(), "pilots.ai-step", "Say done", json("1"))).toString());
+        assertThat(anthropic.received.get(0).header("x-api-key")).isEqualTo(ORG_KEY);
+        assertThat(anthropic.received.get(1).header("x-api-key")).isEqualTo(SERVER_KEY);
+        // refusals that repeat the key: egress cuts it out of the answer before the module reads it
+        anthropic.script.add(FakeAnthropic.error(401, "authentication_error", "invalid x-api-key " + ORG_KEY));
+        anthropic.script.add(FakeAnthropic.error(401, "authentication_error", "invalid x-api-key " + SERVER_KEY));
+        List<String> reasons = new ArrayList<>();
+        for (Tenant who : List.of(t, t2)) {
+            assertThatThrownBy(() -> ai.complete(AiRequest.of(who.org(), "pilots.ai-step", "Say done", json("1"))))
+                    .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(AiFailedException.Kind.KEY_REFUSED);
+                        reasons.add(e.reason());
+                    });
+        }
+        // a model that answers with the key it was sent
+        anthropic.text = "your key is " + SERVER_KEY;
+        results.add(ai.complete(AiRequest.of(t2.org(), "pilots.ai-step", "Echo", json("1"))).text());
+
+        List<Http.Response> answers = List.of(t.api().get("/api/v1/connections"), t.api().get("/api/v1/connections/" + id),
+                t.api().get("/api/v1/ai/usage"), t.api().get("/api/v1/ai/providers"), t.browser().get("/ai"),
+                t.browser().get("/connections"), t2.api().get("/api/v1/ai/providers"));
+        for (Http.Response a : answers) {
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.body()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        }
+        assertThat(reasons).hasSize(2).allSatisfy(r -> assertThat(r).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY));
+        assertThat(String.join("\n", results)).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        assertThat(egress.requests).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.toString()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+            assertThat(new String(r.body())).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+            assertThat(r.credential()).isNotNull();
+            assertThat(r.credential().toString()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        });
+        assertThat(output.getAll()).doesNotContain(ORG_KEY).doesNotContain(SERVER_KEY);
+        assertThat(new DatabaseScan(database).find(ORG_KEY)).isEmpty();
+        assertThat(new DatabaseScan(database).find(SERVER_KEY)).isEmpty();
+    }
+
+    static final JsonNode ORDER_SCHEMA = JSON.readTree("{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\","
+            + "\"pattern\":\"^[0-9]+$\"}},\"required\":[\"order\"],\"additionalProperties\":false}");
+
+    /** A tool that looks an order up, recording every input it was run with. */
+    private static AiTool lookupOrder(List<JsonNode> inputs, JsonNode result) {
+        return new AiTool("lookup_order", "Looks an order up by its number.", ORDER_SCHEMA, input -> {
+            inputs.add(input);
+            return result;
+        });
+    }
+
+    @Test
+    @Tag("claim:PIL-7")
+    void aToolRoundRunsTheHandlerAndSendsItsResultBackInAnthropicsShape() {
+        Tenant other = Tenant.signUp(port);
+        Tenant t = Tenant.signUp(port);
+        String otherCanary = "other-org-" + UUID.randomUUID();
+        ai.complete(AiRequest.of(other.org(), "crews.answer", "Answer " + otherCanary, json("{\"q\":\"" + otherCanary + "\"}")));
+        anthropic.received.clear();
+        egress.requests.clear();
+
+        String resultCanary = "tool-result-" + UUID.randomUUID();
+        List<JsonNode> inputs = new ArrayList<>();
+        JsonNode result = json("{\"status\":\"shipped\",\"late\":true,\"note\":\"" + resultCanary + "\"}");
+        anthropic.tools.then(ToolPlan.call("lookup_order", "{\"order\":\"42\"}"));
+        anthropic.text = "Order 42 shipped late.";
+        String instruction = "Answer the customer's question; look the order up first.";
+        JsonNode data = json("{\"question\":\"Where is order 42?\"}");
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", instruction, data).withActor(t.user()),
+                List.of(lookupOrder(inputs, result)), 3);
+
+        assertThat(r.answer().text()).isEqualTo("Order 42 shipped late.");
+        assertThat(r.answer().provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(inputs).containsExactly(json("{\"order\":\"42\"}"));
+        assertThat(r.calls()).singleElement().satisfies(c -> {
+            assertThat(c.round()).isEqualTo(1);
+            assertThat(c.name()).isEqualTo("lookup_order");
+            assertThat(c.output()).isEqualTo(result);
+            assertThat(c.succeeded()).isTrue();
+        });
+        // both rounds together: tokens of two answers
+        assertThat(r.answer().usage()).isEqualTo(new AiResult.Usage(24, 10, false));
+
+        assertThat(anthropic.received).hasSize(2);
+        JsonNode first = anthropic.received.get(0).json();
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "system", "messages", "tools");
+        assertThat(first.get("system").asString()).isEqualTo(SYSTEM);
+        assertThat(first.get("messages")).singleElement().satisfies(m -> assertThat(m.get("content").asString())
+                .isEqualTo(instruction + "\n\n<data>\n" + data + "\n</data>"));
+        assertThat(first.get("tools").toString()).isEqualTo("[{\"name\":\"lookup_order\",\"description\":\"Looks an order "
+                + "up by its number.\",\"input_schema\":" + ORDER_SCHEMA + "}]");
+        JsonNode second = anthropic.received.get(1).json();
+        assertThat(second.get("messages")).hasSize(3);
+        JsonNode use = second.get("messages").get(1);
+        assertThat(use.get("role").asString()).isEqualTo("assistant");
+        assertThat(use.get("content")).singleElement().satisfies(b -> {
+            assertThat(b.get("type").asString()).isEqualTo("tool_use");
+            assertThat(b.get("name").asString()).isEqualTo("lookup_order");
+            assertThat(b.get("input")).isEqualTo(json("{\"order\":\"42\"}"));
+        });
+        JsonNode back = second.get("messages").get(2);
+        assertThat(back.get("role").asString()).isEqualTo("user");
+        assertThat(back.get("content").toString()).isEqualTo("[{\"type\":\"tool_result\",\"tool_use_id\":\""
+                + use.get("content").get(0).get("id").asString() + "\",\"content\":" + JSON.writeValueAsString(result.toString()) + "}]");
+
+        // each round is one request through egress, counted in usage; nothing else of the organization is sent
+        assertThat(egress.requests).hasSize(2).allSatisfy(e -> assertThat(e.purpose()).isEqualTo("ai.anthropic"));
+        assertThat(jdbc.sql("select requests from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(2);
+        for (Received sent : anthropic.received) {
+            for (String canary : List.of(otherCanary, t.email(), t.user().toString(), t.org().toString(), "crews.answer")) {
+                assertThat(sent.raw()).doesNotContain(canary);
+            }
+        }
+        assertThat(new DatabaseScan(database).find(resultCanary)).isEmpty();
+    }
+
+    @Test
+    void aToolInputOutsideItsSchemaOrAnUnknownToolNeverReachesAHandler() {
+        Tenant t = Tenant.signUp(port);
+        List<JsonNode> inputs = new ArrayList<>();
+        AiTool refusing = new AiTool("cancel_order", "Cancels an order.", ORDER_SCHEMA, input -> {
+            throw new AiToolException("Order " + input.get("order").asString() + " has shipped; it cannot be cancelled.");
+        });
+        anthropic.tools.then(ToolPlan.call("lookup_order", "{\"order\":42}"));
+        anthropic.tools.then(ToolPlan.call("lookup_order", "{\"order\":\"42; drop table\"}"),
+                ToolPlan.call("delete_everything", "{}"));
+        anthropic.tools.then(ToolPlan.call("cancel_order", "{\"order\":\"42\"}"));
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Help", json("\"order 42\"")),
+                List.of(lookupOrder(inputs, json("{}")), refusing), 3);
+        assertThat(inputs).isEmpty();
+        assertThat(r.rounds()).isEqualTo(3);
+        assertThat(r.calls()).hasSize(4).noneMatch(AiToolCall::succeeded);
+        assertThat(r.calls()).extracting(AiToolCall::round).containsExactly(1, 2, 2, 3);
+        List<String> results = ToolPlan.results(anthropic.received.get(3));
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0)).startsWith("Error: The input does not match the tool's input schema");
+        assertThat(results.get(1)).startsWith("Error: The input does not match the tool's input schema");
+        assertThat(results.get(2)).isEqualTo("Error: There is no tool named 'delete_everything'. The tools are: "
+                + "lookup_order, cancel_order.");
+        assertThat(results.get(3)).isEqualTo("Error: Order 42 has shipped; it cannot be cancelled.");
+    }
+
+    @Test
+    void theRoundLimitEndsTheLoopWithAClearFailure() {
+        Tenant t = Tenant.signUp(port);
+        List<JsonNode> inputs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            anthropic.tools.then(ToolPlan.call("lookup_order", "{\"order\":\"" + i + "\"}"));
+        }
+        assertThatThrownBy(() -> ai.completeWithTools(AiRequest.of(t.org(), "perf.cases-agent", "Investigate", json("1")),
+                List.of(lookupOrder(inputs, json("\"nothing yet\""))), 2))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.TOOL_ROUNDS_EXHAUSTED);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.reason()).contains("after 2 tool rounds");
+                });
+        assertThat(inputs).hasSize(2);
+        assertThat(anthropic.received).hasSize(3);
+        // every round's tokens count; the request counts as a failed one
+        assertThat(jdbc.sql("select requests || '/' || errors from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query(String.class).single()).isEqualTo("3/1");
+    }
+
+    @Test
+    void everyToolRoundIsCheckedAgainstTheDailyBudget() {
+        Tenant t = Tenant.signUp(port);
+        anthropic.inputTokens = BUDGET - 1000;
+        ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Big job", json("\"text\"")));
+        anthropic.inputTokens = 12;
+        anthropic.received.clear();
+        anthropic.tools.then(ToolPlan.call("lookup_order", "{\"order\":\"1\"}"));
+        // the tool's result makes the next round larger than what remains of today's budget
+        assertThatThrownBy(() -> ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Answer", json("1")),
+                List.of(lookupOrder(new ArrayList<>(), json("\"" + "long result ".repeat(500) + "\""))), 3))
+                .isInstanceOfSatisfying(AiFailedException.class,
+                        e -> assertThat(e.kind()).isEqualTo(AiFailedException.Kind.BUDGET_EXHAUSTED));
+        assertThat(anthropic.received).hasSize(1);
+        assertThat(anthropic.received.get(0).json().get("max_tokens").asInt()).isLessThan(1000);
+    }
+
+    @Test
+    void aSecretInAToolResultIsReplacedOnTheWayOutLikeAnyData() {
+        Tenant t = Tenant.signUp(port);
+        String token = "ghp_" + "Rk7Tq2Wm9Xv4Lp8Zn3Hs6Jd1Fb5Gc0Ya2Ue4";
+        anthropic.tools.then(ToolPlan.call("lookup_order", "{\"order\":\"7\"}"));
+        ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Answer", json("1")),
+                List.of(lookupOrder(new ArrayList<>(), json("{\"deployToken\":\"" + token + "\"}"))), 2);
+        assertThat(anthropic.received).hasSize(2);
+        assertThat(anthropic.received.get(1).raw()).doesNotContain(token);
+        assertThat(ToolPlan.results(anthropic.received.get(1))).singleElement().asString().contains("deployToken");
+    }
+
+    @Test
+    @Tag("claim:PIL-7")
+    void aStructuredAnswerAfterToolRoundsIsTheAnswerToolAndIsValidated() {
+        Tenant t = Tenant.signUp(port);
+        JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"draft\":{\"type\":\"string\"},\"signals\":{\"type\":"
+                + "\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^sig-\"}}},\"required\":[\"draft\",\"signals\"]}");
+        AiTool signals = new AiTool("find_signals", "Finds the signals of a topic.", json("{\"type\":\"object\","
+                + "\"properties\":{\"topic\":{\"type\":\"string\"}},\"required\":[\"topic\"]}"),
+                input -> json("[{\"id\":\"sig-7\",\"text\":\"slow checkout\"}]"));
+        anthropic.tools.then(ToolPlan.call("find_signals", "{\"topic\":\"checkout\"}"));
+        anthropic.tools.then(ToolPlan.call("answer", "{\"draft\":\"Checkout is slow.\",\"signals\":[\"7\"]}"));
+        anthropic.tools.then(ToolPlan.call("answer", "{\"draft\":\"Checkout is slow.\",\"signals\":[\"sig-7\"]}"));
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "reviews.draft", "Draft a reply citing signals",
+                json("\"checkout\"")).withSchema(schema), List.of(signals), 2);
+        assertThat(r.answer().json()).isEqualTo(json("{\"draft\":\"Checkout is slow.\",\"signals\":[\"sig-7\"]}"));
+        assertThat(r.calls()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("find_signals"));
+        assertThat(r.rounds()).isEqualTo(1);
+        assertThat(anthropic.received).hasSize(3);
+        JsonNode first = anthropic.received.get(0).json();
+        assertThat(first.get("tool_choice").toString()).isEqualTo("{\"type\":\"any\"}");
+        assertThat(first.get("tools")).extracting(n -> n.get("name").asString()).containsExactly("find_signals", "answer");
+        assertThat(first.get("tools").get(1).get("input_schema")).isEqualTo(schema);
+        // the mismatching answer was answered with what was wrong, as the answer tool's error result
+        assertThat(ToolPlan.results(anthropic.received.get(2))).last().asString()
+                .startsWith("Error: Your previous answer did not match the required JSON schema.");
+    }
+
+    @Test
+    void badToolsAreRefusedWholeBeforeAnythingIsSent() {
+        Tenant t = Tenant.signUp(port);
+        AiTool.Handler none = input -> json("1");
+        record Case(List<AiTool> tools, int rounds, String field) {}
+        List<Case> cases = List.of(
+                new Case(List.of(), 2, "tools"),
+                new Case(List.of(new AiTool("has space", "x", ORDER_SCHEMA, none)), 2, "tools"),
+                new Case(List.of(new AiTool("answer", "x", ORDER_SCHEMA, none)), 2, "tools"),
+                new Case(List.of(new AiTool("a", "x", ORDER_SCHEMA, none), new AiTool("a", "y", ORDER_SCHEMA, none)), 2, "tools"),
+                new Case(List.of(new AiTool("a", " ", ORDER_SCHEMA, none)), 2, "tools"),
+                new Case(List.of(new AiTool("a", "x", json("{\"type\":\"string\"}"), none)), 2, "tools"),
+                new Case(List.of(new AiTool("a", "x", json("{\"type\":\"object\",\"$ref\":\"https://example.com/s\"}"), none)), 2, "tools"),
+                new Case(List.of(new AiTool("a", "x", ORDER_SCHEMA, none)), 0, "maxRounds"),
+                new Case(List.of(new AiTool("a", "x", ORDER_SCHEMA, none)), AiGateway.MAX_TOOL_ROUNDS + 1, "maxRounds"));
+        for (Case c : cases) {
+            assertThatThrownBy(() -> ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", "Answer", json("1")),
+                    c.tools(), c.rounds()))
+                    .isInstanceOfSatisfying(InvalidInputException.class,
+                            e -> assertThat(e.fieldErrors().keySet()).as(c.toString()).containsExactly(c.field()));
+        }
+        assertThatThrownBy(() -> ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", " ", json("1")), List.of(), 9))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors().keySet())
+                        .containsExactlyInAnyOrder("instruction", "tools", "maxRounds"));
         assertThat(anthropic.received).isEmpty();
     }
 }

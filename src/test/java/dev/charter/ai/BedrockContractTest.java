@@ -222,4 +222,32 @@ class BedrockContractTest {
         assertThat(aws.json().get("headerName").asString()).isEqualTo("eu-west-3/bedrock");
         assertThat(bedrock.received).isEmpty();
     }
+
+    @Test
+    @Tag("claim:PIL-7")
+    void aToolRoundGoesToBedrockInAnthropicsShapeSignedEachTime() {
+        Tenant t = Tenant.signUp(port);
+        connect(t, connection(SECRET));
+        JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"string\"}},\"required\":[\"metric\"]}");
+        List<JsonNode> inputs = new java.util.ArrayList<>();
+        AiTool query = new AiTool("query_metric", "Reads a metric's last hour.", schema, input -> {
+            inputs.add(input);
+            return json("{\"p95_ms\":840}");
+        });
+        bedrock.tools.then(ToolPlan.call("query_metric", "{\"metric\":\"checkout.latency\"}"));
+        bedrock.text = "Checkout p95 is 840 ms.";
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "perf.cases-agent", "Find the slow step", json("1")),
+                List.of(query), 2);
+        assertThat(r.answer().text()).isEqualTo("Checkout p95 is 840 ms.");
+        assertThat(r.answer().provider()).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(inputs).containsExactly(json("{\"metric\":\"checkout.latency\"}"));
+        assertThat(bedrock.received).hasSize(2).allSatisfy(x -> {
+            assertThat(x.signatureValid()).isTrue();
+            assertThat(x.json().get("anthropic_version").asString()).isEqualTo("bedrock-2023-05-31");
+            assertThat(x.json().has("model")).isFalse();
+            assertThat(x.raw()).doesNotContain(SECRET).doesNotContain(t.org().toString());
+        });
+        assertThat(ToolPlan.results(bedrock.received.get(1).json())).containsExactly("{\"p95_ms\":840}");
+        assertThat(egress.requests.toString()).doesNotContain(SECRET);
+    }
 }

@@ -35,6 +35,10 @@ public final class FakeAnthropic implements AutoCloseable {
     public final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     public volatile Set<String> acceptedKeys = Set.of();
     public volatile String text = "Done.";
+    /** Longer prompts (in characters of the messages) get the documented 400 "prompt is too long". */
+    public volatile int contextChars = 50_000;
+    /** The tool calls it makes when a request offers tools, round by round. */
+    public final ToolPlan tools = new ToolPlan();
     /** How long the documented answers wait before they are sent, in milliseconds. */
     public volatile long delayMillis;
     volatile long inputTokens = 12;
@@ -64,6 +68,8 @@ public final class FakeAnthropic implements AutoCloseable {
         received.clear();
         script.clear();
         text = "Done.";
+        tools.reset();
+        contextChars = 50_000;
         delayMillis = 0;
         inputTokens = 12;
         outputTokens = 5;
@@ -118,11 +124,30 @@ public final class FakeAnthropic implements AutoCloseable {
                 || body.path("messages").isEmpty() || !"user".equals(body.path("messages").get(0).path("role").asString(""))) {
             return error(400, "invalid_request_error", "model, max_tokens and messages are required");
         }
+        if (body.path("messages").toString().length() > contextChars) {
+            return error(400, "invalid_request_error", "prompt is too long: " + (body.path("messages").toString().length() / 4)
+                    + " tokens > " + (contextChars / 4) + " maximum");
+        }
+        String toolProblem = ToolPlan.anthropicProblem(body);
+        if (toolProblem != null) {
+            return error(400, "invalid_request_error", toolProblem);
+        }
         var message = JSON.createObjectNode();
         message.put("id", "msg_test");
         message.put("type", "message");
         message.put("role", "assistant");
         message.put("model", body.path("model").asString());
+        var planned = body.path("tools").isArray() && !"tool".equals(body.path("tool_choice").path("type").asString(""))
+                ? tools.anthropicUses() : null;
+        if (planned != null) {
+            message.set("content", planned);
+            message.put("stop_reason", "tool_use");
+            message.putNull("stop_sequence");
+            var usage = message.putObject("usage");
+            usage.put("input_tokens", inputTokens);
+            usage.put("output_tokens", outputTokens);
+            return new Answer(200, message.toString(), Map.of(), delayMillis);
+        }
         var block = message.putArray("content").addObject();
         JsonNode forced = body.path("tool_choice");
         boolean toolForced = "tool".equals(forced.path("type").asString(""));

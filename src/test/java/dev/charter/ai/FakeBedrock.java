@@ -56,6 +56,8 @@ public final class FakeBedrock implements AutoCloseable {
     public volatile String secret = "";
     public volatile String region = "eu-central-1";
     public volatile String text = "Done.";
+    /** The tool calls it makes when a request offers tools, round by round. */
+    public final ToolPlan tools = new ToolPlan();
     private final HttpServer server;
 
     public FakeBedrock() {
@@ -76,6 +78,7 @@ public final class FakeBedrock implements AutoCloseable {
         received.clear();
         script.clear();
         text = "Done.";
+        tools.reset();
     }
 
     public static Answer error(int status, String type, String message) {
@@ -113,15 +116,25 @@ public final class FakeBedrock implements AutoCloseable {
                 || body.path("max_tokens").asInt(0) < 1 || !body.path("messages").isArray()) {
             return error(400, "ValidationException", "Malformed input request, please reformat your input and try again.");
         }
+        String toolProblem = ToolPlan.anthropicProblem(body);
+        if (toolProblem != null) {
+            return error(400, "ValidationException", toolProblem);
+        }
         ObjectNode message = JSON.createObjectNode();
         message.put("id", "msg_bdrk_test");
         message.put("type", "message");
         message.put("role", "assistant");
         message.put("model", "claude-on-bedrock");
-        ObjectNode block = message.putArray("content").addObject();
-        block.put("type", "text");
-        block.put("text", text);
-        message.put("stop_reason", "end_turn");
+        var planned = body.path("tools").isArray() ? tools.anthropicUses() : null;
+        if (planned != null) {
+            message.set("content", planned);
+            message.put("stop_reason", "tool_use");
+        } else {
+            ObjectNode block = message.putArray("content").addObject();
+            block.put("type", "text");
+            block.put("text", text);
+            message.put("stop_reason", "end_turn");
+        }
         ObjectNode usage = message.putObject("usage");
         usage.put("input_tokens", 30);
         usage.put("output_tokens", 3);

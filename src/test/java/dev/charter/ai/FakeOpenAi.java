@@ -37,6 +37,8 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Keys accepted as bearer tokens; empty: the server needs no key and ignores any. */
     public volatile Set<String> acceptedKeys = Set.of();
     public volatile String text = "Done.";
+    /** The tool calls it makes when a request offers tools, round by round. */
+    public final ToolPlan tools = new ToolPlan();
     public volatile int contextChars = 50_000;
     private final String prefix;
     private final HttpServer server;
@@ -67,6 +69,7 @@ public final class FakeOpenAi implements AutoCloseable {
         received.clear();
         script.clear();
         text = "Done.";
+        tools.reset();
         contextChars = 50_000;
     }
 
@@ -109,6 +112,10 @@ public final class FakeOpenAi implements AutoCloseable {
         if (!body.path("model").isString() || !body.path("messages").isArray() || body.path("messages").isEmpty()) {
             return error(400, "model and messages are required", "invalid_request_error", null);
         }
+        String toolProblem = ToolPlan.openAiProblem(body);
+        if (toolProblem != null) {
+            return error(400, toolProblem, "invalid_request_error", null);
+        }
         int chars = 0;
         for (JsonNode m : body.path("messages")) {
             chars += m.path("content").asString("").length();
@@ -126,8 +133,15 @@ public final class FakeOpenAi implements AutoCloseable {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", text);
-        choice.put("finish_reason", "stop");
+        var planned = body.path("tools").isArray() ? tools.openAiCalls() : null;
+        if (planned != null) {
+            message.putNull("content");
+            message.set("tool_calls", planned);
+            choice.put("finish_reason", "tool_calls");
+        } else {
+            message.put("content", text);
+            choice.put("finish_reason", "stop");
+        }
         ObjectNode usage = completion.putObject("usage");
         usage.put("prompt_tokens", 21);
         usage.put("completion_tokens", 4);

@@ -430,4 +430,51 @@ class OpenAiCompatibleContractTest {
         });
         assertThat(t.api().get("/api/v1/connections").json()).isEmpty();
     }
+
+    @Test
+    @Tag("claim:PIL-7")
+    void toolCallsAndToolMessagesFollowTheChatCompletionsShape() {
+        Tenant t = Tenant.signUp(port);
+        JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}");
+        List<JsonNode> inputs = new java.util.ArrayList<>();
+        AiTool search = new AiTool("search_docs", "Searches the knowledge base.", schema, input -> {
+            inputs.add(input);
+            return json("[{\"doc\":\"kb-12\",\"text\":\"Reset it in settings.\"}]");
+        });
+        server.tools.then(ToolPlan.call("search_docs", "{\"query\":\"reset password\"}"), ToolPlan.call("search_docs", "not json"));
+        server.text = "Reset it in settings [kb-12].";
+        String instruction = "Answer with citations.";
+        AiToolResult r = ai.completeWithTools(AiRequest.of(t.org(), "crews.answer", instruction, json("\"How do I reset?\"")),
+                List.of(search), 2);
+        assertThat(r.answer().text()).isEqualTo("Reset it in settings [kb-12].");
+        assertThat(r.answer().provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(inputs).containsExactly(json("{\"query\":\"reset password\"}"));
+        assertThat(r.calls()).extracting(AiToolCall::succeeded).containsExactly(true, false);
+
+        assertThat(server.received).hasSize(2);
+        JsonNode first = server.received.get(0).json();
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "stream", "messages", "tools");
+        assertThat(first.get("messages")).hasSize(2);
+        assertThat(first.get("messages").get(0).get("content").asString()).isEqualTo(SYSTEM);
+        assertThat(first.get("tools").toString()).isEqualTo("[{\"type\":\"function\",\"function\":{\"name\":\"search_docs\","
+                + "\"description\":\"Searches the knowledge base.\",\"parameters\":" + schema + "}}]");
+        JsonNode messages = server.received.get(1).json().get("messages");
+        assertThat(messages).hasSize(5);
+        JsonNode assistant = messages.get(2);
+        assertThat(assistant.get("role").asString()).isEqualTo("assistant");
+        assertThat(assistant.get("content").isNull()).isTrue();
+        assertThat(assistant.get("tool_calls")).hasSize(2);
+        assertThat(assistant.get("tool_calls").get(0).get("function").get("arguments").asString())
+                .isEqualTo("{\"query\":\"reset password\"}");
+        assertThat(messages.get(3).get("role").asString()).isEqualTo("tool");
+        assertThat(messages.get(3).get("tool_call_id").asString()).isEqualTo(assistant.get("tool_calls").get(0).get("id").asString());
+        assertThat(messages.get(3).get("content").asString()).isEqualTo("[{\"doc\":\"kb-12\",\"text\":\"Reset it in settings.\"}]");
+        assertThat(messages.get(4).get("content").asString()).startsWith("Error: The input is not a JSON object");
+        // the server's key went to the server's endpoint with each round, and never through the module
+        assertThat(server.received).allSatisfy(x -> assertThat(x.header("authorization")).isEqualTo("Bearer " + SERVER_KEY));
+        assertThat(egress.requests.toString()).doesNotContain(SERVER_KEY);
+        for (Received sent : server.received) {
+            assertThat(sent.raw()).doesNotContain(t.org().toString()).doesNotContain(t.email()).doesNotContain("crews.answer");
+        }
+    }
 }

@@ -35,7 +35,7 @@ class AiConfiguration {
     ProviderRoutes aiProviderRoutes(ModelKeys keys, ChoiceRepository choices, AiSettings settings, JsonMapper json) {
         AnthropicMessages anthropic = new AnthropicMessages(json, settings.anthropic().version());
         return new ProviderRoutes(keys, choices, settings, anthropic, new OpenAiChat(json),
-                new BedrockMessages(json, anthropic, settings.bedrock().model()));
+                new BedrockMessages(json, anthropic, settings.bedrock().model()), new VertexMessages(json, anthropic));
     }
 
     @Bean

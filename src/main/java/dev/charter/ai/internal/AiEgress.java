@@ -26,6 +26,8 @@ class AiEgress {
     static final String SERVER_KEY = "ai.anthropic";
     /** The egress purpose of every call of Amazon Bedrock's runtime. */
     static final String BEDROCK_PURPOSE = "ai.bedrock";
+    /** The egress purpose of every call of Anthropic models on Google Vertex AI. */
+    static final String VERTEX_PURPOSE = "ai.vertex";
     /** The egress purpose of every call of an OpenAI-compatible endpoint. */
     static final String OPENAI_PURPOSE = "ai.openai-compatible";
     /** The name of the server endpoint's key at the egress gateway. */
@@ -78,6 +80,25 @@ class AiEgress {
         return EgressPolicy.forPurpose(BEDROCK_PURPOSE)
                 .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
                         List.of("/model/*/invoke")))
+                .timeout(settings.maxTimeout())
+                .maxResponseBytes(2L * 1024 * 1024)
+                .requestsPerMinute(120)
+                .maxRedirects(0)
+                .dlp(DlpAction.REPLACE)
+                .build();
+    }
+
+    /**
+     * Google Vertex AI: POST to a {@code rawPredict} of an Anthropic model on the connection's own host (its base URL,
+     * Google's {@code <region>-aiplatform.googleapis.com} or a Private Service Connect endpoint), with the bearer token
+     * egress mints from the organization's service account key (ADR 0141).
+     */
+    @Bean
+    EgressPolicy aiVertexPolicy(AiSettings settings) {
+        return EgressPolicy.forPurpose(VERTEX_PURPOSE)
+                .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
+                        List.of("/v1/projects/*/locations/*/publishers/anthropic/models/*:rawPredict",
+                                "/**/v1/projects/*/locations/*/publishers/anthropic/models/*:rawPredict")))
                 .timeout(settings.maxTimeout())
                 .maxResponseBytes(2L * 1024 * 1024)
                 .requestsPerMinute(120)

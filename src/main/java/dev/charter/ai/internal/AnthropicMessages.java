@@ -4,9 +4,12 @@ import dev.charter.ai.AiFailedException;
 import dev.charter.ai.AiFailedException.Kind;
 import dev.charter.egress.EgressResponse;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -80,6 +83,71 @@ final class AnthropicMessages implements ModelApi {
     }
 
     /**
+     * Messages in Anthropic's tool shape: each round an {@code assistant} message of its {@code text} and
+     * {@code tool_use} blocks, then a {@code user} message of one {@code tool_result} block per call (with
+     * {@code is_error} for a failed one); {@code tools} of name, description and {@code input_schema}. With a schema
+     * the {@link #ANSWER} tool is one of the tools and {@code tool_choice} is {@code any}, so the model ends by calling
+     * it.
+     */
+    @Override
+    public byte[] toolRequestBody(String model, int maxTokens, String instruction, JsonNode data,
+                                  List<ToolTurns.Spec> tools, List<ToolTurns.Turn> turns, JsonNode schema) {
+        ObjectNode body = json.createObjectNode();
+        body.put("model", model);
+        body.put("max_tokens", maxTokens);
+        body.put("system", SYSTEM);
+        ArrayNode messages = body.putArray("messages");
+        ObjectNode first = messages.addObject();
+        first.put("role", "user");
+        first.put("content", userContent(instruction, data));
+        for (ToolTurns.Turn turn : turns) {
+            ObjectNode assistant = messages.addObject();
+            assistant.put("role", "assistant");
+            ArrayNode said = assistant.putArray("content");
+            if (!turn.text().isBlank() || turn.uses().isEmpty()) {
+                said.addObject().put("type", "text").put("text", turn.text().isBlank() ? "(no text)" : turn.text());
+            }
+            for (ToolTurns.Use use : turn.uses()) {
+                ObjectNode block = said.addObject();
+                block.put("type", "tool_use");
+                block.put("id", use.id());
+                block.put("name", use.name());
+                block.set("input", use.input() == null ? json.createObjectNode() : use.input());
+            }
+            ObjectNode back = messages.addObject();
+            back.put("role", "user");
+            ArrayNode results = back.putArray("content");
+            for (ToolTurns.Outcome outcome : turn.outcomes()) {
+                ObjectNode block = results.addObject();
+                block.put("type", "tool_result");
+                block.put("tool_use_id", outcome.id());
+                block.put("content", outcome.content());
+                if (outcome.error()) {
+                    block.put("is_error", true);
+                }
+            }
+            if (turn.note() != null) {
+                results.addObject().put("type", "text").put("text", turn.note());
+            }
+        }
+        ArrayNode declared = body.putArray("tools");
+        for (ToolTurns.Spec spec : tools) {
+            ObjectNode tool = declared.addObject();
+            tool.put("name", spec.name());
+            tool.put("description", spec.description());
+            tool.set("input_schema", spec.schema());
+        }
+        if (schema != null) {
+            ObjectNode tool = declared.addObject();
+            tool.put("name", ANSWER);
+            tool.put("description", "Give the final answer in exactly this shape, once you have what you need.");
+            tool.set("input_schema", schema);
+            body.putObject("tool_choice").put("type", "any");
+        }
+        return json.writeValueAsBytes(body);
+    }
+
+    /**
      * Reads a 2xx answer: the text blocks of {@code content} (or the input of the forced {@code answer} tool), the token
      * usage and whether it hit the limit.
      */
@@ -97,12 +165,16 @@ final class AnthropicMessages implements ModelApi {
         }
         StringBuilder text = new StringBuilder();
         String toolInput = null;
+        List<ToolTurns.Use> uses = new ArrayList<>();
         for (JsonNode block : content) {
             if ("text".equals(block.path("type").asString("")) && block.path("text").isString()) {
                 text.append(block.path("text").stringValue());
-            } else if ("tool_use".equals(block.path("type").asString("")) && ANSWER.equals(block.path("name").asString(""))
-                    && block.path("input").isObject()) {
-                toolInput = block.path("input").toString();
+            } else if ("tool_use".equals(block.path("type").asString("")) && block.path("name").isString()) {
+                JsonNode input = block.path("input").isObject() ? block.path("input") : null;
+                uses.add(new ToolTurns.Use(block.path("id").asString(""), block.path("name").stringValue(), input));
+                if (ANSWER.equals(block.path("name").stringValue()) && input != null) {
+                    toolInput = input.toString();
+                }
             }
         }
         if (toolInput != null) {
@@ -111,7 +183,7 @@ final class AnthropicMessages implements ModelApi {
         }
         JsonNode usage = root.path("usage");
         return new Answer(text.toString(), root.path("model").asString(null), usage.path("input_tokens").asLong(0),
-                usage.path("output_tokens").asLong(0), "max_tokens".equals(root.path("stop_reason").asString("")));
+                usage.path("output_tokens").asLong(0), "max_tokens".equals(root.path("stop_reason").asString("")), uses);
     }
 
     /**
@@ -133,6 +205,11 @@ final class AnthropicMessages implements ModelApi {
         Kind kind = ModelErrors.kindOf(status);
         String reason = "Anthropic refused the request made with " + who + ": HTTP " + status
                 + (type == null ? "" : " " + ModelErrors.clean(type, 60)) + (message == null ? "" : ": " + ModelErrors.clean(message, 300));
+        if (status == 400 && message != null && message.toLowerCase(java.util.Locale.ROOT).contains("too long")) {
+            // documented as 400 invalid_request_error "prompt is too long: <n> tokens > <max> maximum"
+            reason += ". The instruction and the data are longer than the model's context: pass less data, or use a "
+                    + "model with a longer context";
+        }
         if (kind == Kind.KEY_REFUSED) {
             reason += ". Check the key and its account.";
         }

@@ -50,7 +50,19 @@ final class BedrockMessages implements ModelApi {
 
     @Override
     public byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data, JsonNode schema) {
-        ObjectNode body = (ObjectNode) json.readTree(messages.requestBody(model, maxTokens, instruction, data, schema));
+        return bedrockShape(messages.requestBody(model, maxTokens, instruction, data, schema));
+    }
+
+    /** Anthropic's tool shape ({@link AnthropicMessages#toolRequestBody}), without {@code model}, with the version. */
+    @Override
+    public byte[] toolRequestBody(String model, int maxTokens, String instruction, JsonNode data,
+                                  java.util.List<ToolTurns.Spec> tools, java.util.List<ToolTurns.Turn> turns,
+                                  JsonNode schema) {
+        return bedrockShape(messages.toolRequestBody(model, maxTokens, instruction, data, tools, turns, schema));
+    }
+
+    private byte[] bedrockShape(byte[] messagesBody) {
+        ObjectNode body = (ObjectNode) json.readTree(messagesBody);
         body.remove("model");
         ObjectNode out = json.createObjectNode();
         out.put("anthropic_version", VERSION);

@@ -34,10 +34,25 @@ class ConnectionModelKeys implements ModelKeys {
         URI messages = settings.anthropic().messagesUrl();
         return connections.list(org).stream()
                 .filter(Connection::usable)
-                .filter(c -> isAnthropicKey(c, messages) || c.kind() == ConnectionKind.AWS_BEDROCK)
+                .filter(c -> isAnthropicKey(c, messages) || c.kind() == ConnectionKind.AWS_BEDROCK
+                        || isVertexKey(c))
                 .max(Comparator.comparing(Connection::createdAt).thenComparing(c -> c.id().value()))
                 .map(c -> new ModelKey(c.label(), c.credentialUse(),
-                        c.kind() == ConnectionKind.AWS_BEDROCK ? c.baseUrl() : null));
+                        c.kind() == ConnectionKind.AWS_BEDROCK ? c.baseUrl() : null, vertex(c)));
+    }
+
+    /** A Google Vertex AI connection: a service account key and {@code <project>/<region>/<model>}. */
+    static boolean isVertexKey(Connection c) {
+        return c.kind() == ConnectionKind.GOOGLE_VERTEX && c.authScheme() == AuthScheme.GOOGLE_SERVICE_ACCOUNT
+                && c.headerName() != null && c.headerName().split("/", -1).length == 3;
+    }
+
+    private static ModelKeys.VertexModel vertex(Connection c) {
+        if (!isVertexKey(c)) {
+            return null;
+        }
+        String[] p = c.headerName().split("/", -1);
+        return new ModelKeys.VertexModel(c.baseUrl(), p[0], p[1], p[2]);
     }
 
     @Override

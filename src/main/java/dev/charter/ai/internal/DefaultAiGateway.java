@@ -6,6 +6,9 @@ import dev.charter.ai.AiProvider;
 import dev.charter.ai.AiRequest;
 import dev.charter.ai.AiResult;
 import dev.charter.ai.AiStatus;
+import dev.charter.ai.AiTool;
+import dev.charter.ai.AiToolCall;
+import dev.charter.ai.AiToolResult;
 import dev.charter.ai.AiUsageDay;
 import dev.charter.ai.internal.local.LocalAnswer;
 import dev.charter.ai.internal.local.LocalModel;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The gateway (PIL-6): the first provider of the organization's order that is connected or configured and that the
@@ -127,6 +131,142 @@ final class DefaultAiGateway implements AiGateway {
         return remote.call(request.org(), request.actor(), choice, instruction, request.data(), request.schema(),
                 maxTokens, checked.timeout(),
                 a -> usage.add(request.org(), today(), choice.provider(), a.inputTokens(), a.outputTokens()));
+    }
+
+    @Override
+    public AiToolResult completeWithTools(AiRequest request, List<AiTool> tools, int maxRounds) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        RequestLimits.Checked checked = null;
+        try {
+            checked = limits.check(request);
+        } catch (InvalidInputException e) {
+            errors.putAll(e.fieldErrors());
+        }
+        Tools checkedTools = Tools.check(tools, maxRounds, errors);
+        if (checkedTools != null && checked != null
+                && checked.inputChars() + checkedTools.chars() > settings.maxInputChars()) {
+            errors.put("tools", "The instruction, the data and the tool definitions are "
+                    + (checked.inputChars() + checkedTools.chars()) + " characters together; the limit is "
+                    + settings.maxInputChars() + ".");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        ProviderRoutes.Route choice = routes.choose(request.org());
+        if (choice.provider() == AiProvider.LOCAL) {
+            return toolsLocally(request, checked, checkedTools);
+        }
+        if (!settings.allows(choice.provider())) {
+            throw new AiFailedException(AiFailedException.Kind.EGRESS_DENIED, "The operator does not allow this provider.");
+        }
+        try {
+            AiToolResult result = toolRounds(request, checked, checkedTools, maxRounds, choice);
+            usage.addLatency(request.org(), today(), choice.provider(), result.answer().latency().toMillis());
+            return result;
+        } catch (AiFailedException e) {
+            if (e.kind() != AiFailedException.Kind.BUDGET_EXHAUSTED) {
+                usage.addError(request.org(), today(), choice.provider());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The tool loop: each round one model call within today's budget (its input estimated from the whole conversation
+     * so far), its tool calls run and their results sent with the next round, until a final answer.
+     */
+    private AiToolResult toolRounds(AiRequest request, RequestLimits.Checked checked, Tools tools, int maxRounds,
+                                    ProviderRoutes.Route choice) {
+        long started = System.nanoTime();
+        List<ToolTurns.Turn> turns = new ArrayList<>();
+        List<AiToolCall> calls = new ArrayList<>();
+        long input = 0;
+        long output = 0;
+        int rounds = 0;
+        boolean askedAgain = false;
+        while (true) {
+            long chars = checked.inputChars() + tools.chars() + turns.stream().mapToLong(ToolTurns.Turn::chars).sum();
+            if (chars > settings.maxInputChars()) {
+                throw new AiFailedException(AiFailedException.Kind.REQUEST_REFUSED, "The tool results made the "
+                        + "conversation " + chars + " characters long, above the limit of " + settings.maxInputChars()
+                        + ", after " + rounds + " tool rounds. Let the tools return less.");
+            }
+            RequestLimits.Checked round = new RequestLimits.Checked(checked.maxOutputTokens(), checked.timeout(), chars);
+            int maxTokens = limits.withinBudget(round, usage.modelTokens(request.org(), today()));
+            byte[] body = choice.api().toolRequestBody(choice.model(), maxTokens, request.instruction(), request.data(),
+                    tools.specs(), turns, request.schema());
+            ModelApi.Answer answer = remote.send(request.org(), request.actor(), choice, body, checked.timeout(),
+                    a -> usage.add(request.org(), today(), choice.provider(), a.inputTokens(), a.outputTokens()));
+            input += answer.inputTokens();
+            output += answer.outputTokens();
+            ToolTurns.Use answerUse = answer.answerUse();
+            if (answer.toolUses().isEmpty() || answerUse != null) {
+                JsonNode structured = jsonOf(answer.text());
+                if (request.schema() != null) {
+                    List<AnswerSchemas.Problem> problems = AnswerSchemas.problems(request.schema(), structured);
+                    if (!problems.isEmpty()) {
+                        if (askedAgain) {
+                            throw new AiFailedException(AiFailedException.Kind.BAD_ANSWER, "The model's answer did not "
+                                    + "match the schema, also when asked again: " + problems.stream()
+                                    .map(AnswerSchemas.Problem::brief).collect(Collectors.joining(", ")) + ".");
+                        }
+                        askedAgain = true;
+                        String wrong = RETRY_NOTE + problems.stream().map(AnswerSchemas.Problem::message)
+                                .collect(Collectors.joining("; "));
+                        // the answer tool's call is answered with what was wrong; a text answer with a note
+                        turns.add(answerUse != null
+                                ? new ToolTurns.Turn("", List.of(answerUse),
+                                        List.of(new ToolTurns.Outcome(answerUse.id(), wrong.strip(), true)), null)
+                                : new ToolTurns.Turn(answer.text(), List.of(), List.of(), wrong.strip()));
+                        continue;
+                    }
+                }
+                Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                log.debug("AI request with tools for purpose {} answered by {} after {} rounds in {} ms",
+                        request.purpose(), choice.provider(), rounds, latency.toMillis());
+                AiResult result = new AiResult(answer.text(), structured, choice.provider(), false,
+                        answer.model() == null ? choice.model() : answer.model(), null,
+                        new AiResult.Usage(input, output, false), latency, answer.truncated());
+                return new AiToolResult(result, calls, rounds);
+            }
+            if (rounds == maxRounds) {
+                throw new AiFailedException(AiFailedException.Kind.TOOL_ROUNDS_EXHAUSTED, "The model still asked for a "
+                        + "tool after " + maxRounds + " tool round" + (maxRounds == 1 ? "" : "s") + ", the most this "
+                        + "request allows. Allow more rounds (up to " + MAX_TOOL_ROUNDS + "), or make the instruction "
+                        + "say when to stop.");
+            }
+            rounds++;
+            List<ToolTurns.Outcome> outcomes = new ArrayList<>();
+            for (ToolTurns.Use use : answer.toolUses()) {
+                Tools.Ran ran = tools.run(use, rounds);
+                calls.add(ran.call());
+                outcomes.add(ran.outcome());
+            }
+            turns.add(new ToolTurns.Turn(answer.text(), answer.toolUses(), outcomes, null));
+        }
+    }
+
+    /** The local fallback with tools: one round of the tools the data can feed, then the local answer over both. */
+    private AiToolResult toolsLocally(AiRequest request, RequestLimits.Checked checked, Tools tools) {
+        List<Tools.Ran> ran = tools.runLocally(request.data());
+        JsonNode data = request.data();
+        if (!ran.isEmpty()) {
+            ObjectNode joined = data.isObject() ? ((ObjectNode) data).deepCopy() : json.createObjectNode();
+            if (!data.isObject() && !data.isNull()) {
+                joined.set("data", data);
+            }
+            for (Tools.Ran r : ran) {
+                if (r.call().succeeded() && !joined.has(r.call().name())) {
+                    joined.set(r.call().name(), r.call().output());
+                }
+            }
+            data = joined;
+        }
+        AiRequest withResults = new AiRequest(request.org(), request.actor(), request.purpose(), request.instruction(),
+                data, request.task(), request.maxOutputTokens(), request.timeout(), request.schema());
+        AiResult answer = runLocally(withResults, new RequestLimits.Checked(checked.maxOutputTokens(), checked.timeout(),
+                checked.inputChars() + Math.max(0, data.toString().length() - request.data().toString().length())));
+        return new AiToolResult(answer, ran.stream().map(Tools.Ran::call).toList(), ran.isEmpty() ? 0 : 1);
     }
 
     @Override

@@ -12,8 +12,28 @@ import tools.jackson.databind.JsonNode;
  */
 interface ModelApi {
 
-    /** What a successful answer holds. */
-    record Answer(String text, String model, long inputTokens, long outputTokens, boolean truncated) {}
+    /**
+     * What a successful answer holds.
+     *
+     * @param toolUses the tools the model asked for (the {@link #ANSWER} tool of a structured answer included); empty
+     *                 for a final answer in text
+     */
+    record Answer(String text, String model, long inputTokens, long outputTokens, boolean truncated,
+                  java.util.List<ToolTurns.Use> toolUses) {
+
+        public Answer {
+            toolUses = toolUses == null ? java.util.List.of() : java.util.List.copyOf(toolUses);
+        }
+
+        public Answer(String text, String model, long inputTokens, long outputTokens, boolean truncated) {
+            this(text, model, inputTokens, outputTokens, truncated, java.util.List.of());
+        }
+
+        /** The forced {@link #ANSWER} tool's call, or null. */
+        public ToolTurns.Use answerUse() {
+            return toolUses.stream().filter(u -> ANSWER.equals(u.name())).findFirst().orElse(null);
+        }
+    }
 
     /** The egress purpose its requests go out under. */
     String purpose();
@@ -37,6 +57,14 @@ interface ModelApi {
      *               where it can
      */
     byte[] requestBody(String model, int maxTokens, String instruction, JsonNode data, JsonNode schema);
+
+    /**
+     * The body of one round of a tool conversation: the same fixed system text and first user message as
+     * {@link #requestBody}, then the earlier rounds, the tool definitions, and for a schema the {@link #ANSWER} tool or
+     * the response format.
+     */
+    byte[] toolRequestBody(String model, int maxTokens, String instruction, JsonNode data,
+                           java.util.List<ToolTurns.Spec> tools, java.util.List<ToolTurns.Turn> turns, JsonNode schema);
 
     /** Reads a 2xx answer; for a request with a schema, {@code text} is the answer's JSON. */
     Answer answer(EgressResponse response);

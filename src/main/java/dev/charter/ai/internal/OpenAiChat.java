@@ -65,6 +65,59 @@ final class OpenAiChat implements ModelApi {
         return json.writeValueAsBytes(body);
     }
 
+    /**
+     * Messages in the chat completions tool shape: each round an {@code assistant} message with its {@code content}
+     * and {@code tool_calls} (type {@code function}, arguments as a JSON string), then one {@code role: tool} message
+     * per call with its {@code tool_call_id}; {@code tools} of type {@code function} with name, description and
+     * {@code parameters}. A schema is the {@code response_format}, as without tools.
+     */
+    @Override
+    public byte[] toolRequestBody(String model, int maxTokens, String instruction, JsonNode data,
+                                  java.util.List<ToolTurns.Spec> tools, java.util.List<ToolTurns.Turn> turns,
+                                  JsonNode schema) {
+        ObjectNode body = (ObjectNode) json.readTree(requestBody(model, maxTokens, instruction, data, schema));
+        ArrayNode messages = (ArrayNode) body.get("messages");
+        for (ToolTurns.Turn turn : turns) {
+            ObjectNode assistant = messages.addObject();
+            assistant.put("role", "assistant");
+            if (turn.text().isEmpty() && !turn.uses().isEmpty()) {
+                assistant.putNull("content");
+            } else {
+                assistant.put("content", turn.text());
+            }
+            if (!turn.uses().isEmpty()) {
+                ArrayNode calls = assistant.putArray("tool_calls");
+                for (ToolTurns.Use use : turn.uses()) {
+                    ObjectNode call = calls.addObject();
+                    call.put("id", use.id());
+                    call.put("type", "function");
+                    ObjectNode function = call.putObject("function");
+                    function.put("name", use.name());
+                    function.put("arguments", use.input() == null ? "{}" : use.input().toString());
+                }
+            }
+            for (ToolTurns.Outcome outcome : turn.outcomes()) {
+                ObjectNode result = messages.addObject();
+                result.put("role", "tool");
+                result.put("tool_call_id", outcome.id());
+                result.put("content", outcome.error() ? "Error: " + outcome.content() : outcome.content());
+            }
+            if (turn.note() != null) {
+                messages.addObject().put("role", "user").put("content", turn.note());
+            }
+        }
+        ArrayNode declared = body.putArray("tools");
+        for (ToolTurns.Spec spec : tools) {
+            ObjectNode tool = declared.addObject();
+            tool.put("type", "function");
+            ObjectNode function = tool.putObject("function");
+            function.put("name", spec.name());
+            function.put("description", spec.description());
+            function.set("parameters", spec.schema());
+        }
+        return json.writeValueAsBytes(body);
+    }
+
     /** {@code choices[0].message.content}, {@code usage.prompt_tokens} and {@code completion_tokens}, {@code finish_reason}. */
     @Override
     public Answer answer(EgressResponse response) {
@@ -76,12 +129,28 @@ final class OpenAiChat implements ModelApi {
         }
         JsonNode choice = root.path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
-        if (!content.isString()) {
+        java.util.List<ToolTurns.Use> uses = new java.util.ArrayList<>();
+        for (JsonNode call : choice.path("message").path("tool_calls")) {
+            JsonNode function = call.path("function");
+            if (!function.path("name").isString()) {
+                continue;
+            }
+            JsonNode input = null;
+            try {
+                input = json.readTree(function.path("arguments").asString(""));
+            } catch (JacksonException e) {
+                // not JSON: the model is told so, as for an input that does not match the schema
+            }
+            uses.add(new ToolTurns.Use(call.path("id").asString(""), function.path("name").stringValue(),
+                    input != null && input.isObject() ? input : null));
+        }
+        if (!content.isString() && uses.isEmpty()) {
             throw new AiFailedException(Kind.BAD_ANSWER, "The model's answer has no message content.");
         }
         JsonNode usage = root.path("usage");
-        return new Answer(content.stringValue(), root.path("model").asString(null), usage.path("prompt_tokens").asLong(0),
-                usage.path("completion_tokens").asLong(0), "length".equals(choice.path("finish_reason").asString("")));
+        return new Answer(content.isString() ? content.stringValue() : "", root.path("model").asString(null),
+                usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                "length".equals(choice.path("finish_reason").asString("")), uses);
     }
 
     /**

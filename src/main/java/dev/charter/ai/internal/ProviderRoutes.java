@@ -36,10 +36,12 @@ final class ProviderRoutes {
     private final AnthropicMessages anthropic;
     private final OpenAiChat openai;
     private final BedrockMessages bedrock;
+    private final VertexMessages vertex;
 
     ProviderRoutes(ModelKeys keys, ChoiceRepository choices, AiSettings settings, AnthropicMessages anthropic,
-                   OpenAiChat openai, BedrockMessages bedrock) {
+                   OpenAiChat openai, BedrockMessages bedrock, VertexMessages vertex) {
         this.bedrock = bedrock;
+        this.vertex = vertex;
         this.keys = keys;
         this.choices = choices;
         this.settings = settings;
@@ -90,7 +92,10 @@ final class ProviderRoutes {
         return switch (p) {
             case ORG_ENDPOINT -> keys.orgEndpoint(org).map(e -> new Route(p, openai, openai.endpoint(e.baseUrl()),
                     e.credential(), endpointModel(org), e.label(), "the organization's endpoint"));
-            case ORG_KEY -> keys.orgKey(org).map(k -> k.bedrockBase() != null
+            case ORG_KEY -> keys.orgKey(org).map(k -> k.vertex() != null
+                    ? new Route(p, vertex, vertex.endpoint(k.vertex().base(), k.vertex().project(), k.vertex().region(),
+                    k.vertex().model()), k.credential(), k.vertex().model(), k.label(), "the organization's service account")
+                    : k.bedrockBase() != null
                     ? new Route(p, bedrock, bedrock.endpoint(k.bedrockBase()), k.credential(), settings.bedrock().model(),
                     k.label(), "the organization's AWS key")
                     : new Route(p, anthropic, settings.anthropic().messagesUrl(), k.credential(),
@@ -124,7 +129,10 @@ final class ProviderRoutes {
                     ? "Your own model server, once you connect an OpenAI-compatible endpoint on the Connections page."
                     : "Your model server at " + r.endpoint().getHost() + " and nowhere else; whoever runs that server "
                     + "can read what is sent.";
-            case ORG_KEY -> r != null && r.api() == bedrock
+            case ORG_KEY -> r != null && r.api() == vertex
+                    ? "Google Vertex AI at " + r.endpoint().getHost() + ", in your organization's Google Cloud project; "
+                    + "Anthropic does not receive it, Google processes it as your Google Cloud agreement says."
+                    : r != null && r.api() == bedrock
                     ? "Amazon Bedrock at " + r.endpoint().getHost() + ", under your organization's AWS account; "
                     + "Anthropic does not receive it, AWS processes it as your AWS agreement says."
                     : "Anthropic's API at " + settings.anthropic().messagesUrl().getHost() + ", under your "

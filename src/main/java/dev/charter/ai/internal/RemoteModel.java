@@ -43,6 +43,13 @@ final class RemoteModel implements AutoCloseable {
      */
     ModelApi.Answer call(OrgId org, UserId actor, ProviderRoutes.Route route, String instruction, JsonNode data,
                          JsonNode schema, int maxTokens, Duration timeout, Consumer<ModelApi.Answer> counted) {
+        return send(org, actor, route, route.api().requestBody(route.model(), maxTokens, instruction, data, schema),
+                timeout, counted);
+    }
+
+    /** One call with a body the route's API built (a round of a tool conversation). */
+    ModelApi.Answer send(OrgId org, UserId actor, ProviderRoutes.Route route, byte[] body, Duration timeout,
+                         Consumer<ModelApi.Answer> counted) {
         ModelApi api = route.api();
         EgressRequest.Builder builder = EgressRequest.builder(api.purpose(), org)
                 .actor(actor)
@@ -53,7 +60,7 @@ final class RemoteModel implements AutoCloseable {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
-        EgressRequest request = builder.body(api.requestBody(route.model(), maxTokens, instruction, data, schema))
+        EgressRequest request = builder.body(body)
                 .credential(route.credential())
                 .build();
         String who = route.who();

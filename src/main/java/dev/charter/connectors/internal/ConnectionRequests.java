@@ -52,6 +52,9 @@ class ConnectionRequests {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
     private static final Pattern BEDROCK_HOST = Pattern.compile("(?:.*\\.)?bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.(?:vpce\\.)?amazonaws\\.com");
+    private static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+    private static final Pattern GCP_REGION = Pattern.compile("global|[a-z]+-[a-z]+[0-9]{1,2}");
+    private static final Pattern VERTEX_MODEL = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,99}");
     private static final Pattern VERIFY_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,199}");
 
     private final ConnectorsSettings settings;
@@ -64,7 +67,7 @@ class ConnectionRequests {
         Map<String, String> errors = new LinkedHashMap<>();
         if (r.kind() == null) {
             throw new InvalidInputException("kind", "Choose HTTP_API, INCOMING_WEBHOOK, SLACK_WEBHOOK, RESEND_API_KEY, "
-                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK, SMTP_SERVER, IMAP_SERVER, ZOOM, AIRCALL or MS_TEAMS.");
+                    + "ANTHROPIC_API_KEY, OPENAI_COMPATIBLE, AWS_BEDROCK, GOOGLE_VERTEX, SMTP_SERVER, IMAP_SERVER, ZOOM, AIRCALL or MS_TEAMS.");
         }
         String label = r.label() == null ? "" : r.label().strip();
         if (label.isEmpty() || label.length() > 120) {
@@ -81,6 +84,7 @@ class ConnectionRequests {
                     label, scopes, fernet, errors);
             case OPENAI_COMPATIBLE -> modelEndpoint(r, label, scopes, fernet, errors);
             case AWS_BEDROCK -> bedrock(r, label, scopes, fernet, errors);
+            case GOOGLE_VERTEX -> vertex(r, label, scopes, fernet, errors);
             case SMTP_SERVER -> smtp(r, label, scopes, fernet, errors);
             case IMAP_SERVER -> imap(r, label, scopes, fernet, errors);
             case ZOOM, MS_TEAMS -> clientCredentials(r, label, scopes, fernet, errors);
@@ -204,6 +208,63 @@ class ConnectionRequests {
         credential(r.secret(), false, r, errors, "secret", "Give the secret access key.");
         URI uri = base == null ? null : url("baseUrl", base, errors);
         return new Checked(r.kind(), label, uri, AuthScheme.AWS_SIGV4, region + "/bedrock", keyId, scopes, null, false);
+    }
+
+    /**
+     * Anthropic on Google Vertex AI: the project, region and model (passed together as {@code headerName},
+     * {@code <project>/<region>/<model>}), and the service account's JSON key as {@code secret}, which may span lines
+     * as the downloaded file does. Its {@code token_uri} is not kept apart nor used: egress exchanges the key at the
+     * token endpoint the operator configured. The base URL defaults to the region's
+     * {@code <region>-aiplatform.googleapis.com}.
+     */
+    private Checked vertex(NewConnection r, String label, List<String> scopes, boolean fernet, Map<String, String> errors) {
+        String[] parts = (r.headerName() == null ? "" : r.headerName()).split("/", -1);
+        String project = parts.length > 0 ? parts[0].strip() : "";
+        String region = parts.length > 1 ? parts[1].strip().toLowerCase(Locale.ROOT) : "";
+        String model = parts.length > 2 ? parts[2].strip() : "";
+        if (parts.length > 3 || !GCP_PROJECT.matcher(project).matches()) {
+            errors.put("project", "Give the Google Cloud project id (6 to 30 lower-case letters, digits and hyphens).");
+        }
+        if (!GCP_REGION.matcher(region).matches()) {
+            errors.put("region", "Give the Vertex AI region the model runs in, for example europe-west1, or global.");
+        }
+        if (!VERTEX_MODEL.matcher(model).matches()) {
+            errors.put("model", "Give the model id as Vertex AI names it, for example claude-sonnet-4-5@20250929.");
+        }
+        if (fernet) {
+            errors.put("fernetToken", "Fernet import is for tokens and keys; for Vertex AI paste the service account's JSON key.");
+        }
+        if (!present(r.secret())) {
+            errors.put("secret", "Paste the service account's JSON key.");
+        } else if (r.secret().length() > 16384) {
+            errors.put("secret", "The key is longer than 16384 characters; paste the service account's JSON key file.");
+        } else if (!serviceAccountKey(r.secret())) {
+            errors.put("secret", "This is not a service account's JSON key: it needs \"type\": \"service_account\", "
+                    + "client_email and a private_key in PEM (BEGIN PRIVATE KEY).");
+        }
+        String base = r.baseUrl() == null || r.baseUrl().isBlank() ? null : r.baseUrl().strip();
+        if (base == null && GCP_REGION.matcher(region).matches()) {
+            base = region.equals("global") ? "https://aiplatform.googleapis.com"
+                    : "https://" + region + "-aiplatform.googleapis.com";
+        }
+        URI uri = base == null ? null : url("baseUrl", base, errors);
+        return new Checked(r.kind(), label, uri, AuthScheme.GOOGLE_SERVICE_ACCOUNT, project + "/" + region + "/" + model,
+                null, scopes, null, false);
+    }
+
+    /** True when {@code secret} is JSON with the fields of a service account key; never says what it holds. */
+    private static boolean serviceAccountKey(SecretValue secret) {
+        byte[] bytes = secret.utf8();
+        try {
+            tools.jackson.databind.JsonNode key = tools.jackson.databind.json.JsonMapper.builder().build().readTree(bytes);
+            return key != null && key.isObject() && "service_account".equals(key.path("type").asString(""))
+                    && key.path("client_email").asString("").contains("@")
+                    && key.path("private_key").asString("").contains("-----BEGIN PRIVATE KEY-----");
+        } catch (tools.jackson.core.JacksonException e) {
+            return false;
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /**

@@ -89,6 +89,10 @@ class ConnectionService implements Connections {
                 throw new InvalidInputException("verify", "Graph has no request every app registration may make: save it "
                         + "without the live check; the first transcript fetched through it is the check.");
             }
+            if (verify && c.authScheme() == AuthScheme.GOOGLE_SERVICE_ACCOUNT) {
+                throw new InvalidInputException("verify", "Vertex AI has no free request to check a key with: save it "
+                        + "without the live check; the first AI request through it is the check.");
+            }
             if (verify && c.authScheme() == AuthScheme.NONE) {
                 throw new InvalidInputException("verify", "Without a key there is nothing to check: save it without the "
                         + "live check; the first request through it is the check.");
@@ -137,7 +141,8 @@ class ConnectionService implements Connections {
             throw new ConflictException("This connection is revoked; connect the service again instead.");
         }
         if (row.authScheme() == AuthScheme.NONE || row.authScheme() == AuthScheme.AWS_SIGV4
-                || row.kind() == dev.charter.connectors.ConnectionKind.MS_TEAMS) {
+                || row.kind() == dev.charter.connectors.ConnectionKind.MS_TEAMS
+                || row.authScheme() == AuthScheme.GOOGLE_SERVICE_ACCOUNT) {
             throw new ConflictException("This connection cannot be checked live; the first request through it is the check.");
         }
         Connection current = get(me.orgId(), id);
@@ -191,6 +196,7 @@ class ConnectionService implements Connections {
             case NONE -> throw new IllegalStateException("no credential to store");
             case BEARER -> CredentialKind.BEARER;
             case BASIC, AWS_SIGV4, OAUTH2_CLIENT_CREDENTIALS -> CredentialKind.BASIC;
+            case GOOGLE_SERVICE_ACCOUNT -> "service-account";
             case HEADER -> CredentialKind.HEADER;
             case URL -> CredentialKind.WEBHOOK_URL;
         };

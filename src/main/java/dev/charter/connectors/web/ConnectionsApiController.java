@@ -39,12 +39,15 @@ class ConnectionsApiController {
      * @param host        SMTP or IMAP server: its host name ({@code port}, {@code security}, {@code username}, {@code secret}
      *                    as the password and {@code from} complete it)
      * @param region      Amazon Bedrock: the AWS region ({@code username} is the access key id, {@code secret} the secret
-     *                    access key)
+     *                    access key); Google Vertex AI: the region the model runs in
+     * @param project     Google Vertex AI: the Google Cloud project ({@code secret} is the service account's JSON key)
+     * @param model       Google Vertex AI: the model id, for example {@code claude-sonnet-4-5@20250929}
      */
     record CreateRequest(ConnectionKind kind, String label, String baseUrl, AuthScheme authScheme, String headerName,
                          String username, SecretValue secret, SecretValue webhookUrl, SecretValue fernetToken,
                          SecretValue fernetKey, List<String> scopes, String verifyPath, Boolean verify, String host,
-                         Integer port, SmtpSecurity security, String from, String region) {}
+                         Integer port, SmtpSecurity security, String from, String region, String project,
+                         String model) {}
 
     private final Connections connections;
 
@@ -65,7 +68,9 @@ class ConnectionsApiController {
         if (body == null) {
             throw new InvalidInputException("kind", "Send the connection as JSON.");
         }
-        String headerName = body.kind() == ConnectionKind.AWS_BEDROCK ? body.region() : body.headerName();
+        String headerName = body.kind() == ConnectionKind.AWS_BEDROCK ? body.region()
+                : body.kind() == ConnectionKind.GOOGLE_VERTEX ? vertexScope(body.project(), body.region(), body.model())
+                : body.headerName();
         var request = new NewConnection(body.kind(), body.label(), body.baseUrl(), body.authScheme(), headerName,
                 body.username(), body.secret(), body.webhookUrl(), body.fernetToken(), body.fernetKey(), body.scopes(),
                 body.verifyPath(), body.host(), body.port(), body.security(), body.from());
@@ -90,5 +95,10 @@ class ConnectionsApiController {
         return connections.revoke(me, new ConnectionId(connectionId))
                 .map(c -> ResponseEntity.ok(ConnectionView.of(c)))
                 .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    /** Vertex AI's project, region and model as a connection keeps them, {@code <project>/<region>/<model>}. */
+    static String vertexScope(String project, String region, String model) {
+        return (project == null ? "" : project) + "/" + (region == null ? "" : region) + "/" + (model == null ? "" : model);
     }
 }

@@ -70,7 +70,10 @@ class ConnectionsPageController {
         };
         var request = new NewConnection(kind, form.get("label"), form.get("baseUrl"),
                 kind.webhook() ? AuthScheme.URL : scheme,
-                kind == ConnectionKind.AWS_BEDROCK ? form.get("region") : form.get("headerName"), form.get("username"),
+                kind == ConnectionKind.AWS_BEDROCK ? form.get("region")
+                        : kind == ConnectionKind.GOOGLE_VERTEX
+                        ? ConnectionsApiController.vertexScope(form.get("project"), form.get("region"), form.get("model"))
+                        : form.get("headerName"), form.get("username"),
                 secret(form, "secret"), secret(form, "webhookUrl"), secret(form, "fernetToken"), secret(form, "fernetKey"),
                 form.get("scopes") == null ? List.of() : List.of(form.get("scopes")), form.get("verifyPath"),
                 form.get("host"), port(form.get("port")), security(form.get("security")), form.get("from"));

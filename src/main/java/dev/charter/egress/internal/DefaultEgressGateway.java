@@ -51,6 +51,7 @@ final class DefaultEgressGateway implements EgressGateway {
     private final EgressAudit audit;
     private final String userAgent;
     private final OAuthTokens tokens = new OAuthTokens(java.time.Clock.systemUTC());
+    private final GoogleTokens google;
 
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
                          OutboundDlp dlp, CredentialAccess credentials, EgressAudit audit, String userAgent) {
@@ -60,6 +61,14 @@ final class DefaultEgressGateway implements EgressGateway {
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
                          OutboundDlp dlp, CredentialAccess credentials, ServerCredentials servers, EgressAudit audit,
                          String userAgent) {
+        this(policies, resolver, transport, rates, dlp, credentials, servers, audit, userAgent,
+                new GoogleTokens(URI.create("https://oauth2.googleapis.com/token"), java.time.Clock.systemUTC()));
+    }
+
+    DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
+                         OutboundDlp dlp, CredentialAccess credentials, ServerCredentials servers, EgressAudit audit,
+                         String userAgent, GoogleTokens google) {
+        this.google = google;
         this.policies = policies;
         this.resolver = resolver;
         this.transport = transport;
@@ -97,6 +106,10 @@ final class DefaultEgressGateway implements EgressGateway {
         URI first = request.url() != null ? request.url() : request.credential().base();
         Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
         CredentialUse use = request.credential();
+        if (GoogleTokens.PURPOSE.equals(request.purpose())) {
+            throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
+                    "purpose '" + GoogleTokens.PURPOSE + "' is the gateway's own token exchange");
+        }
         if (use != null && use.attaches() && !use.fromServer() && !use.ref().org().equals(request.org())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
                     "the credential does not belong to the organization the request is made for");
@@ -128,6 +141,15 @@ final class DefaultEgressGateway implements EgressGateway {
     }
 
     private Allowed decide(EgressRequest request, Hop hop, CredentialFingerprints fingerprints) {
+        return decide(request, hop, fingerprints, false);
+    }
+
+    /**
+     * @param ownBody the body is one the gateway made itself from a stored credential (the signed assertion of a
+     *                token exchange): every check applies except the content scan, which would only find that
+     *                assertion
+     */
+    private Allowed decide(EgressRequest request, Hop hop, CredentialFingerprints fingerprints, boolean ownBody) {
         String credentialId = hop.credential() == null || !hop.credential().attaches() ? null
                 : hop.credential().fromServer() ? ServerCredentials.id(hop.credential().serverCredential())
                 : credentials.id(hop.credential().ref());
@@ -164,7 +186,8 @@ final class DefaultEgressGateway implements EgressGateway {
         if (!decision.allowed()) {
             throw deny(request, facts, decision.reason());
         }
-        OutboundDlp.Result found = dlp.scanContent(hop.headers(), hop.body(), fingerprints, credentialId);
+        OutboundDlp.Result found = ownBody ? new OutboundDlp.Result(Map.of(), List.of())
+                : dlp.scanContent(hop.headers(), hop.body(), fingerprints, credentialId);
         List<Header> headers = hop.headers();
         byte[] body = hop.body();
         String dlpNote = null;
@@ -210,6 +233,24 @@ final class DefaultEgressGateway implements EgressGateway {
         try {
             if (hop.credential() == null || !hop.credential().attaches()) {
                 return transport.exchange(wire);
+            }
+            if (hop.credential().placement() == CredentialUse.Placement.GOOGLE_SERVICE_ACCOUNT) {
+                return credentials.use(request.org(), hop.credential().ref(), secret -> {
+                    String token;
+                    try {
+                        token = google.token(a.credentialId(), secret, (url, form) -> tokenExchange(request, url, form));
+                    } catch (GoogleTokens.TokenException e) {
+                        throw new EgressFailedException(e.getMessage(), null);
+                    }
+                    List<Header> withToken = new ArrayList<>(wire.headers());
+                    withToken.removeIf(h -> h.name().equalsIgnoreCase("Authorization"));
+                    withToken.add(new Header("Authorization", "Bearer " + token));
+                    WireRequest sent = new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(),
+                            wire.target(), withToken, wire.body(), wire.connectTimeout(), wire.timeout(),
+                            wire.maxResponseBytes());
+                    return EchoScrubber.scrub(EchoScrubber.scrub(transport.exchange(sent), secret),
+                            token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                });
             }
             if (hop.credential().fromServer()) {
                 return servers.use(hop.credential().serverCredential(),
@@ -305,6 +346,7 @@ final class DefaultEgressGateway implements EgressGateway {
             case SIGV4 -> headers = signed(request, a, wire, headers, value, use.headerName());
             case OAUTH2_CLIENT_CREDENTIALS -> throw new IllegalStateException("a minted token is attached by withMintedToken");
             case NONE -> throw new IllegalStateException("nothing to attach");
+            case GOOGLE_SERVICE_ACCOUNT -> throw new IllegalStateException("a service account is exchanged, not attached");
         }
         return new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(), target, headers,
                 wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
@@ -347,6 +389,20 @@ final class DefaultEgressGateway implements EgressGateway {
         } finally {
             java.util.Arrays.fill(secret, (byte) 0);
         }
+    }
+
+    /**
+     * The token exchange of a service account key: a POST of the signed assertion to the operator's token endpoint
+     * under purpose {@link GoogleTokens#PURPOSE}, through the same checks (policy, address, rate, audit) as any
+     * request, on behalf of the organization whose key it is. Its answer stays here.
+     */
+    private WireResponse tokenExchange(EgressRequest original, URI url, byte[] form) {
+        EgressRequest token = new EgressRequest(GoogleTokens.PURPOSE, original.org(), original.actor(), "POST", url,
+                List.of(new Header("Content-Type", "application/x-www-form-urlencoded"),
+                        new Header("Accept", "application/json")), form, null);
+        Hop hop = new Hop(0, url, "POST", token.headers(), form, null);
+        Allowed allowed = decide(token, hop, servers.with(credentials.fingerprints(original.org())), true);
+        return exchange(token, hop, allowed);
     }
 
     private String urlTarget(EgressRequest request, Allowed a, String storedUrl, URI base) {

@@ -83,10 +83,26 @@ class EgressConfiguration {
     @Bean
     EgressGateway egressGateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit, ServerCredentials servers,
                                 EgressSettings settings, CredentialAccess credentials, RateLimits rates,
-                                Watchdog egressWatchdog) {
+                                Watchdog egressWatchdog, Clock clock) {
         Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
         return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials, servers, audit,
-                settings.userAgent());
+                settings.userAgent(), new GoogleTokens(settings.googleTokenUrl(), clock));
+    }
+
+    /** The token exchange of Google service account keys: POST to the operator's token endpoint only (ADR 0141). */
+    @Bean
+    EgressPolicy egressGoogleTokenPolicy(EgressSettings settings) {
+        java.net.URI url = settings.googleTokenUrl();
+        return EgressPolicy.forPurpose(GoogleTokens.PURPOSE)
+                .allow(new dev.charter.egress.Destination(java.util.Set.of(url.getScheme()), url.getHost(),
+                        url.getPort() == -1 ? java.util.Set.of() : java.util.Set.of(url.getPort()),
+                        java.util.Set.of("POST"), java.util.List.of(url.getRawPath().isEmpty() ? "/" : url.getRawPath())))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .maxResponseBytes(64L * 1024)
+                .requestsPerMinute(60)
+                .maxRedirects(0)
+                .dlp(dev.charter.egress.DlpAction.BLOCK)
+                .build();
     }
 
     @Bean

@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param userAgent            the User-Agent sent when the caller sets none
  * @param smtpLocalHost        the name Charter gives itself in SMTP's EHLO (never looked up); best a name that resolves
  *                             to this server's outgoing address, as some servers check it
+ * @param googleTokenUrl       where Google service account keys are exchanged for access tokens (a JWT bearer grant);
+ *                             the key file's own {@code token_uri} is never used
  */
 @ConfigurationProperties("charter.egress")
 public record EgressSettings(
@@ -28,11 +30,20 @@ public record EgressSettings(
         Map<String, PolicyOverride> policies,
         String aliasKey,
         @DefaultValue("Charter") String userAgent,
-        @DefaultValue("localhost") String smtpLocalHost) {
+        @DefaultValue("localhost") String smtpLocalHost,
+        @DefaultValue("https://oauth2.googleapis.com/token") java.net.URI googleTokenUrl) {
 
     public EgressSettings {
         policies = policies == null ? Map.of() : Map.copyOf(policies);
+        if (googleTokenUrl == null) {
+            googleTokenUrl = java.net.URI.create("https://oauth2.googleapis.com/token");
+        }
+        if (!googleTokenUrl.isAbsolute() || googleTokenUrl.getHost() == null || googleTokenUrl.getRawQuery() != null
+                || !("https".equals(googleTokenUrl.getScheme()) || "http".equals(googleTokenUrl.getScheme()))) {
+            throw new IllegalArgumentException("charter.egress.google-token-url must be an http(s) URL with a host and no query");
+        }
     }
+
 
     /**
      * An operator's change to one purpose's policy. Every field is optional; an absent field keeps the module's value.

@@ -66,6 +66,11 @@ class CrewAnswererModelTest {
             throw new UnsupportedOperationException();
         }
 
+        public dev.charter.ai.AiToolResult completeWithTools(AiRequest request, java.util.List<dev.charter.ai.AiTool> tools,
+                                                             int maxRounds) {
+            throw new UnsupportedOperationException();
+        }
+
         public AiProvider activeProvider(OrgId org) {
             return AiProvider.ORG_ENDPOINT;
         }

@@ -28,7 +28,7 @@ class PolicyEngineTest {
     private final PolicyEngine engine = PolicyRegistry.build(List.of(GITHUB, VERIFY), settings(List.of(), Map.of()));
 
     static EgressSettings settings(List<String> denyHosts, Map<String, EgressSettings.PolicyOverride> overrides) {
-        return new EgressSettings(List.of(), denyHosts, overrides, null, "Charter", "localhost");
+        return new EgressSettings(List.of(), denyHosts, overrides, null, "Charter", "localhost", null);
     }
 
     static Target target(String purpose, String method, String url, String base) {

@@ -67,7 +67,7 @@ final class TestGateway {
     }
 
     DefaultEgressGateway build() {
-        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost");
+        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost", null);
         return new DefaultEgressGateway(PolicyRegistry.build(policies, settings), resolver, transport,
                 new RateLimits(clock), new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(aliasKey)),
                 credentials, new ServerCredentials(serverCredentials), new EgressAudit(audit::add), settings.userAgent());
@@ -75,7 +75,7 @@ final class TestGateway {
 
     /** The mail side of the gateway over the same policies, vault, DLP and audit list. */
     DefaultMailGateway buildMail() {
-        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost");
+        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost", null);
         return new DefaultMailGateway(PolicyRegistry.build(policies, settings), resolver, new RateLimits(clock),
                 new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(aliasKey)), credentials,
                 new ServerCredentials(serverCredentials), new EgressAudit(audit::add),
@@ -84,7 +84,7 @@ final class TestGateway {
 
     /** The mailbox side of the gateway over the same policies, vault and audit list. */
     DefaultMailboxGateway buildMailbox() {
-        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost");
+        EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost", null);
         return new DefaultMailboxGateway(PolicyRegistry.build(policies, settings), resolver, new RateLimits(clock),
                 credentials, new EgressAudit(audit::add), new ImapClient((SSLSocketFactory) SSLSocketFactory.getDefault()));
     }
