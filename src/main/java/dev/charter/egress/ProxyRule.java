@@ -17,4 +17,7 @@ public interface ProxyRule {
     default CredentialUse credentialFor(ProxiedRequest request) {
         return null;
     }
+
+    /** Told the status and body of each answer to a request this rule allowed (to learn, say, the pull request it opened). */
+    default void answered(ProxiedRequest request, int status, byte[] body) {}
 }

@@ -260,6 +260,21 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
         if (url == null) {
             return refused(o, r, asked, 403, reason);
         }
+        byte[] body = r.body();
+        String encoding = r.header("Content-Encoding");
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            if (!encoding.equalsIgnoreCase("gzip")) {
+                return refused(o, r, url, 415, "only gzip request bodies are understood (they are checked unpacked)");
+            }
+            try (java.util.zip.GZIPInputStream z = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                body = z.readNBytes((int) MAX_BODY + 1);
+            } catch (IOException e) {
+                return refused(o, r, url, 400, "the gzip body does not unpack");
+            }
+            if (body.length > MAX_BODY) {
+                return refused(o, r, url, 413, "the unpacked body is larger than " + MAX_BODY + " bytes");
+            }
+        }
         List<Header> forwarded = new ArrayList<>();
         for (Header h : r.headers()) {
             String n = h.name().toLowerCase(Locale.ROOT);
@@ -267,7 +282,7 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
                 forwarded.add(h);
             }
         }
-        ProxiedRequest pr = new ProxiedRequest(spec.sessionId(), r.method(), url, forwarded, r.body());
+        ProxiedRequest pr = new ProxiedRequest(spec.sessionId(), r.method(), url, forwarded, body);
         for (ProxyRule rule : spec.rules()) {
             String why = rule.refusal(pr);
             if (why != null) {
@@ -282,9 +297,12 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
             }
         }
         EgressRequest outbound = new EgressRequest(spec.purpose(), spec.org(), null, r.method(), url, forwarded,
-                r.body(), credential);
+                body, credential);
         try {
             EgressResponse answer = gateway.send(outbound);
+            for (ProxyRule rule : spec.rules()) {
+                rule.answered(pr, answer.status(), answer.body());
+            }
             List<Header> headers = new ArrayList<>();
             answer.headers().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("set-cookie")) {
@@ -302,7 +320,8 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
     private Reply refused(Open o, ProxyWire.Request r, URI url, int status, String reason) {
         refuse(o, r == null ? null : new Object[] {r.method(), url}, reason);
         return problem(status, status == 407 ? "Proxy authentication required" : status == 405 ? "Method not allowed"
-                : status == 400 ? "Bad request" : "Refused by the session's egress rules", reason,
+                : status == 400 ? "Bad request" : status == 413 ? "Payload too large"
+                : status == 415 ? "Unsupported media type" : "Refused by the session's egress rules", reason,
                 status == 407 ? List.of(new Header("Proxy-Authenticate", "Bearer realm=\"charter-session\"")) : List.of());
     }
 
