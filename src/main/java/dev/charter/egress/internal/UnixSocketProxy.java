@@ -214,7 +214,9 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
         ProxySessionSpec spec = o.spec();
         String auth = r.header("Proxy-Authorization");
         String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
-        URI asked = parse(r.target());
+        // origin-form with a Host header (what curl --unix-socket sends) names the same absolute http URI
+        URI asked = r.target().startsWith("/") && r.header("Host") != null
+                ? parse("http://" + r.header("Host") + r.target()) : parse(r.target());
         if (presented == null) {
             return refused(o, r, asked, 407, "the request carries no session token (Proxy-Authorization: Bearer <token>)");
         }
