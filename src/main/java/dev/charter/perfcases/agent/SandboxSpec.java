@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * What one sandbox runs.
  *
  * @param sessionId    the agent session it belongs to (letters, digits, dashes); it names the sandbox in logs
- * @param command      the program and its arguments, as seen inside (for example {@code /bin/sh /work/agent.sh})
+ * @param command      the program and its arguments, as seen inside (for example {@code /bin/sh /workspace/agent.sh})
  * @param env          extra environment variables (the environment inside starts empty)
  * @param egressSocket the session's egress socket on the host, bound at {@link Sandboxes#EGRESS_SOCKET} inside; null
  *                     for a sandbox with no way out at all

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 public class Sandboxes {
 
     /** The work folder inside. */
-    public static final String WORK = "/work";
+    public static final String WORK = "/workspace";
     /** Where the session's egress socket appears inside. */
     public static final String EGRESS_SOCKET = "/run/egress.sock";
     /** Output kept from each stream. */

@@ -92,7 +92,7 @@ class SandboxTest {
     void theSystemIsReadOnlyAndOnlyTheWorkFolderIsWritable() {
         SandboxResult r = sh("""
                 for f in /usr/x /etc/x /x /run/x; do (echo > $f) 2>/dev/null && echo "wrote $f" || echo "refused $f"; done
-                echo ok > /work/x && cat /work/x
+                echo ok > /workspace/x && cat /workspace/x
                 ls /etc
                 """, SandboxLimits.DEFAULT);
         assertThat(r.stdout()).contains("refused /usr/x", "refused /etc/x", "refused /x", "refused /run/x")
@@ -158,7 +158,7 @@ class SandboxTest {
     void theWorkFolderIsFreshAndGoneAfterwards() throws IOException {
         Path work;
         try (Sandbox s = sandboxes.prepare(SandboxSpec.of("fresh", "/bin/sh", "-c",
-                "ls -A /work; cat /work/seed.txt; head -c 1000 /dev/urandom > /work/made.bin; mkdir -p /work/a/b; chmod 500 /work/a"))) {
+                "ls -A /workspace; cat /workspace/seed.txt; head -c 1000 /dev/urandom > /workspace/made.bin; mkdir -p /workspace/a/b; chmod 500 /workspace/a"))) {
             work = s.workFolder();
             s.put("seed.txt", "seeded");
             SandboxResult r = s.run();
