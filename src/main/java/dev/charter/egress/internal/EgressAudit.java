@@ -74,6 +74,14 @@ final class EgressAudit {
         write(org, actor, f, "egress.request.denied", d);
     }
 
+    /** A request a sandboxed session's proxy refused before it reached the gateway (token, grants, rules). */
+    void proxyDenied(String purpose, OrgId org, Facts f, String reason, String sessionId) {
+        Map<String, String> d = common(purpose, f, "denied", reason);
+        d.put("via", "session-proxy");
+        d.put("session", sessionId);
+        write(org, null, f, "egress.request.denied", d);
+    }
+
     /** An SMTP check (no mail) that passed every rule. */
     void checkAllowed(String purpose, OrgId org, UserId actor, Facts f, String reason, String address, String credentialId) {
         Map<String, String> d = common(purpose, f, "allowed", reason);

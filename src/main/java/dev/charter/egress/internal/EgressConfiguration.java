@@ -114,6 +114,14 @@ class EgressConfiguration {
         return new DefaultMailGateway(engine, HostResolver.SYSTEM, rates, dlp, credentials, servers, audit, smtp);
     }
 
+    /** The HTTP proxy on a Unix socket per sandboxed session (sockets under the system's temporary folder). */
+    @Bean(destroyMethod = "close")
+    UnixSocketProxy egressSessionProxy(EgressGateway egressGateway, EgressAudit audit, OutboundDlp dlp,
+                                       CredentialAccess credentials, ServerCredentials servers, java.time.Clock clock) {
+        return new UnixSocketProxy(egressGateway, audit, dlp, credentials, servers, clock,
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "charter-egress-" + ProcessHandle.current().pid()));
+    }
+
     @Bean
     MailboxGateway egressMailboxGateway(PolicyEngine engine, EgressAudit audit, CredentialAccess credentials,
                                         RateLimits rates) {
