@@ -16,5 +16,7 @@ public enum AuthScheme {
      * AWS Signature Version 4 with an access key id and secret access key (stored together as {@code id:secret}); the
      * header name holds the signing scope {@code <region>/<service>}
      */
-    AWS_SIGV4
+    AWS_SIGV4,
+    /** An OAuth 2.0 grant in the vault: its access token as a bearer token, refreshed inside egress when expired */
+    OAUTH2
 }

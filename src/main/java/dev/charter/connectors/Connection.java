@@ -51,6 +51,7 @@ public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String
             case BASIC -> CredentialUse.basic(credential, baseUrl);
             case HEADER -> CredentialUse.header(credential, headerName, baseUrl);
             case URL -> CredentialUse.url(credential, baseUrl);
+            case OAUTH2 -> CredentialUse.oauth2(credential, baseUrl);
         };
     }
 }

@@ -26,7 +26,17 @@ public enum ConnectionKind {
      * An SMTP server with a user name and password (stored together as {@code user:password}), a security mode and a
      * default sender; mail goes to it through the egress gateway's {@link dev.charter.egress.MailGateway}.
      */
-    SMTP_SERVER("SMTP server", "connectors.smtp", false);
+    SMTP_SERVER("SMTP server", "connectors.smtp", false),
+    /** GitHub through an OAuth app's authorization code flow (PKCE, state); the grant is in the vault. */
+    GITHUB_OAUTH("GitHub (OAuth app)", "connectors.oauth", false),
+    /** Jira Cloud through OAuth 2.0 (3LO) with rotating refresh tokens ({@code offline_access}). */
+    JIRA_OAUTH("Jira Cloud (OAuth 2.0)", "connectors.oauth", false),
+    /** Jira Cloud with an Atlassian API token and the account's email, as HTTP basic auth to the site's URL. */
+    JIRA_API_TOKEN("Jira Cloud (API token)", "connectors.http-api", false),
+    /** Slack through OAuth v2: a bot token. */
+    SLACK_OAUTH("Slack (OAuth v2 bot)", "connectors.oauth", false),
+    /** Gmail's API through Google's authorization code flow with PKCE, {@code gmail.metadata} scope, refresh token. */
+    GMAIL_OAUTH("Gmail (Google OAuth)", "connectors.oauth", false);
 
     private final String title;
     private final String vaultPurpose;
@@ -50,5 +60,10 @@ public enum ConnectionKind {
     /** The credential is the whole URL (its path is secret); only scheme, host and port are kept in the clear. */
     public boolean webhook() {
         return webhook;
+    }
+
+    /** Connected through the provider's OAuth authorization page ({@link OAuthConnections}), not a pasted key. */
+    public boolean oauth() {
+        return "connectors.oauth".equals(vaultPurpose);
     }
 }

@@ -42,7 +42,13 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
          * content type, body) for the scope in {@code headerName} and adds the {@code Authorization} header. The secret
          * key itself never travels.
          */
-        SIGV4
+        SIGV4,
+        /**
+         * An OAuth 2.0 grant ({@link OAuthTokens}): egress reads the access token from the stored grant, refreshes it
+         * first at the grant's token endpoint when it has expired (storing a rotated refresh token again at once),
+         * and sends {@code Authorization: Bearer <access token>}.
+         */
+        OAUTH2
     }
 
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
@@ -111,6 +117,11 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** An AWS access key, signed with SigV4 for {@code region} and {@code service} ({@code bedrock}). */
     public static CredentialUse sigV4(SecretRef ref, String region, String service, URI base) {
         return new CredentialUse(ref, Placement.SIGV4, region + "/" + service, base);
+    }
+
+    /** An OAuth 2.0 grant whose access token is attached as a bearer token, refreshed inside egress when expired. */
+    public static CredentialUse oauth2(SecretRef ref, URI base) {
+        return new CredentialUse(ref, Placement.OAUTH2, null, base);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {
