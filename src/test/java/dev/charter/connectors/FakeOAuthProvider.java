@@ -52,6 +52,12 @@ public final class FakeOAuthProvider implements AutoCloseable {
     public volatile Integer expiresIn;
     /** Extra JSON the API answers under {@code /api/**}, by path. */
     public final Map<String, String> apiAnswers = new ConcurrentHashMap<>();
+    /** An answer under {@code /api/**}: status, JSON body and an optional Link header. */
+    public record ApiAnswer(int status, String body, String link) {}
+    /** Answers by path (below /api) and raw query, before {@link #apiAnswers}; null falls through. */
+    public volatile java.util.function.BiFunction<String, String, ApiAnswer> apiHandler;
+    /** The paths (below /api) and queries the API was asked for. */
+    public final List<String> apiRequests = new CopyOnWriteArrayList<>();
 
     public FakeOAuthProvider(Style style, String clientId, String clientSecret, Supplier<String> tokens) throws IOException {
         this.style = style;
@@ -103,7 +109,17 @@ public final class FakeOAuthProvider implements AutoCloseable {
                     answer(ex, 401, "{\"message\":\"Bad credentials\"}");
                 } else {
                     String rest = path.substring(4);
-                    answer(ex, 200, apiAnswers.getOrDefault(rest, "{\"ok\":true}"));
+                    String query = ex.getRequestURI().getRawQuery();
+                    apiRequests.add(rest + (query == null ? "" : "?" + query));
+                    ApiAnswer a = apiHandler == null ? null : apiHandler.apply(rest, query);
+                    if (a != null) {
+                        if (a.link() != null) {
+                            ex.getResponseHeaders().add("Link", a.link());
+                        }
+                        answer(ex, a.status(), a.body());
+                    } else {
+                        answer(ex, 200, apiAnswers.getOrDefault(rest, "{\"ok\":true}"));
+                    }
                 }
             } else {
                 answer(ex, 404, "{\"message\":\"Not Found\"}");
