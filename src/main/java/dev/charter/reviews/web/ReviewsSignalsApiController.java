@@ -41,11 +41,10 @@ class ReviewsSignalsApiController {
 
     @PostMapping("/connections/{connectionId}/read")
     @Operation(summary = "Read a connected tool's metadata for one scope now (admin)")
-    ReadResult read(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID connectionId, @RequestBody ReadRequest body) {
-        if (body == null) {
-            throw new InvalidInputException("scope", "Send the scope as JSON.");
-        }
-        return new ReadResult(signals.read(me, new ConnectionId(connectionId), body.scope()));
+    ReadResult read(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID connectionId,
+                    @RequestBody(required = false) ReadRequest body) {
+        // the connection is looked up before the scope is checked: another organization's id is "not found"
+        return new ReadResult(signals.read(me, new ConnectionId(connectionId), body == null ? null : body.scope()));
     }
 
     @GetMapping("/signals")
