@@ -26,5 +26,7 @@ public enum AuthScheme {
      * A Google Cloud service account's JSON key, exchanged inside egress for a short-lived bearer token; the header name
      * holds {@code <project>/<region>/<model>} of a Vertex AI connection
      */
-    GOOGLE_SERVICE_ACCOUNT
+    GOOGLE_SERVICE_ACCOUNT,
+    /** An OAuth 2.0 grant in the vault: its access token as a bearer token, refreshed inside egress when expired */
+    OAUTH2
 }

@@ -55,6 +55,7 @@ public record Connection(ConnectionId id, OrgId org, ConnectionKind kind, String
             case HEADER -> CredentialUse.header(credential, headerName, baseUrl);
             case URL -> CredentialUse.url(credential, baseUrl);
             case OAUTH2_CLIENT_CREDENTIALS -> CredentialUse.oauth2ClientCredentials(credential, headerName, baseUrl);
+            case OAUTH2 -> CredentialUse.oauth2(credential, baseUrl);
         };
     }
 }

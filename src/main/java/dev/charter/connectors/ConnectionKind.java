@@ -48,7 +48,17 @@ public enum ConnectionKind {
      * Microsoft Graph for Teams: tenant id (the connection's parameter), client id and client secret of an app
      * registration; egress mints the access token with the {@code client_credentials} grant.
      */
-    MS_TEAMS("Microsoft Teams (Graph, client credentials)", "connectors.http-api", false);
+    MS_TEAMS("Microsoft Teams (Graph, client credentials)", "connectors.http-api", false),
+    /** GitHub through an OAuth app's authorization code flow (PKCE, state); the grant is in the vault. */
+    GITHUB_OAUTH("GitHub (OAuth app)", "connectors.oauth", false),
+    /** Jira Cloud through OAuth 2.0 (3LO) with rotating refresh tokens ({@code offline_access}). */
+    JIRA_OAUTH("Jira Cloud (OAuth 2.0)", "connectors.oauth", false),
+    /** Jira Cloud with an Atlassian API token and the account's email, as HTTP basic auth to the site's URL. */
+    JIRA_API_TOKEN("Jira Cloud (API token)", "connectors.http-api", false),
+    /** Slack through OAuth v2: a bot token. */
+    SLACK_OAUTH("Slack (OAuth v2 bot)", "connectors.oauth", false),
+    /** Gmail's API through Google's authorization code flow with PKCE, {@code gmail.metadata} scope, refresh token. */
+    GMAIL_OAUTH("Gmail (Google OAuth)", "connectors.oauth", false);
 
     private final String title;
     private final String vaultPurpose;
@@ -72,5 +82,10 @@ public enum ConnectionKind {
     /** The credential is the whole URL (its path is secret); only scheme, host and port are kept in the clear. */
     public boolean webhook() {
         return webhook;
+    }
+
+    /** Connected through the provider's OAuth authorization page ({@link OAuthConnections}), not a pasted key. */
+    public boolean oauth() {
+        return "connectors.oauth".equals(vaultPurpose);
     }
 }

@@ -60,7 +60,13 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
          * {@code token_uri}) for a short-lived access token, keeps that token until shortly before it expires, and
          * sends it as {@code Authorization: Bearer}. Neither the private key nor the token leaves egress otherwise.
          */
-        GOOGLE_SERVICE_ACCOUNT
+        GOOGLE_SERVICE_ACCOUNT,
+        /**
+         * An OAuth 2.0 grant ({@link OAuthTokens}): egress reads the access token from the stored grant, refreshes it
+         * first at the grant's token endpoint when it has expired (storing a rotated refresh token again at once),
+         * and sends {@code Authorization: Bearer <access token>}.
+         */
+        OAUTH2
     }
 
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
@@ -168,6 +174,11 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** A Google Cloud service account's JSON key, exchanged inside egress for a bearer token. */
     public static CredentialUse googleServiceAccount(SecretRef ref, URI base) {
         return new CredentialUse(ref, Placement.GOOGLE_SERVICE_ACCOUNT, null, base);
+    }
+
+    /** An OAuth 2.0 grant whose access token is attached as a bearer token, refreshed inside egress when expired. */
+    public static CredentialUse oauth2(SecretRef ref, URI base) {
+        return new CredentialUse(ref, Placement.OAUTH2, null, base);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {

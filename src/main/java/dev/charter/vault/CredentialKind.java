@@ -14,5 +14,12 @@ public final class CredentialKind {
     /** A URL whose path is the secret (incoming webhooks); its path and query are fingerprinted on their own too. */
     public static final String WEBHOOK_URL = "webhook-url";
 
+    /**
+     * An OAuth 2.0 grant as egress keeps it: one {@code name=value} line each for the client, the token endpoint and
+     * the tokens ({@code access_token}, {@code refresh_token}, {@code client_secret}…); each token value is
+     * fingerprinted on its own too.
+     */
+    public static final String OAUTH2 = "oauth2";
+
     private CredentialKind() {}
 }

@@ -70,6 +70,19 @@ public interface Vault {
      */
     byte[] hmacSha256(OrgId org, SecretRef ref, MacKeyForm keyForm, byte[]... parts);
 
+    /**
+     * Replaces a credential's value in place, atomically: in a transaction of its own the credential's row is locked
+     * (so two nodes cannot both change it), decrypted and handed to {@code change}; what {@code change} returns is
+     * sealed under the same id and purpose, with fresh fingerprints, and committed at once, whatever the caller's
+     * transaction does later. When {@code change} returns null the credential stays as it was. The plaintexts are
+     * zeroed afterwards. Used for OAuth grants whose refresh token rotates: the new token must be stored before
+     * anything else can fail. <b>Only the egress gateway may call this</b>, like {@link #useSecret}.
+     *
+     * @return true if the value was replaced
+     * @throws dev.charter.shared.NotFoundException if the credential does not exist for {@code org}
+     */
+    boolean rewriteSecret(OrgId org, SecretRef ref, Function<Secret, byte[]> change);
+
     /** Keyed hashes of every stored credential of the organization (and of their notable parts), for DLP. */
     List<SecretFingerprint> fingerprints(OrgId org);
 

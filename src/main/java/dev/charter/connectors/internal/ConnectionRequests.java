@@ -89,6 +89,10 @@ class ConnectionRequests {
             case IMAP_SERVER -> imap(r, label, scopes, fernet, errors);
             case ZOOM, MS_TEAMS -> clientCredentials(r, label, scopes, fernet, errors);
             case AIRCALL -> aircall(r, label, scopes, fernet, errors);
+            case GITHUB_OAUTH, JIRA_OAUTH, SLACK_OAUTH, GMAIL_OAUTH -> throw new InvalidInputException("kind",
+                    r.kind().title() + " is connected through its authorization page: POST /api/v1/connections/oauth "
+                            + "with this kind, or Connections → Connect through the provider.");
+            case JIRA_API_TOKEN -> jiraApiToken(r, label, scopes, fernet, errors);
         };
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -131,6 +135,27 @@ class ConnectionRequests {
             }
         }
         return new Checked(ConnectionKind.HTTP_API, label, base, auth, headerName, username, scopes, verifyPath, fernet);
+    }
+
+    /**
+     * Jira Cloud with an API token: the site's URL ({@code https://<site>.atlassian.net}), the account's email as
+     * user name and the token as password (HTTP basic, as Atlassian documents); checked with {@code /rest/api/3/myself}.
+     */
+    private Checked jiraApiToken(NewConnection r, String label, List<String> scopes, boolean fernet,
+                                 Map<String, String> errors) {
+        if (r.baseUrl() == null || r.baseUrl().isBlank()) {
+            errors.put("baseUrl", "Give the Jira site's URL, for example https://your-team.atlassian.net.");
+        }
+        String email = r.username() == null ? "" : r.username().strip();
+        if (!MAIL_ADDRESS.matcher(email).matches()) {
+            errors.put("username", "Give the email address of the Atlassian account the token belongs to.");
+        }
+        String verify = r.verifyPath() == null || r.verifyPath().isBlank() ? "/rest/api/3/myself" : r.verifyPath();
+        NewConnection fixed = new NewConnection(r.kind(), r.label(), r.baseUrl() == null ? "" : r.baseUrl(), AuthScheme.BASIC,
+                null, email.isEmpty() ? "-" : email, r.secret(), null, r.fernetToken(), r.fernetKey(), r.scopes(), verify);
+        Checked c = httpApi(fixed, label, scopes, fernet, errors);
+        return new Checked(r.kind(), c.label(), c.baseUrl(), AuthScheme.BASIC, null, email, c.scopes(), c.verifyPath(),
+                c.fernet());
     }
 
     /**
@@ -467,7 +492,7 @@ class ConnectionRequests {
     }
 
     /** An absolute http(s) URL with a host; https unless the host is allowed for development. Errors never echo it. */
-    private URI url(String field, String value, Map<String, String> errors) {
+    URI url(String field, String value, Map<String, String> errors) {
         if (value == null || value.isBlank()) {
             errors.put(field, "Give the URL, starting with " + schemes() + ".");
             return null;

@@ -193,7 +193,7 @@ class ConnectionService implements Connections {
         }
         String purpose = c.kind().vaultPurpose();
         String kind = switch (c.authScheme()) {
-            case NONE -> throw new IllegalStateException("no credential to store");
+            case NONE, OAUTH2 -> throw new IllegalStateException("no credential to store");
             case BEARER -> CredentialKind.BEARER;
             case BASIC, AWS_SIGV4, OAUTH2_CLIENT_CREDENTIALS -> CredentialKind.BASIC;
             case GOOGLE_SERVICE_ACCOUNT -> "service-account";

@@ -24,6 +24,16 @@ class ConnectorsDataClasses {
                         .purpose("Knowing which services the organization connected and revoking them one by one")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
                         .exported(true).erased(true).products("Pilots", "Crews", "Reviews", "Perf cases")
+                        .org("org_id").person("created_by").build(),
+                DataClass.of("connectors.oauth-pending", "connectors_oauth_pending")
+                        .columns("org_id", "state_hash", "kind", "label", "api_base_url", "redirect_uri", "scopes",
+                                "credential_id", "created_by", "created_at", "expires_at")
+                        .holds("An authorization an admin started with a provider and has not completed: the provider, "
+                                + "name and addresses, a hash of its state parameter and who started it; the client "
+                                + "secret and PKCE verifier are in the vault")
+                        .purpose("Matching the provider's redirect to the authorization this admin started")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.UntilExpiry("expires_at"))
+                        .exported(false).erased(true).products("Reviews")
                         .org("org_id").person("created_by").build());
     }
 }

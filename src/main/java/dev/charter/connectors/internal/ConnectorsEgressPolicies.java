@@ -18,4 +18,13 @@ class ConnectorsEgressPolicies {
                 .maxRedirects(0)
                 .build();
     }
+
+    /** An OAuth token endpoint: the one the grant names (its origin), POST only, no redirects. */
+    @Bean
+    EgressPolicy connectorsOAuthTokenPolicy() {
+        return EgressPolicy.forPurpose(OAuthConnectionService.TOKEN_PURPOSE)
+                .allow(Destination.connection().withMethods("POST"))
+                .maxRedirects(0)
+                .build();
+    }
 }

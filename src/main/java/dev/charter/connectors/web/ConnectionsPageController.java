@@ -39,6 +39,7 @@ class ConnectionsPageController {
 
     @GetMapping("/connections")
     String page(@AuthenticationPrincipal CurrentUser me, Model model) {
+        model.addAttribute("oauthKinds", java.util.Arrays.stream(ConnectionKind.values()).filter(ConnectionKind::oauth).toList());
         model.addAttribute("connections", connections.list(me.orgId()).stream().map(ConnectionView::of).toList());
         model.addAttribute("schemes", List.of(AuthScheme.BEARER, AuthScheme.BASIC, AuthScheme.HEADER));
         model.addAttribute("smtpSecurities", List.of(SmtpSecurity.values()));

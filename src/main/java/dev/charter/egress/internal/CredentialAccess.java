@@ -20,6 +20,14 @@ interface CredentialAccess {
     /** Decrypts the credential, passes it to {@code use}, wipes it. Throws when it is not the organization's. */
     <T> T use(OrgId org, SecretRef ref, SecretUse<T> use) throws IOException;
 
+    /**
+     * Replaces the credential's value atomically (the vault's {@code rewriteSecret}): {@code change} gets the current
+     * plaintext and returns the new one, or null to keep it.
+     */
+    default boolean rewrite(OrgId org, SecretRef ref, java.util.function.Function<byte[], byte[]> change) {
+        throw new UnsupportedOperationException("this credential store cannot rewrite credentials");
+    }
+
     CredentialFingerprints fingerprints(OrgId org);
 
     /** The credential's id as DLP findings and audit records name it. */

@@ -52,6 +52,7 @@ final class DefaultEgressGateway implements EgressGateway {
     private final String userAgent;
     private final OAuthTokens tokens = new OAuthTokens(java.time.Clock.systemUTC());
     private final GoogleTokens google;
+    private volatile OAuthGrants oauth;
 
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
                          OutboundDlp dlp, CredentialAccess credentials, EgressAudit audit, String userAgent) {
@@ -78,6 +79,51 @@ final class DefaultEgressGateway implements EgressGateway {
         this.servers = servers;
         this.audit = audit;
         this.userAgent = userAgent;
+        this.oauth = new OAuthGrants(this::postToken, credentials, java.time.Clock.systemUTC());
+    }
+
+    /** The OAuth token endpoint of this gateway, its expiry decisions made by {@code clock}. */
+    OAuthGrants oauth(java.time.Clock clock) {
+        oauth = new OAuthGrants(this::postToken, credentials, clock);
+        return oauth;
+    }
+
+    /**
+     * One request to an OAuth token endpoint: decided like any request on its public form (no redirects followed),
+     * then sent with {@code secretForm} appended to the body and, for client_secret_basic, the client's
+     * {@code id:secret} as HTTP Basic; both are scrubbed from the answer's echo.
+     */
+    WireResponse postToken(String purpose, OrgId org, dev.charter.shared.UserId actor, URI tokenUri, String publicForm,
+                           byte[] secretForm, byte[] basicUserPassword) {
+        // bound to the token endpoint's origin, so a policy of Destination.connection() allows exactly that endpoint
+        CredentialUse endpoint = CredentialUse.none(URI.create(tokenUri.getScheme() + "://" + tokenUri.getRawAuthority() + "/"));
+        EgressRequest request = EgressRequest.builder(purpose, org).actor(actor).method("POST").url(tokenUri)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .body(publicForm).credential(endpoint).build();
+        Hop hop = new Hop(0, tokenUri, "POST", request.headers(), request.body(), endpoint);
+        Allowed a = decide(request, hop, servers.with(credentials.fingerprints(org)));
+        Target t = a.target();
+        EgressPolicy.Limits limits = a.policy().limits();
+        List<Header> headers = new ArrayList<>(a.headers());
+        headers.add(new Header("User-Agent", userAgent));
+        headers.add(new Header("Accept-Encoding", "identity"));
+        if (basicUserPassword != null) {
+            headers.add(new Header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(basicUserPassword)));
+        }
+        byte[] body = new byte[a.body().length + secretForm.length];
+        System.arraycopy(a.body(), 0, body, 0, a.body().length);
+        System.arraycopy(secretForm, 0, body, a.body().length, secretForm.length);
+        WireRequest wire = new WireRequest(t.scheme(), t.host(), t.port(), a.resolved().first(), "POST",
+                RequestShape.requestTarget(tokenUri), headers, body, limits.connectTimeout(), limits.timeout(),
+                limits.maxResponseBytes());
+        try {
+            WireResponse answer = transport.exchange(wire);
+            return basicUserPassword == null ? answer : EchoScrubber.scrub(answer, basicUserPassword);
+        } catch (IOException e) {
+            throw failed(request, t, limits, e);
+        } finally {
+            java.util.Arrays.fill(body, (byte) 0);
+        }
     }
 
     /** How much of an answer is scanned for an excerpt: enough for any error message, bounded for the scanner. */
@@ -259,6 +305,10 @@ final class DefaultEgressGateway implements EgressGateway {
             if (hop.credential().placement() == CredentialUse.Placement.OAUTH2_CLIENT_CREDENTIALS) {
                 return withMintedToken(request, hop, wire);
             }
+            if (hop.credential().placement() == CredentialUse.Placement.OAUTH2) {
+                return oauth.withAccessToken(request.purpose(), request.org(), request.actor(), hop.credential().ref(),
+                        token -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, token)), token));
+            }
             return credentials.use(request.org(), hop.credential().ref(),
                     secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
         } catch (IOException e) {
@@ -338,7 +388,7 @@ final class DefaultEgressGateway implements EgressGateway {
         List<Header> headers = new ArrayList<>(wire.headers());
         String target = wire.target();
         switch (use.placement()) {
-            case BEARER -> headers.add(new Header("Authorization", "Bearer " + value));
+            case BEARER, OAUTH2 -> headers.add(new Header("Authorization", "Bearer " + value));
             case BASIC -> headers.add(new Header("Authorization", "Basic "
                     + java.util.Base64.getEncoder().encodeToString(secret)));
             case HEADER -> headers.add(new Header(use.headerName(), value));

@@ -84,6 +84,27 @@ class EgressConfiguration {
     EgressGateway egressGateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit, ServerCredentials servers,
                                 EgressSettings settings, CredentialAccess credentials, RateLimits rates,
                                 Watchdog egressWatchdog, Clock clock) {
+        return gateway(engine, dlp, audit, servers, settings, credentials, rates, egressWatchdog, clock);
+    }
+
+    /**
+     * The token endpoint: the gateway's own, or, where the gateway bean was replaced (tests of other modules), one
+     * built from the same parts.
+     */
+    @Bean
+    dev.charter.egress.OAuthTokens egressOAuthTokens(EgressGateway egressGateway, PolicyEngine engine, OutboundDlp dlp,
+                                                     EgressAudit audit, ServerCredentials servers, EgressSettings settings,
+                                                     CredentialAccess credentials, RateLimits rates, Watchdog egressWatchdog,
+                                                     Clock clock) {
+        DefaultEgressGateway g = egressGateway instanceof DefaultEgressGateway d ? d
+                : gateway(engine, dlp, audit, servers, settings, credentials, rates, egressWatchdog, clock);
+        return g.oauth(clock);
+    }
+
+    private static DefaultEgressGateway gateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit,
+                                                ServerCredentials servers, EgressSettings settings,
+                                                CredentialAccess credentials, RateLimits rates, Watchdog egressWatchdog,
+                                                Clock clock) {
         Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
         return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials, servers, audit,
                 settings.userAgent(), new GoogleTokens(settings.googleTokenUrl(), clock));

@@ -44,6 +44,11 @@ final class VaultCredentials implements CredentialAccess {
     }
 
     @Override
+    public boolean rewrite(OrgId org, SecretRef ref, java.util.function.Function<byte[], byte[]> change) {
+        return vault.rewriteSecret(org, ref, secret -> change.apply(secret.bytes()));
+    }
+
+    @Override
     public CredentialFingerprints fingerprints(OrgId org) {
         List<SecretFingerprint> stored = vault.fingerprints(org);
         if (stored.isEmpty()) {

@@ -87,6 +87,31 @@ class CredentialRepository {
                 .query((rs, n) -> new SealedRow(ref, rs.getBytes(1), rs.getBytes(2))).optional();
     }
 
+    record LockedRow(SealedRow sealed, String kind) {}
+
+    /** The sealed value and kind of a credential, its row locked until the transaction ends. */
+    Optional<LockedRow> lock(OrgId org, SecretRef ref) {
+        return jdbc.sql("""
+                select ciphertext, wrapped_key, kind from vault_credential
+                where org_id = ? and id = ? and purpose = ? for update""")
+                .params(org.value(), ref.credentialId(), ref.purpose())
+                .query((rs, n) -> new LockedRow(new SealedRow(ref, rs.getBytes(1), rs.getBytes(2)), rs.getString(3)))
+                .optional();
+    }
+
+    /** A new sealed value for the same credential; its fingerprints are replaced by the caller. */
+    void updateSealed(OrgId org, SecretRef ref, Envelope.Sealed sealed, String fingerprint, Instant at) {
+        jdbc.sql("""
+                update vault_credential set ciphertext = ?, wrapped_key = ?, master_key_version = ?, fingerprint = ?,
+                       last_used_at = ?
+                where org_id = ? and id = ? and purpose = ?""")
+                .params(sealed.ciphertext(), sealed.wrappedKey(), sealed.masterKeyVersion(), fingerprint,
+                        Timestamp.from(at), org.value(), ref.credentialId(), ref.purpose())
+                .update();
+        jdbc.sql("delete from vault_fingerprint where org_id = ? and credential_id = ?")
+                .params(org.value(), ref.credentialId()).update();
+    }
+
     List<SecretFingerprint> fingerprints(OrgId org) {
         return jdbc.sql("""
                 select f.credential_id, c.purpose, f.variant, f.length, f.hmac

@@ -47,6 +47,20 @@ class Fingerprints {
             if (start > 0 && plaintext.length - start >= MIN_PART) {
                 out.put("url-path", new Hashed(plaintext.length - start, f.hmac(plaintext, start, plaintext.length - start)));
             }
+        } else if (CredentialKind.OAUTH2.equals(kind)) {
+            int start = 0;
+            for (int i = 0; i <= plaintext.length; i++) {
+                if (i == plaintext.length || plaintext[i] == '\n') {
+                    int eq = indexOf(plaintext, start, i, (byte) '=');
+                    if (eq > start && i - eq - 1 >= MIN_PART) {
+                        String name = new String(plaintext, start, eq - start, java.nio.charset.StandardCharsets.US_ASCII);
+                        if (name.endsWith("_token") || name.equals("client_secret") || name.equals("code_verifier")) {
+                            out.put(name, new Hashed(i - eq - 1, f.hmac(plaintext, eq + 1, i - eq - 1)));
+                        }
+                    }
+                    start = i + 1;
+                }
+            }
         }
         return out;
     }
@@ -57,6 +71,15 @@ class Fingerprints {
     }
 
     record Hashed(int length, String hmac) {}
+
+    private static int indexOf(byte[] bytes, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static int indexOf(byte[] bytes, byte b) {
         for (int i = 0; i < bytes.length; i++) {

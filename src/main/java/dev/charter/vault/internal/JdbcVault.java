@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** The vault façade: seals on the way in, opens only inside {@link #useSecret}, audits every change with ids only. */
@@ -181,6 +182,39 @@ class JdbcVault implements Vault {
             throw new CredentialUnreadableException("Credential " + ref.credentialId() + " is not a Standard Webhooks secret "
                     + "(whsec_ followed by base64)");
         }
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public boolean rewriteSecret(OrgId org, SecretRef ref, Function<Secret, byte[]> change) {
+        Objects.requireNonNull(change, "change");
+        if (!ref.org().equals(org)) {
+            throw new NotFoundException("Credential");
+        }
+        CredentialRepository.LockedRow row = repo.lock(org, ref).orElseThrow(() -> new NotFoundException("Credential"));
+        Secret secret = new Secret(envelope.open(ref, row.sealed().ciphertext(), row.sealed().wrappedKey()));
+        byte[] replacement;
+        try {
+            replacement = change.apply(secret);
+        } finally {
+            secret.destroy();
+        }
+        if (replacement == null) {
+            return false;
+        }
+        try {
+            if (isBlank(replacement) || replacement.length > MAX_SECRET_BYTES) {
+                throw new IllegalArgumentException("A credential's new value is empty or longer than 16 KiB");
+            }
+            Map<String, Fingerprints.Hashed> hashes = fingerprints.of(org, row.kind(), replacement);
+            repo.updateSealed(org, ref, envelope.seal(ref, replacement), Fingerprints.display(hashes.get("full").hmac()),
+                    clock.instant());
+            hashes.forEach((variant, h) -> repo.insertFingerprint(org, ref.credentialId(), variant, h.length(), h.hmac()));
+        } finally {
+            Arrays.fill(replacement, (byte) 0);
+        }
+        audit.record(AuditEvent.of(org, null, "vault.credential.rewritten", target(ref)).with("purpose", ref.purpose()));
+        return true;
     }
 
     @Override
