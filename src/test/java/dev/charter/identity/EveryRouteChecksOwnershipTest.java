@@ -45,7 +45,9 @@ class EveryRouteChecksOwnershipTest {
             "/invite/{token}", "the invitation link is its own secret",
             "/api/v1/auth/invitations/{token}", "the invitation link is its own secret",
             "/hooks/{pilotId}/{secret}", "a delivery URL: its per-Pilot secret authenticates it (PIL-2)",
-            "/hooks/{pilotId}", "a delivery URL: its secret header or body signature authenticates it (PIL-2)");
+            "/hooks/{pilotId}", "a delivery URL: its secret header or body signature authenticates it (PIL-2)",
+            "/webhooks/calls/zoom/{orgId}", "a provider's webhook: Zoom's x-zm-signature under the organization's secret authenticates it",
+            "/webhooks/calls/aircall/{orgId}", "a provider's webhook: Aircall's token under the organization's secret authenticates it");
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
 

@@ -120,10 +120,10 @@ class DataClassRegistryTest {
         }
         return owner.sql("""
                 select exists (select 1 from pg_constraint k
-                  join pg_attribute a on a.attrelid = k.conrelid and a.attnum = k.conkey[1]
+                  join pg_attribute a on a.attrelid = k.conrelid and a.attnum = any(k.conkey)
                   where k.contype = 'f' and k.conrelid = ('public.' || quote_ident(:t))::regclass
                     and k.confrelid = ('public.' || quote_ident(:r))::regclass
-                    and array_length(k.conkey, 1) = 1 and a.attname = :c and k.confdeltype = 'c')""")
+                    and a.attname = :c and k.confdeltype = 'c')""")
                 .params(Map.of("t", table, "r", referenced, "c", column)).query(Boolean.class).single();
     }
 }

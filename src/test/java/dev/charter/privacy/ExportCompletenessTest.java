@@ -194,6 +194,29 @@ class ExportCompletenessTest {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             return label;
         });
+        p.put("reviews.settings", (t, db) -> {
+            db.sql("insert into reviews_settings (org_id, email_subjects, updated_by, updated_at) values (?, true, ?, ?) "
+                            + "on conflict (org_id) do update set updated_at = excluded.updated_at")
+                    .params(t.org().value(), t.user().value(), java.sql.Timestamp.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                            .plusMillis(ThreadLocalRandom.current().nextInt(1, 1000)))).update();
+            return db.sql("select updated_at::text from reviews_settings where org_id = ?").param(t.org().value())
+                    .query(String.class).single();
+        });
+        p.put("reviews.signals", (t, db) -> {
+            String title = canary("pull-request");
+            db.sql("""
+                    insert into reviews_signal (org_id, id, connection_id, source, kind, external_id, identity, occurred_at,
+                        title, synced_at) values (?, ?, ?::uuid, 'GITHUB', 'PULL_REQUEST', ?, 'octocat', now(), ?, now())""")
+                    .params(t.org().value(), UUID.randomUUID(), reviewsConnection(t, db), canary("pr"), title).update();
+            return title;
+        });
+        p.put("reviews.sync-cursors", (t, db) -> {
+            String scope = canary("scope");
+            db.sql("""
+                    insert into reviews_sync_cursor (org_id, connection_id, scope, updated_at) values (?, ?::uuid, ?, now())""")
+                    .params(t.org().value(), reviewsConnection(t, db), scope).update();
+            return scope;
+        });
         p.put("vault.credentials", (t, db) -> db.sql("""
                 select c.id::text from vault_credential c where c.org_id = ? order by c.created_at desc limit 1""")
                 .param(t.org().value()).query(String.class).single());
@@ -306,6 +329,14 @@ class ExportCompletenessTest {
     private static String perfcasesConnection(Tenant t, String label) {
         var r = t.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "PROMETHEUS", "label", label,
                 "baseUrl", "http://127.0.0.1:9", "detection", Map.of("checkEvery", "PT24H")));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asString();
+    }
+
+    /** A connection for Reviews' rows to belong to (an HTTP API one: signals only need the row). */
+    private static String reviewsConnection(Tenant t, JdbcClient db) {
+        var r = t.api().postJson("/api/v1/connections", Map.of("kind", "HTTP_API", "label", canary("reviews-source"),
+                "baseUrl", "https://api.example.com", "authScheme", "BEARER", "secret", "reviews-source-" + UUID.randomUUID()));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asString();
     }

@@ -112,6 +112,7 @@ class PilotApiController {
     @Operation(summary = "Set the signing secret the sender issued (for GitHub, Stripe, Slack, Shopify, Standard Webhooks)")
     PilotService.Pilot setSigningSecret(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID pilotId,
                                         @RequestBody(required = false) SigningSecret body) {
+        pilots.get(me, pilotId);
         if (body == null || body.secret() == null) {
             throw new dev.charter.shared.InvalidInputException("secret", "Send {\"secret\": \"…\"} with the signing secret the sender shows.");
         }

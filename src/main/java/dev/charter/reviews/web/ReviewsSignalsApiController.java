@@ -54,6 +54,7 @@ class ReviewsSignalsApiController {
     }
 
     @GetMapping("/settings")
+    @Operation(summary = "Whether email subjects are kept for this organization (off unless an admin turns them on)")
     Settings settings(@AuthenticationPrincipal CurrentUser me) {
         return new Settings(signals.emailSubjects(me.orgId()));
     }

@@ -94,19 +94,19 @@ class CallsApiController {
         return calls.list(me.orgId()).stream().map(CallsApiController::summary).toList();
     }
 
-    @GetMapping("/{id}")
+    @GetMapping("/{callId}")
     @Operation(summary = "One call with its analysis")
-    Map<String, Object> one(@AuthenticationPrincipal CurrentUser me, @PathVariable String id) {
+    Map<String, Object> one(@AuthenticationPrincipal CurrentUser me, @PathVariable("callId") String id) {
         Call c = calls.find(me.orgId(), uuid(id)).orElseThrow(() -> new NotFoundException("Call"));
         Map<String, Object> out = summary(c);
         out.put("analysis", Calls.analysis(c));
         return out;
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping("/{callId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a call: its analysis and signals, at once; nothing is sent to the provider (admin)")
-    void delete(@AuthenticationPrincipal CurrentUser me, @PathVariable String id) {
+    void delete(@AuthenticationPrincipal CurrentUser me, @PathVariable("callId") String id) {
         deletion.delete(me, uuid(id));
     }
 

@@ -115,16 +115,16 @@ class CallsPagesController {
         return "reviews/calls";
     }
 
-    @GetMapping("/reviews/calls/{id}")
-    String one(@AuthenticationPrincipal CurrentUser me, @PathVariable String id, Model model) {
+    @GetMapping("/reviews/calls/{callId}")
+    String one(@AuthenticationPrincipal CurrentUser me, @PathVariable("callId") String id, Model model) {
         Call c = calls.find(me.orgId(), CallsApiController.uuid(id)).orElseThrow(() -> new NotFoundException("Call"));
         model.addAttribute("call", c);
         model.addAttribute("analysis", Calls.analysis(c));
         return "reviews/call";
     }
 
-    @PostMapping("/reviews/calls/{id}/delete")
-    String delete(@AuthenticationPrincipal CurrentUser me, @PathVariable String id) {
+    @PostMapping("/reviews/calls/{callId}/delete")
+    String delete(@AuthenticationPrincipal CurrentUser me, @PathVariable("callId") String id) {
         deletion.delete(me, CallsApiController.uuid(id));
         return "redirect:/reviews/calls";
     }
