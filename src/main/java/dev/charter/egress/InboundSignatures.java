@@ -18,6 +18,15 @@ public interface InboundSignatures {
      */
     String hmacSha256Hex(OrgId org, SecretRef secret, byte[] message);
 
+    /**
+     * The HMAC-SHA256 of {@code parts}, in order, keyed with the stored secret in the given form: for the signature
+     * schemes of webhook senders (GitHub, Stripe, Slack, Shopify, Standard Webhooks), whose secrets they issue.
+     *
+     * @throws dev.charter.shared.NotFoundException        when the secret does not exist for {@code org}
+     * @throws dev.charter.vault.CredentialUnreadableException when it does not decrypt or does not fit {@code form}
+     */
+    byte[] hmacSha256(OrgId org, SecretRef secret, MacKeyForm form, byte[]... parts);
+
     /** True when {@code presented} equals the stored secret (compared in constant time). */
     boolean matches(OrgId org, SecretRef secret, String presented);
 }

@@ -60,17 +60,6 @@ public interface Vault {
     <T> T useSecret(OrgId org, SecretRef ref, Function<Secret, T> use);
 
     /**
-     * HMAC-SHA-256 of {@code parts}, in order, under a stored signing secret, computed inside the vault: for checking
-     * the signature of an inbound request (a webhook its sender signed) without any module holding the secret. The
-     * credential is decrypted for the computation only and zeroed after it (VLT-4); the answer is the MAC, from which
-     * the secret cannot be found.
-     *
-     * @throws dev.charter.shared.NotFoundException if the credential does not exist for {@code org}
-     * @throws CredentialUnreadableException        if the ciphertext does not decrypt, or the key form does not fit it
-     */
-    byte[] hmacSha256(OrgId org, SecretRef ref, MacKeyForm keyForm, byte[]... parts);
-
-    /**
      * Replaces a credential's value in place, atomically: in a transaction of its own the credential's row is locked
      * (so two nodes cannot both change it), decrypted and handed to {@code change}; what {@code change} returns is
      * sealed under the same id and purpose, with fresh fingerprints, and committed at once, whatever the caller's

@@ -1,5 +1,6 @@
 package dev.charter.pilots.internal;
 
+import dev.charter.egress.InboundSignatures;
 import dev.charter.identity.RateLimiter;
 import dev.charter.shared.ConflictException;
 import dev.charter.shared.InvalidInputException;
@@ -10,7 +11,6 @@ import dev.charter.shared.UserId;
 import dev.charter.storage.CharterSettings;
 import dev.charter.vault.CredentialUnreadableException;
 import dev.charter.vault.SecretRef;
-import dev.charter.vault.Vault;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,12 +76,12 @@ public class Deliveries {
     private final int maxPayloadBytes;
     private final RateLimiter.Limit perPilot;
 
-    private final Vault vault;
+    private final InboundSignatures signatures;
     private final Clock clock;
 
     Deliveries(PilotRepository pilots, DeliverySecrets secrets, DeliveryWriter writer, RateLimiter limiter, PilotsSettings settings,
-               CharterSettings charter, Vault vault, Clock clock) {
-        this.vault = vault;
+               CharterSettings charter, InboundSignatures signatures, Clock clock) {
+        this.signatures = signatures;
         this.clock = clock;
         this.pilots = pilots;
         this.secrets = secrets;
@@ -127,7 +127,7 @@ public class Deliveries {
 
     /**
      * Charter's own scheme takes the secret (path or header) or a body signed with it; a sender's scheme takes only
-     * that sender's signature under the signing secret set for the Pilot, checked inside the vault. Unknown Pilot,
+     * that sender's signature under the signing secret set for the Pilot, checked inside the egress gateway. Unknown Pilot,
      * wrong secret, wrong or stale signature and a missing signing secret all answer alike.
      */
     private boolean authentic(PilotRepository.DeliveryTarget pilot, String secret, String signature, byte[] body,
@@ -143,7 +143,7 @@ public class Deliveries {
         SecretRef ref = new SecretRef(org, pilot.signingSecretId(), PilotService.SIGNING_PURPOSE);
         try {
             return SignatureSchemes.verify(pilot.verification(), headers, body,
-                    (form, parts) -> vault.hmacSha256(org, ref, form, parts), clock.instant());
+                    (form, parts) -> signatures.hmacSha256(org, ref, form, parts), clock.instant());
         } catch (NotFoundException | CredentialUnreadableException e) {
             return false;
         }

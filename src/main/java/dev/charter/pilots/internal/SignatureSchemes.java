@@ -1,6 +1,6 @@
 package dev.charter.pilots.internal;
 
-import dev.charter.vault.MacKeyForm;
+import dev.charter.egress.MacKeyForm;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 /**
  * The webhook signature schemes of the senders people bring (docs/pilots.md, "Verifying senders"), each checked as
  * its sender documents it and compared in constant time. A timestamp outside the sender's replay window is refused
- * exactly like a wrong signature. The signing secret is never here: {@code mac} computes the HMAC inside the vault.
+ * exactly like a wrong signature. The signing secret is never here: {@code mac} computes the HMAC inside the egress gateway.
  */
 final class SignatureSchemes {
 

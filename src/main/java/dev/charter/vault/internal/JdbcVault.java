@@ -8,7 +8,6 @@ import dev.charter.shared.OrgId;
 import dev.charter.vault.CredentialInfo;
 import dev.charter.vault.CredentialUnreadableException;
 import dev.charter.vault.Fingerprinter;
-import dev.charter.vault.MacKeyForm;
 import dev.charter.vault.Secret;
 import dev.charter.vault.SecretFingerprint;
 import dev.charter.vault.SecretRef;
@@ -17,10 +16,8 @@ import dev.charter.vault.Vault;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +25,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -142,45 +137,6 @@ class JdbcVault implements Vault {
             return use.apply(secret);
         } finally {
             secret.destroy();
-        }
-    }
-
-    @Override
-    public byte[] hmacSha256(OrgId org, SecretRef ref, MacKeyForm keyForm, byte[]... parts) {
-        Objects.requireNonNull(keyForm, "keyForm");
-        if (!ref.org().equals(org)) {
-            throw new NotFoundException("Credential");
-        }
-        CredentialRepository.SealedRow row = repo.markUsed(org, ref, clock.instant())
-                .orElseThrow(() -> new NotFoundException("Credential"));
-        byte[] plaintext = envelope.open(ref, row.ciphertext(), row.wrappedKey());
-        byte[] key = null;
-        try {
-            key = keyForm == MacKeyForm.AS_STORED ? plaintext : standardWebhooksKey(ref, plaintext);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            for (byte[] p : parts) {
-                mac.update(p);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 is part of every JDK", e);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-            if (key != null) {
-                Arrays.fill(key, (byte) 0);
-            }
-        }
-    }
-
-    /** The bytes a Standard Webhooks secret ({@code whsec_} and base64) stands for. */
-    private static byte[] standardWebhooksKey(SecretRef ref, byte[] secret) {
-        String text = new String(secret, StandardCharsets.US_ASCII);
-        try {
-            return Base64.getDecoder().decode(text.startsWith("whsec_") ? text.substring(6) : text);
-        } catch (IllegalArgumentException e) {
-            throw new CredentialUnreadableException("Credential " + ref.credentialId() + " is not a Standard Webhooks secret "
-                    + "(whsec_ followed by base64)");
         }
     }
 

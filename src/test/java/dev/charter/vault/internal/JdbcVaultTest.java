@@ -252,33 +252,4 @@ class JdbcVaultTest {
         byte[] hmac = key.sign((byte) 0x80, timestamp, spec, ct);
         return new Token((byte) 0x80, timestamp, spec, ct, hmac) {};
     }
-
-    @Test
-    void anInboundSignatureIsCheckedInsideTheVaultWithoutTheSecretLeavingIt() throws Exception {
-        OrgId org = VaultTestSupport.newOrg(jdbc);
-        OrgId other = VaultTestSupport.newOrg(jdbc);
-        String signing = "whsec_" + java.util.Base64.getEncoder().encodeToString("sixteen byte key".getBytes(StandardCharsets.US_ASCII));
-        SecretRef ref = vault.store(org, "pilots.webhook-signing", "webhook-signing", signing.toCharArray(), "Signing secret");
-        byte[] a = "1700000000.".getBytes(StandardCharsets.UTF_8);
-        byte[] b = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-
-        assertThat(vault.hmacSha256(org, ref, dev.charter.vault.MacKeyForm.AS_STORED, a, b))
-                .isEqualTo(hmac(signing.getBytes(StandardCharsets.US_ASCII), a, b));
-        assertThat(vault.hmacSha256(org, ref, dev.charter.vault.MacKeyForm.BASE64_AFTER_WHSEC, a, b))
-                .isEqualTo(hmac("sixteen byte key".getBytes(StandardCharsets.US_ASCII), a, b));
-        assertThatThrownBy(() -> vault.hmacSha256(other, ref, dev.charter.vault.MacKeyForm.AS_STORED, a))
-                .isInstanceOf(NotFoundException.class);
-        SecretRef plain = vault.store(org, "pilots.webhook-signing", "webhook-signing", "not base64 !".toCharArray(), "Other");
-        assertThatThrownBy(() -> vault.hmacSha256(org, plain, dev.charter.vault.MacKeyForm.BASE64_AFTER_WHSEC, a))
-                .isInstanceOf(CredentialUnreadableException.class).hasMessageNotContaining("not base64");
-    }
-
-    private static byte[] hmac(byte[] key, byte[]... parts) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-        for (byte[] p : parts) {
-            mac.update(p);
-        }
-        return mac.doFinal();
-    }
 }

@@ -1,6 +1,6 @@
-package dev.charter.vault;
+package dev.charter.egress;
 
-/** How a stored signing secret's bytes become the key of {@link Vault#hmacSha256}. */
+/** How a stored signing secret's bytes become the key of {@link InboundSignatures#hmacSha256}. */
 public enum MacKeyForm {
     /** The secret's bytes as stored (GitHub, Stripe's whole {@code whsec_…} string, Slack, Shopify). */
     AS_STORED,
