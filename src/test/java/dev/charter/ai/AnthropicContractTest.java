@@ -280,13 +280,9 @@ class AnthropicContractTest {
         assertThatThrownBy(() -> ai.complete(AiRequest.of(t.org(), "pilots.ai-step", "Slow", json("1"))
                 .withTimeout(Duration.ofSeconds(1))))
                 .isInstanceOfSatisfying(AiFailedException.class, e -> assertThat(e.kind()).isEqualTo(AiFailedException.Kind.TIMEOUT));
-        long counted = 0;
-        for (int i = 0; i < 100 && counted == 0; i++) {
-            Thread.sleep(100);
-            counted = jdbc.sql("select coalesce(sum(input_tokens), 0) from ai_usage where org_id = ?")
-                    .param(t.org().value()).query(Long.class).single();
-        }
-        assertThat(counted).isEqualTo(9);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(jdbc.sql("select coalesce(sum(input_tokens), 0) from ai_usage where org_id = ?")
+                        .param(t.org().value()).query(Long.class).single()).isEqualTo(9));
     }
 
     @Test

@@ -51,20 +51,10 @@ public final class CrewsFixtures {
         var started = as.postJson("/api/v1/privacy/exports", Map.of("includeOrganization", true));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String id = started.json().get("id").asString();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            status = as.get("/api/v1/privacy/exports/" + id).json().get("status").asString();
-            if (status.equals("DONE") || status.equals("FAILED")) {
-                break;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        String status = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> as.get("/api/v1/privacy/exports/" + id).json().get("status").asString(),
+                        s -> s.equals("DONE") || s.equals("FAILED"));
         assertThat(status).isEqualTo("DONE");
         var file = as.get("/api/v1/privacy/exports/" + id + "/download");
         assertThat(file.status()).isEqualTo(200);

@@ -247,12 +247,6 @@ class PrometheusCasesTest {
     }
 
     static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(500);
-        }
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(condition::getAsBoolean);
     }
 }

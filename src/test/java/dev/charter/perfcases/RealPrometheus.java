@@ -90,25 +90,21 @@ final class RealPrometheus implements AutoCloseable {
 
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus stopped: " + Files.readString(dir.resolve("prometheus.out")));
-            }
-            try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready")).timeout(Duration.ofSeconds(2));
-                if (authorization != null) {
-                    b.header("Authorization", authorization);
-                }
-                if (client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("prometheus did not become ready");
+        org.awaitility.Awaitility.await("prometheus ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("prometheus stopped: " + Files.readString(dir.resolve("prometheus.out")));
+                    }
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready")).timeout(Duration.ofSeconds(2));
+                    if (authorization != null) {
+                        b.header("Authorization", authorization);
+                    }
+                    try {
+                        return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        return false; // not listening yet
+                    }
+                });
     }
 
     @Override

@@ -141,25 +141,15 @@ abstract class CallsTestBase {
         }
     }
 
-    /** Waits (generously: the machine is shared) until the call is no longer pending, and answers it. */
+    /** Waits (generously) until the call is no longer pending, and answers it. */
     static JsonNode settled(Tenant t, String callId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            var r = t.api().get("/api/v1/reviews/calls/" + callId);
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            if (!r.json().get("status").asString().equals("PENDING")) {
-                return r.json();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("call " + callId + " still pending: " + r.body());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return org.awaitility.Awaitility.await("call " + callId + " settled").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    var r = t.api().get("/api/v1/reviews/calls/" + callId);
+                    assertThat(r.status()).as(r.body()).isEqualTo(200);
+                    return r.json();
+                }, call -> !call.get("status").asString().equals("PENDING"));
     }
 
     /** The id of the one call of the tenant with this provider's id. */
