@@ -81,7 +81,7 @@ public record CrewDefinition(Role answerer, Role qualifier, Role triager, List<S
                 HandOff.RESERVED_TOPIC, HandOff.OUTSIDE_HOURS);
         Map<String, Threshold> thresholds = new LinkedHashMap<>();
         thresholds.put("answer", new Threshold(0.35, 0.05));
-        thresholds.put("sentiment", new Threshold(0.6, 0.2));
+        thresholds.put("sentiment", new Threshold(0.85, 0.5));
         thresholds.put("category", new Threshold(0.5, 0.1));
         thresholds.put("lead-score", new Threshold(0.7, 0.2));
         return new CrewDefinition(
