@@ -196,8 +196,10 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
                 if (r == null) {
                     return;
                 }
-                boolean keep = r.keepAlive();
                 Reply reply = handle(o, r);
+                // a refusal ends the connection: a refused CONNECT may be followed by tunnel bytes, and a session
+                // that was refused gets nothing more on this connection
+                boolean keep = r.keepAlive() && reply.status() < 400;
                 ProxyWire.write(out, reply.status(), reply.reason(), reply.headers(), reply.body(), keep);
                 if (!keep) {
                     return;
