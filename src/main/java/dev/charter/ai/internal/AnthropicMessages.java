@@ -215,4 +215,17 @@ final class AnthropicMessages implements ModelApi {
         }
         return new AiFailedException(kind, reason, ModelErrors.retryAfter(response.header("retry-after")), null);
     }
+
+    /**
+     * A Messages body as the clouds that host Anthropic's models take it (Bedrock's InvokeModel, Vertex AI's rawPredict):
+     * the model is named by the address, so {@code model} goes, and {@code anthropic_version} comes first.
+     */
+    byte[] versionedWithoutModel(byte[] messagesBody, String version) {
+        ObjectNode body = (ObjectNode) json.readTree(messagesBody);
+        body.remove("model");
+        ObjectNode out = json.createObjectNode();
+        out.put("anthropic_version", version);
+        out.setAll(body);
+        return json.writeValueAsBytes(out);
+    }
 }

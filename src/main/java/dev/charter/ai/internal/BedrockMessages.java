@@ -10,7 +10,6 @@ import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Anthropic models on Amazon Bedrock: {@code POST <base>/model/<model id>/invoke} (InvokeModel), signed with SigV4 by
@@ -62,12 +61,7 @@ final class BedrockMessages implements ModelApi {
     }
 
     private byte[] bedrockShape(byte[] messagesBody) {
-        ObjectNode body = (ObjectNode) json.readTree(messagesBody);
-        body.remove("model");
-        ObjectNode out = json.createObjectNode();
-        out.put("anthropic_version", VERSION);
-        out.setAll(body);
-        return json.writeValueAsBytes(out);
+        return messages.versionedWithoutModel(messagesBody, VERSION);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Anthropic models on Google Vertex AI:
@@ -72,12 +71,7 @@ final class VertexMessages implements ModelApi {
     }
 
     private byte[] vertexShape(byte[] messagesBody) {
-        ObjectNode body = (ObjectNode) json.readTree(messagesBody);
-        body.remove("model");
-        ObjectNode out = json.createObjectNode();
-        out.put("anthropic_version", VERSION);
-        out.setAll(body);
-        return json.writeValueAsBytes(out);
+        return messages.versionedWithoutModel(messagesBody, VERSION);
     }
 
     @Override
