@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The canary harness: plant unique strings, run a flow, then search everywhere they could leak —
@@ -47,6 +47,7 @@ public final class Canary implements AutoCloseable {
     }
 
     private final JdbcClient owner;
+    private final SingleConnectionDataSource dataSource;
     private final CapturingAppender appender = new CapturingAppender();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Logger charter = (Logger) LoggerFactory.getLogger("dev.charter");
@@ -54,7 +55,9 @@ public final class Canary implements AutoCloseable {
     private final int outboundMark;
 
     private Canary(DatabaseTarget db) {
-        var ds = new DriverManagerDataSource(db.url(), db.ownerUser(), db.ownerPassword() == null ? "" : db.ownerPassword());
+        // one connection for the canary's life: each new one costs a SCRAM handshake, and a search asks hundreds of questions
+        var ds = new SingleConnectionDataSource(db.url(), db.ownerUser(), db.ownerPassword() == null ? "" : db.ownerPassword(), true);
+        this.dataSource = ds;
         this.owner = JdbcClient.create(ds);
         this.charterLevel = charter.getLevel();
         charter.setLevel(Level.DEBUG); // what an operator who turns on debug logging would see
@@ -78,32 +81,78 @@ public final class Canary implements AutoCloseable {
 
     /** Every place {@code needle} occurs. */
     public List<Hit> find(String needle) {
-        List<Hit> hits = new ArrayList<>(database(needle));
-        hits.addAll(logs(needle));
-        hits.addAll(outbound(needle));
+        return findAll(List.of(needle)).get(needle);
+    }
+
+    /** Every place each needle occurs, searching each column once for all of them. */
+    public Map<String, List<Hit>> findAll(List<String> needles) {
+        Map<String, List<Hit>> hits = databaseAll(needles);
+        for (String n : hits.keySet()) {
+            hits.get(n).addAll(logs(n));
+            hits.get(n).addAll(outbound(n));
+        }
         return hits;
     }
 
     /** Every table and column (as "table.column") holding {@code needle}. */
     public List<Hit> database(String needle) {
-        List<Hit> hits = new ArrayList<>();
-        String hex = HexFormat.of().formatHex(needle.getBytes(StandardCharsets.UTF_8));
-        for (var c : columns()) {
-            String table = c.get("table_name").toString();
-            String column = c.get("column_name").toString();
-            boolean bytea = "bytea".equals(c.get("data_type"));
-            String keys = keyExpression(table);
-            String where = bytea
-                    ? "position(?::bytea in \"" + column + "\") > 0 or position(?::bytea in \"" + column
-                            + "\") > 0 or position(?::bytea in \"" + column + "\") > 0"
-                    : "strpos(\"" + column + "\"::text, ?) > 0";
-            var q = owner.sql("select " + keys + " as row_key from \"" + table + "\" where " + where + " limit 5");
-            List<String> rows = (bytea ? q.params(needle.getBytes(StandardCharsets.UTF_8), hex.getBytes(StandardCharsets.UTF_8),
-                    hex.toUpperCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)) : q.param(needle))
-                    .query(String.class).list();
-            for (String row : rows) {
-                hits.add(new Hit(table + "." + column, "row " + row));
+        return databaseAll(List.of(needle)).get(needle);
+    }
+
+    /**
+     * Every table and column holding each needle. Each column is read once, its text form computed once per row
+     * and compared with every needle (as text; for bytea as UTF-8 bytes and their hex forms), so the cost of a
+     * search grows with the size of the database, not with the size times the number of needles.
+     */
+    public Map<String, List<Hit>> databaseAll(List<String> needles) {
+        Map<String, List<Hit>> hits = new java.util.LinkedHashMap<>();
+        needles.forEach(n -> hits.put(n, new ArrayList<>()));
+        if (needles.isEmpty()) {
+            return hits;
+        }
+        String[] text = needles.toArray(String[]::new);
+        List<byte[]> patterns = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        for (String n : needles) {
+            String hex = HexFormat.of().formatHex(n.getBytes(StandardCharsets.UTF_8));
+            for (String form : List.of(n, hex, hex.toUpperCase(java.util.Locale.ROOT))) {
+                patterns.add(form.getBytes(StandardCharsets.UTF_8));
+                owners.add(n);
             }
+        }
+        Map<String, String> keys = new java.util.HashMap<>();
+        int limit = 5 * patterns.size();
+        try (var conn = dataSource.getConnection()) {
+            for (var c : columns()) {
+                String table = c.get("table_name").toString();
+                String column = c.get("column_name").toString();
+                boolean bytea = "bytea".equals(c.get("data_type"));
+                String key = keys.computeIfAbsent(table, this::keyExpression);
+                // "offset 0" keeps the row's text form computed once, before the join with the needles
+                String sql = bytea
+                        ? "select s.k, p.i from (select " + key + " as k, \"" + column + "\" as v from \"" + table
+                                + "\" where \"" + column + "\" is not null offset 0) s join unnest(?) with ordinality as p(n, i)"
+                                + " on position(p.n in s.v) > 0 limit " + limit
+                        : "select s.k, p.i from (select " + key + " as k, \"" + column + "\"::text as v from \"" + table
+                                + "\" where \"" + column + "\" is not null offset 0) s join unnest(?::text[]) with ordinality as p(n, i)"
+                                + " on strpos(s.v, p.n) > 0 limit " + limit;
+                try (var st = conn.prepareStatement(sql)) {
+                    st.setArray(1, bytea ? conn.createArrayOf("bytea", patterns.toArray(byte[][]::new)) : conn.createArrayOf("text", text));
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            int i = (int) rs.getLong(2) - 1;
+                            String needle = bytea ? owners.get(i) : text[i];
+                            List<Hit> list = hits.get(needle);
+                            Hit h = new Hit(table + "." + column, "row " + rs.getString(1));
+                            if (!list.contains(h)) {
+                                list.add(h);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("database search failed", e);
         }
         return hits;
     }
@@ -147,8 +196,9 @@ public final class Canary implements AutoCloseable {
     /** As {@link #assertNowhere}, but hits in the named tables ("table" or "table.column") are allowed. */
     public void assertNowhereExcept(Set<String> allowed, String... needles) {
         List<String> problems = new ArrayList<>();
+        Map<String, List<Hit>> found = findAll(List.of(needles));
         for (String n : needles) {
-            for (Hit h : find(n)) {
+            for (Hit h : found.get(n)) {
                 String table = h.where().contains(".") ? h.where().substring(0, h.where().indexOf('.')) : h.where();
                 if (!allowed.contains(h.where()) && !allowed.contains(table)) {
                     problems.add("'" + n + "' found in " + h);
@@ -170,6 +220,7 @@ public final class Canary implements AutoCloseable {
         root.detachAppender(appender);
         appender.stop();
         charter.setLevel(charterLevel);
+        dataSource.destroy();
     }
 
     private List<Map<String, Object>> columns() {

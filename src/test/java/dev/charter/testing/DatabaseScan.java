@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class DatabaseScan {
 
     private final JdbcClient owner;
+    private final javax.sql.DataSource ds;
 
     public DatabaseScan(dev.charter.storage.DatabaseTarget t) {
-        var ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(t.url(), t.ownerUser(),
+        this.ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(t.url(), t.ownerUser(),
                 t.ownerPassword() == null ? "" : t.ownerPassword());
         this.owner = JdbcClient.create(ds);
     }
@@ -34,6 +35,16 @@ public class DatabaseScan {
 
     /** Every column that contains {@code needle} (as text, as UTF-8 bytes, or hex-encoded). */
     public List<String> find(String needle) {
+        // one connection for the whole search: it asks a question per column, and each new connection costs a SCRAM
+        // handshake
+        try (java.sql.Connection connection = ds.getConnection()) {
+            return find(needle, JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true)));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("database search failed", e);
+        }
+    }
+
+    private List<String> find(String needle, JdbcClient owner) {
         List<String> hits = new ArrayList<>();
         String hex = HexFormat.of().formatHex(needle.getBytes(StandardCharsets.UTF_8));
         for (Column c : columns()) {
