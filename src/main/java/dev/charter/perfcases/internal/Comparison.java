@@ -12,12 +12,21 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
  * needs enough samples on both sides, a p-value at most {@code alpha} and a change at least {@code minEffect}:
  * relative for latency, throughput and CPU, absolute for the error rate.
  *
+ * <p>One pass compares every metric of a version pair, so the p-value of each is held to {@code alpha} divided by
+ * the number of metrics compared (Bonferroni): the chance that noise opens any case for a pair stays at most
+ * {@code alpha}, instead of growing with each metric the grant adds.
+ *
  * @param effect the change in the worse direction (0.12 = 12 % worse; for the error rate, 0.12 more errors per request)
  */
 record Comparison(Metric metric, int baselineSamples, int candidateSamples, double baselineMedian, double candidateMedian,
                   double effect, double u, double pValue, boolean regression, String verdict) {
 
     static Comparison of(Metric metric, double[] baseline, double[] candidate, DetectionSettings s) {
+        return of(metric, baseline, candidate, s, 1);
+    }
+
+    /** As {@link #of(Metric, double[], double[], DetectionSettings)}, as one of {@code family} metrics of a version pair. */
+    static Comparison of(Metric metric, double[] baseline, double[] candidate, DetectionSettings s, int family) {
         int nb = baseline.length;
         int nc = candidate.length;
         double mb = median(baseline);
@@ -32,7 +41,7 @@ record Comparison(Metric metric, int baselineSamples, int candidateSamples, doub
         double u = test.mannWhitneyU(baseline, candidate);
         double twoSided = allEqual(baseline, candidate) ? 1.0 : test.mannWhitneyUTest(baseline, candidate);
         double oneSided = change > 0 ? twoSided / 2 : 1 - twoSided / 2;
-        boolean significant = oneSided <= s.alpha();
+        boolean significant = oneSided <= s.alpha() / Math.max(1, family);
         boolean large = effect >= s.minEffect();
         String verdict = significant && large ? "regression"
                 : !large ? "change below the minimum effect" : "not significant";

@@ -149,7 +149,8 @@ class DetectionPass {
     }
 
     static Comparison compare(TelemetryConnection c, Metric m, VersionSamples baseline, VersionSamples candidate) {
-        return Comparison.of(m, values(baseline.points().get(m)), values(candidate.points().get(m)), c.detection());
+        return Comparison.of(m, values(baseline.points().get(m)), values(candidate.points().get(m)), c.detection(),
+                queriesPerPass(c));
     }
 
     static PerfCase newCase(TelemetryConnection c, String service, Metric m, VersionSamples baseline,
@@ -168,6 +169,7 @@ class DetectionPass {
         stats.put("minSamples", c.detection().minSamples());
         stats.put("minEffect", c.detection().minEffect());
         stats.put("alpha", c.detection().alpha());
+        stats.put("alphaPerMetric", c.detection().alpha() / queriesPerPass(c));
         stats.put("step", c.detection().step().toString());
         evidence.put("statistics", stats);
         evidence.put("baseline", chart(baseline.points().get(m)));

@@ -85,4 +85,21 @@ class ComparisonTest {
         assertThat(Comparison.of(Metric.ERROR_RATE, zeros, zeros, SETTINGS).regression()).isFalse();
         assertThat(Comparison.of(Metric.ERROR_RATE, zeros, some, SETTINGS).regression()).isTrue();
     }
+
+    @Test
+    @Tag("claim:PRF-8")
+    void eachMetricOfAVersionPairIsHeldToItsShareOfAlpha() {
+        Random r = new Random(5);
+        for (int i = 0; i < 10_000; i++) {
+            double[] before = samples(r, 13, 0.1, 0.05);
+            double[] after = samples(r, 13, 0.106, 0.05);
+            Comparison alone = Comparison.of(Metric.LATENCY_P95, before, after, SETTINGS);
+            if (alone.regression() && alone.pValue() > 0.01 / 4) {
+                assertThat(Comparison.of(Metric.LATENCY_P95, before, after, SETTINGS, 4).regression())
+                        .as("p = %s passes 0.01 alone, not 0.01 shared by four metrics", alone.pValue()).isFalse();
+                return;
+            }
+        }
+        throw new AssertionError("no borderline pair in 10,000 draws");
+    }
 }
