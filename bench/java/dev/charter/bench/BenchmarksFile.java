@@ -19,7 +19,8 @@ public final class BenchmarksFile {
             updated = existing.stripTrailing() + "\n\n" + section;
         } else {
             int next = existing.indexOf("\n## ", start + heading.length());
-            updated = existing.substring(0, start) + section + (next < 0 ? "" : existing.substring(next + 1));
+            updated = existing.substring(0, start) + section.stripTrailing() + "\n"
+                    + (next < 0 ? "" : "\n" + existing.substring(next + 1));
         }
         Files.writeString(file, updated);
     }

@@ -44,13 +44,17 @@ class KnowledgeRepository {
                 .params(id, org.value(), document, position, heading, body).update();
     }
 
-    /** Indexes every passage of the document: its postings and its length in terms, in this transaction. */
+    /**
+     * Indexes every passage of the document: its postings, each with the passage's length in terms, and the
+     * passage's length, in this transaction.
+     */
     void index(OrgId org, UUID document) {
         jdbc.sql("""
-                insert into crews_posting (org_id, term, passage_id, tf)
-                select p.org_id, t.lexeme, p.id, coalesce(array_length(t.positions, 1), 1)
-                from crews_passage p, unnest(to_tsvector('english', coalesce(p.heading, '') || ' ' || p.body)) t
-                where p.org_id = ? and p.document_id = ?""")
+                insert into crews_posting (org_id, term, passage_id, tf, dl)
+                select s.org_id, s.lexeme, s.id, s.tf, sum(s.tf) over (partition by s.id)
+                from (select p.org_id, t.lexeme, p.id, coalesce(array_length(t.positions, 1), 1) as tf
+                      from crews_passage p, unnest(to_tsvector('english', coalesce(p.heading, '') || ' ' || p.body)) t
+                      where p.org_id = ? and p.document_id = ?) s""")
                 .params(org.value(), document).update();
         jdbc.sql("""
                 update crews_passage p set length = coalesce((select sum(x.tf) from crews_posting x
@@ -107,18 +111,18 @@ class KnowledgeRepository {
                 total as (select coalesce(sum(case when df > 0 then idf else :unknown * idf end), 0) as idf from idf),
                 scored as (
                   select x.passage_id, sum(i.idf * x.tf * (:k1 + 1)
-                             / (x.tf + :k1 * (1 - :b + :b * p.length / greatest(s.avgdl, 1)))) as score
+                             / (x.tf + :k1 * (1 - :b + :b * x.dl / greatest(s.avgdl, 1)))) as score
                   from crews_posting x join idf i on i.term = x.term and i.df > 0
-                  join crews_passage p on p.org_id = x.org_id and p.id = x.passage_id
                   cross join stats s
                   where x.org_id = :org
-                  group by x.passage_id)
-                select p.id, p.document_id, d.title, p.heading, p.body, sc.score,
-                       least(1.0, sc.score / nullif(t.idf, 0)) as normalized
-                from scored sc join crews_passage p on p.org_id = :org and p.id = sc.passage_id
+                  group by x.passage_id),
+                best as (select passage_id, score from scored order by score desc, passage_id limit :limit)
+                select p.id, p.document_id, d.title, p.heading, p.body, b.score,
+                       least(1.0, b.score / nullif(t.idf, 0)) as normalized
+                from best b join crews_passage p on p.org_id = :org and p.id = b.passage_id
                 join crews_document d on d.org_id = p.org_id and d.id = p.document_id
                 cross join total t
-                order by sc.score desc, p.id limit :limit""")
+                order by b.score desc, p.id""")
                 .param("query", query).param("org", org.value()).param("k1", K1).param("b", B).param("limit", limit).param("unknown", UNKNOWN_WEIGHT)
                 .query((rs, n) -> new Hit(rs.getObject("id", UUID.class), rs.getObject("document_id", UUID.class),
                         rs.getString("title"), rs.getString("heading"), rs.getString("body"), rs.getDouble("score"),
