@@ -52,8 +52,12 @@ public final class FakeOAuthProvider implements AutoCloseable {
     public volatile Integer expiresIn;
     /** Extra JSON the API answers under {@code /api/**}, by path. */
     public final Map<String, String> apiAnswers = new ConcurrentHashMap<>();
-    /** An answer under {@code /api/**}: status, JSON body and an optional Link header. */
-    public record ApiAnswer(int status, String body, String link) {}
+    /** An answer under {@code /api/**}: status, JSON body, an optional Link header and any other headers. */
+    public record ApiAnswer(int status, String body, String link, Map<String, String> headers) {
+        public ApiAnswer(int status, String body, String link) {
+            this(status, body, link, Map.of());
+        }
+    }
     /** Answers by path (below /api) and raw query, before {@link #apiAnswers}; null falls through. */
     public volatile java.util.function.BiFunction<String, String, ApiAnswer> apiHandler;
     /** The paths (below /api) and queries the API was asked for. */
@@ -116,6 +120,7 @@ public final class FakeOAuthProvider implements AutoCloseable {
                         if (a.link() != null) {
                             ex.getResponseHeaders().add("Link", a.link());
                         }
+                        a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
                         answer(ex, a.status(), a.body());
                     } else {
                         answer(ex, 200, apiAnswers.getOrDefault(rest, "{\"ok\":true}"));

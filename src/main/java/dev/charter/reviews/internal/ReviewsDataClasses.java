@@ -26,10 +26,13 @@ class ReviewsDataClasses {
                         .exported(true).erased(true).products("Reviews")
                         .org("org_id").build(),
                 DataClass.of("reviews.sync-cursors", "reviews_sync_cursor")
-                        .columns("org_id", "connection_id", "scope", "watermark", "signals", "last_error", "updated_at")
-                        .holds("Where each read of a connected tool stands: the scope read, the newest update seen, "
-                                + "how many signals it stored and its last error")
-                        .purpose("Reading only what changed since the last read")
+                        .columns("org_id", "connection_id", "scope", "watermark", "signals", "last_error", "updated_at",
+                                "id", "every_seconds", "next_run_at", "state", "position", "pass_newest", "pass_pages",
+                                "pass_signals", "pass_started_at", "retry_at", "last_finished_at")
+                        .holds("Where each sync of a connected tool stands: the scope read, its schedule, the newest update "
+                                + "seen, the provider's position of the next page of a pass in progress, how many signals "
+                                + "it stored, when a rate limit lets it go on, and its last error")
+                        .purpose("Reading only what changed since the last read, and going on where a pass stopped")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("connectors_connection", "connection_id"))
                         .exported(true).erased(true).products("Reviews")
                         .org("org_id").build(),

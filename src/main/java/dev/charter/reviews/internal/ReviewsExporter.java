@@ -47,7 +47,10 @@ class ReviewsExporter implements PersonalDataExporter {
                        occurred_at::text as occurred_at, title, facts::text as facts, link, count, synced_at::text as synced_at
                 from reviews_signal where org_id = ? order by occurred_at, id""").param(org.value()).query().listOfRows());
         out.put("syncCursors", jdbc.sql("""
-                select connection_id::text as connection_id, scope, watermark, signals, last_error, updated_at::text as updated_at
+                select id::text as id, connection_id::text as connection_id, scope, watermark, signals, last_error,
+                       updated_at::text as updated_at, every_seconds, next_run_at::text as next_run_at, state, position,
+                       pass_newest, pass_pages, pass_signals, pass_started_at::text as pass_started_at,
+                       retry_at::text as retry_at, last_finished_at::text as last_finished_at
                 from reviews_sync_cursor where org_id = ? order by connection_id, scope""").param(org.value()).query().listOfRows());
         out.put("settings", settings(org, null));
         return out;

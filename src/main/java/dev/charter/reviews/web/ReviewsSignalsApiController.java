@@ -1,5 +1,10 @@
 package dev.charter.reviews.web;
 
+import dev.charter.reviews.SignalSync;
+import java.time.Duration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+
 import dev.charter.connectors.ConnectionId;
 import dev.charter.identity.CurrentUser;
 import dev.charter.reviews.Signal;
@@ -33,6 +38,12 @@ class ReviewsSignalsApiController {
 
     record Settings(boolean emailSubjects) {}
 
+    /**
+     * @param scope as for a read
+     * @param every ISO-8601 duration between {@code PT15M} and {@code P7D}, or absent to sync only on demand
+     */
+    record SyncRequest(String scope, String every) {}
+
     private final WorkSignals signals;
 
     ReviewsSignalsApiController(WorkSignals signals) {
@@ -45,6 +56,46 @@ class ReviewsSignalsApiController {
                     @RequestBody(required = false) ReadRequest body) {
         // the connection is looked up before the scope is checked: another organization's id is "not found"
         return new ReadResult(signals.read(me, new ConnectionId(connectionId), body == null ? null : body.scope()));
+    }
+
+    @GetMapping("/syncs")
+    @Operation(summary = "The organization's syncs: schedule, state, progress of the pass in progress, last error")
+    List<SignalSync> syncs(@AuthenticationPrincipal CurrentUser me) {
+        return signals.syncs(me.orgId());
+    }
+
+    @PostMapping("/connections/{connectionId}/syncs")
+    @Operation(summary = "Keep one scope of a connection in sync, on a schedule or on demand (admin); runs a pass now")
+    ResponseEntity<SignalSync> schedule(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID connectionId,
+                                        @RequestBody(required = false) SyncRequest body) {
+        SignalSync s = signals.schedule(me, new ConnectionId(connectionId), body == null ? null : body.scope(),
+                every(body == null ? null : body.every()));
+        return ResponseEntity.status(202).body(s);
+    }
+
+    @PostMapping("/syncs/{syncId}/run")
+    @Operation(summary = "Run a sync's pass now (admin); a pass that stopped part way goes on from its page")
+    ResponseEntity<SignalSync> run(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID syncId) {
+        return ResponseEntity.status(202).body(signals.runNow(me, syncId));
+    }
+
+    @DeleteMapping("/syncs/{syncId}")
+    @Operation(summary = "Stop keeping a scope in sync (admin); the signals stay")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID syncId) {
+        signals.deleteSync(me, syncId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** An ISO-8601 duration, or null; anything else is a clear 400. */
+    static Duration every(String every) {
+        if (every == null || every.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.parse(every.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("every", "Give how often to sync as an ISO-8601 duration, for example PT1H or P1D.");
+        }
     }
 
     @GetMapping("/signals")
