@@ -36,6 +36,7 @@ class ReviewsSyncTest {
     static FakeOAuthProvider jira;
 
     @LocalServerPort int port;
+    @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @BeforeAll
     static void start() throws Exception {
@@ -96,6 +97,14 @@ class ReviewsSyncTest {
         assertThat(done.get("passPages").asInt()).isEqualTo(3);
         assertThat(done.get("inProgress").asBoolean()).isFalse();
         assertThat(Instant.parse(done.get("nextRunAt").asString())).isAfter(Instant.now().plus(Duration.ofMinutes(55)));
+
+        // the schedule: once the next run is due, the sync runs by itself and reads only what changed
+        int before = asked.get("page1").get();
+        jdbc.sql("update reviews_sync_cursor set next_run_at = now() - interval '1 second' where org_id = ? and id = ?::uuid")
+                .params(t.org().value(), id).update();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> asked.get("page1").get() > before && sync(t, id).get("state").asString().equals("IDLE"));
+        assertThat(Instant.parse(sync(t, id).get("nextRunAt").asString())).isAfter(Instant.now().plus(Duration.ofMinutes(55)));
         assertThat(t.api().get("/api/v1/reviews/signals").body()).contains("Change 1", "Change 2", "Change 3");
         assertThat(t.api().get("/api/v1/audit/export").body()).contains("reviews.signals.synced", "reviews.sync.scheduled");
     }

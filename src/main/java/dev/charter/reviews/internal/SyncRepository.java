@@ -134,10 +134,8 @@ class SyncRepository {
 
     /** Scheduled syncs whose next run is due and that no pass holds, oldest due first. */
     List<Row> due(Instant now, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from reviews_sync_cursor" + """
-                 where every_seconds is not null and next_run_at <= ?
-                   and (state in ('IDLE', 'FAILED') or updated_at < ?)
-                 order by next_run_at limit ?""")
+        return jdbc.sql("select " + COLUMNS + " from reviews_sync_cursor where every_seconds is not null and next_run_at <= ?"
+                        + " and (state in ('IDLE', 'FAILED') or updated_at < ?) order by next_run_at limit ?")
                 .params(Timestamp.from(now), Timestamp.from(now.minus(STALE)), limit).query(SyncRepository::row).list();
     }
 
