@@ -33,9 +33,11 @@ public final class CodeHostRules implements ProxyRule {
     private final String owner;
     private final String repo;
     private final String branch;
+    private final CodeHostInstallation app;
     private volatile Integer pullNumber;
 
-    private CodeHostRules(URI api, URI git, String owner, String repo, String caseId) {
+    private CodeHostRules(URI api, URI git, String owner, String repo, String caseId, CodeHostInstallation app) {
+        this.app = app;
         this.api = Objects.requireNonNull(api);
         this.git = Objects.requireNonNull(git);
         this.owner = owner;
@@ -51,7 +53,57 @@ public final class CodeHostRules implements ProxyRule {
      * @param git the smart-HTTP base ({@code https://github.com})
      */
     public static CodeHostRules forCase(URI api, URI git, String owner, String repo, String caseId) {
-        return new CodeHostRules(api, git, owner, repo, caseId);
+        return new CodeHostRules(api, git, owner, repo, caseId, null);
+    }
+
+    /**
+     * The rules for a case whose requests to the code host carry an installation token of the organization's GitHub
+     * App, minted by egress for each kind of request with the least it needs, narrowed to the case's repository
+     * (PRF-13). Once {@code app} is no longer active every request to the code host is refused.
+     */
+    public static CodeHostRules forCase(URI api, URI git, String owner, String repo, String caseId,
+                                        CodeHostInstallation app) {
+        return new CodeHostRules(api, git, owner, repo, caseId, Objects.requireNonNull(app, "installation"));
+    }
+
+    /** Read permissions: the repository's contents and pull requests (metadata comes with every token). */
+    static final Map<String, String> READ = Map.of("contents", "read", "metadata", "read", "pull_requests", "read");
+    /** A push to the case branch. */
+    static final Map<String, String> PUSH = Map.of("contents", "write", "metadata", "read");
+    /** Opening and editing the case's pull request, and commenting on it. */
+    static final Map<String, String> PULL_WRITE = Map.of("pull_requests", "write", "metadata", "read");
+
+    /**
+     * The installation token for a request the rules allowed: for git, basic auth to the git host with contents read
+     * (fetch) or write (push); for the API, a bearer token with read permissions for reads and GraphQL queries, or
+     * pull requests write for the case's pull request. Null without an App or for a request not to the code host.
+     */
+    @Override
+    public CredentialUse credentialFor(ProxiedRequest r) {
+        if (app == null) {
+            return null;
+        }
+        String rel;
+        if ((rel = below(git, r.url())) != null && isGitPath(rel)) {
+            boolean push = rel.endsWith("/git-receive-pack") || "service=git-receive-pack".equals(r.url().getRawQuery());
+            return CredentialUse.githubApp(app.appKey(), mint(push ? PUSH : READ, true), git);
+        }
+        if ((rel = below(api, r.url())) != null) {
+            boolean read = r.method().equals("GET") || r.method().equals("HEAD") || rel.equals("/graphql");
+            return CredentialUse.githubApp(app.appKey(), mint(read ? READ : PULL_WRITE, false), api);
+        }
+        return null;
+    }
+
+    @Override
+    public void credentialRefused(ProxiedRequest request, String reason) {
+        if (app != null) {
+            app.ended(reason);
+        }
+    }
+
+    private GitHubAppMint mint(Map<String, String> permissions, boolean forGit) {
+        return new GitHubAppMint(api, app.appId(), app.installationId(), repo, permissions, forGit);
     }
 
     /** The branch the case's commits go to. */
@@ -71,6 +123,10 @@ public final class CodeHostRules implements ProxyRule {
             return "a path with '.' or '..' segments is refused";
         }
         String rel;
+        boolean codeHost = below(git, r.url()) != null || below(api, r.url()) != null;
+        if (codeHost && app != null && !app.active()) {
+            return "the GitHub App installation " + app.installationId() + " was removed: access to the code host has ended";
+        }
         if ((rel = below(git, r.url())) != null && isGitPath(rel)) {
             return gitRefusal(r, rel);
         }

@@ -66,7 +66,16 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
          * first at the grant's token endpoint when it has expired (storing a rotated refresh token again at once),
          * and sends {@code Authorization: Bearer <access token>}.
          */
-        OAUTH2
+        OAUTH2,
+        /**
+         * A GitHub App's private key (PEM): {@code headerName} holds the installation's token endpoint
+         * ({@code <api>/app/installations/<id>/access_tokens}) with, as query, the App's id, the one repository, the
+         * permissions and how the token is attached ({@code git=true}: HTTP Basic {@code x-access-token:<token>} for
+         * git's smart HTTP; else {@code Authorization: Bearer}). Egress signs the App's JWT (RS256), mints an
+         * installation token narrowed to that repository and those permissions, keeps it until shortly before it
+         * expires, and attaches it. Neither the key, the JWT nor the token leaves egress.
+         */
+        GITHUB_APP
     }
 
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}/[a-z0-9-]{1,40}");
@@ -107,7 +116,14 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
                         + "with the grant's parameters (grant_type=…) as query");
             }
         }
-        if (placement != Placement.HEADER && placement != Placement.SIGV4 && placement != Placement.OAUTH2_CLIENT_CREDENTIALS) {
+        if (placement == Placement.GITHUB_APP) {
+            if (serverCredential != null) {
+                throw new IllegalArgumentException("a GitHub App key is an organization's credential");
+            }
+            GitHubAppMint.parse(headerName);
+        }
+        if (placement != Placement.HEADER && placement != Placement.SIGV4 && placement != Placement.OAUTH2_CLIENT_CREDENTIALS
+                && placement != Placement.GITHUB_APP) {
             headerName = null;
         }
     }
@@ -179,6 +195,23 @@ public record CredentialUse(SecretRef ref, String serverCredential, Placement pl
     /** An OAuth 2.0 grant whose access token is attached as a bearer token, refreshed inside egress when expired. */
     public static CredentialUse oauth2(SecretRef ref, URI base) {
         return new CredentialUse(ref, Placement.OAUTH2, null, base);
+    }
+
+    /**
+     * A GitHub App's private key, for which egress mints an installation token narrowed to {@code repository} and
+     * {@code permissions} at {@code api}; the token goes to {@code base} (the REST API's, or the git host's with
+     * {@code git} true, as basic auth).
+     */
+    public static CredentialUse githubApp(SecretRef ref, GitHubAppMint mint, URI base) {
+        return new CredentialUse(ref, Placement.GITHUB_APP, mint.encode(), base);
+    }
+
+    /** What a {@link Placement#GITHUB_APP} use mints. */
+    public GitHubAppMint githubAppMint() {
+        if (placement != Placement.GITHUB_APP) {
+            throw new IllegalStateException("not a GitHub App key");
+        }
+        return GitHubAppMint.parse(headerName);
     }
 
     public static CredentialUse url(SecretRef ref, URI base) {

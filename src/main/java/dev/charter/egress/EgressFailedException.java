@@ -7,7 +7,23 @@ package dev.charter.egress;
  */
 public final class EgressFailedException extends EgressException {
 
+    private final boolean credentialRefused;
+
     public EgressFailedException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    /**
+     * @param credentialRefused the issuer of the credential refused it (a GitHub App installation that was removed or
+     *                          suspended): the connection behind it no longer gives access
+     */
+    public EgressFailedException(String message, Throwable cause, boolean credentialRefused) {
         super(message, cause);
+        this.credentialRefused = credentialRefused;
+    }
+
+    /** True when the credential's issuer refused it, so access through it has ended. */
+    public boolean credentialRefused() {
+        return credentialRefused;
     }
 }

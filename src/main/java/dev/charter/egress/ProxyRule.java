@@ -20,4 +20,10 @@ public interface ProxyRule {
 
     /** Told the status and body of each answer to a request this rule allowed (to learn, say, the pull request it opened). */
     default void answered(ProxiedRequest request, int status, byte[] body) {}
+
+    /**
+     * Told that the issuer of the credential this rule chose refused it (a GitHub App installation removed or
+     * suspended): access through it has ended, and the rule should refuse from now on.
+     */
+    default void credentialRefused(ProxiedRequest request, String reason) {}
 }

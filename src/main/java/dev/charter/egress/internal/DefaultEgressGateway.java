@@ -52,6 +52,7 @@ final class DefaultEgressGateway implements EgressGateway {
     private final String userAgent;
     private final OAuthTokens tokens = new OAuthTokens(java.time.Clock.systemUTC());
     private final GoogleTokens google;
+    private final GitHubAppTokens apps;
     private volatile OAuthGrants oauth;
 
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
@@ -69,7 +70,15 @@ final class DefaultEgressGateway implements EgressGateway {
     DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
                          OutboundDlp dlp, CredentialAccess credentials, ServerCredentials servers, EgressAudit audit,
                          String userAgent, GoogleTokens google) {
+        this(policies, resolver, transport, rates, dlp, credentials, servers, audit, userAgent, google,
+                new GitHubAppTokens(java.time.Clock.systemUTC()));
+    }
+
+    DefaultEgressGateway(PolicyEngine policies, HostResolver resolver, Transport transport, RateLimits rates,
+                         OutboundDlp dlp, CredentialAccess credentials, ServerCredentials servers, EgressAudit audit,
+                         String userAgent, GoogleTokens google, GitHubAppTokens apps) {
         this.google = google;
+        this.apps = apps;
         this.policies = policies;
         this.resolver = resolver;
         this.transport = transport;
@@ -152,9 +161,9 @@ final class DefaultEgressGateway implements EgressGateway {
         URI first = request.url() != null ? request.url() : request.credential().base();
         Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
         CredentialUse use = request.credential();
-        if (GoogleTokens.PURPOSE.equals(request.purpose())) {
+        if (GoogleTokens.PURPOSE.equals(request.purpose()) || GitHubAppTokens.PURPOSE.equals(request.purpose())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
-                    "purpose '" + GoogleTokens.PURPOSE + "' is the gateway's own token exchange");
+                    "purpose '" + request.purpose() + "' is the gateway's own token exchange");
         }
         if (use != null && use.attaches() && !use.fromServer() && !use.ref().org().equals(request.org())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
@@ -298,6 +307,9 @@ final class DefaultEgressGateway implements EgressGateway {
                             token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 });
             }
+            if (hop.credential().placement() == CredentialUse.Placement.GITHUB_APP) {
+                return withInstallationToken(request, hop, a, wire);
+            }
             if (hop.credential().fromServer()) {
                 return servers.use(hop.credential().serverCredential(),
                         secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
@@ -313,6 +325,70 @@ final class DefaultEgressGateway implements EgressGateway {
                     secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
         } catch (IOException e) {
             throw failed(request, t, limits, e);
+        }
+    }
+
+    /**
+     * A hop that carries a GitHub App key: an installation token narrowed to the use's repository and permissions
+     * (cached, or minted now through {@link #mintInstallationToken}) goes as a bearer token to the API, or as basic
+     * auth {@code x-access-token:<token>} to git's smart HTTP. An answer of 401 forgets the token. The answer is cut
+     * free of the token. A mint GitHub refuses ends in a failure that says the credential was refused.
+     */
+    private WireResponse withInstallationToken(EgressRequest request, Hop hop, Allowed a, WireRequest wire) throws IOException {
+        CredentialUse use = hop.credential();
+        dev.charter.egress.GitHubAppMint mint = use.githubAppMint();
+        return credentials.use(request.org(), use.ref(), pem -> {
+            String token;
+            try {
+                token = apps.token(a.credentialId(), mint, pem, (m, jwt, body) -> mintInstallationToken(request, m, jwt, body));
+            } catch (GitHubAppTokens.TokenException e) {
+                throw new EgressFailedException(e.getMessage(), null, e.refusedByGitHub);
+            }
+            byte[] tokenBytes = token.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            List<Header> headers = new ArrayList<>(wire.headers());
+            headers.removeIf(h -> h.name().equalsIgnoreCase("Authorization"));
+            headers.add(new Header("Authorization", mint.git()
+                    ? "Basic " + java.util.Base64.getEncoder().encodeToString(("x-access-token:" + token)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    : "Bearer " + token));
+            WireRequest sent = new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(),
+                    wire.target(), headers, wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
+            WireResponse answer = EchoScrubber.scrub(transport.exchange(sent), tokenBytes);
+            if (answer.status() == 401) {
+                apps.forget(use.ref(), mint.installationId());
+            }
+            return answer;
+        });
+    }
+
+    /**
+     * The mint of an installation token: a POST to the installation's token endpoint under purpose
+     * {@link GitHubAppTokens#PURPOSE}, bound to the API base, decided like any request (policy, address check, DLP of
+     * the body, rate limit, audit) on behalf of the organization; the JWT is added after the checks and cut from the
+     * answer, which stays here.
+     */
+    private WireResponse mintInstallationToken(EgressRequest original, dev.charter.egress.GitHubAppMint mint, String jwt,
+                                               byte[] body) {
+        URI url = mint.tokenEndpoint();
+        CredentialUse bound = CredentialUse.none(mint.api());
+        EgressRequest token = new EgressRequest(GitHubAppTokens.PURPOSE, original.org(), original.actor(), "POST", url,
+                List.of(new Header("Content-Type", "application/json"), new Header("Accept", "application/vnd.github+json"),
+                        new Header("X-GitHub-Api-Version", "2022-11-28")), body, bound);
+        Hop hop = new Hop(0, url, "POST", token.headers(), body, bound);
+        Allowed allowed = decide(token, hop, servers.with(credentials.fingerprints(original.org())));
+        Target t = allowed.target();
+        EgressPolicy.Limits limits = allowed.policy().limits();
+        List<Header> headers = new ArrayList<>(allowed.headers());
+        headers.add(new Header("User-Agent", userAgent));
+        headers.add(new Header("Accept-Encoding", "identity"));
+        headers.add(new Header("Authorization", "Bearer " + jwt));
+        WireRequest wire = new WireRequest(t.scheme(), t.host(), t.port(), allowed.resolved().first(), "POST",
+                RequestShape.requestTarget(url), headers, allowed.body(), limits.connectTimeout(), limits.timeout(),
+                limits.maxResponseBytes());
+        try {
+            return EchoScrubber.scrub(transport.exchange(wire), jwt.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw failed(token, t, limits, e);
         }
     }
 
@@ -397,6 +473,7 @@ final class DefaultEgressGateway implements EgressGateway {
             case OAUTH2_CLIENT_CREDENTIALS -> throw new IllegalStateException("a minted token is attached by withMintedToken");
             case NONE -> throw new IllegalStateException("nothing to attach");
             case GOOGLE_SERVICE_ACCOUNT -> throw new IllegalStateException("a service account is exchanged, not attached");
+            case GITHUB_APP -> throw new IllegalStateException("a GitHub App key mints tokens, it is not attached");
         }
         return new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(), target, headers,
                 wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());

@@ -80,11 +80,23 @@ class EgressConfiguration {
         return new ServerCredentials(serverCredentials.orderedStream().toList());
     }
 
+    /** Installation tokens of GitHub Apps, kept inside egress only (ADR 0230). */
+    @Bean
+    GitHubAppTokens egressGitHubAppTokens(Clock clock) {
+        return new GitHubAppTokens(clock);
+    }
+
+    /** The mint of GitHub App installation tokens: POST to an installation's token endpoint on the App's API base only. */
+    @Bean
+    EgressPolicy egressGitHubAppTokenPolicy() {
+        return GitHubAppTokens.policy();
+    }
+
     @Bean
     EgressGateway egressGateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit, ServerCredentials servers,
                                 EgressSettings settings, CredentialAccess credentials, RateLimits rates,
-                                Watchdog egressWatchdog, Clock clock) {
-        return gateway(engine, dlp, audit, servers, settings, credentials, rates, egressWatchdog, clock);
+                                Watchdog egressWatchdog, Clock clock, GitHubAppTokens apps) {
+        return gateway(engine, dlp, audit, servers, settings, credentials, rates, egressWatchdog, clock, apps);
     }
 
     /**
@@ -95,19 +107,19 @@ class EgressConfiguration {
     dev.charter.egress.OAuthTokens egressOAuthTokens(EgressGateway egressGateway, PolicyEngine engine, OutboundDlp dlp,
                                                      EgressAudit audit, ServerCredentials servers, EgressSettings settings,
                                                      CredentialAccess credentials, RateLimits rates, Watchdog egressWatchdog,
-                                                     Clock clock) {
+                                                     Clock clock, GitHubAppTokens apps) {
         DefaultEgressGateway g = egressGateway instanceof DefaultEgressGateway d ? d
-                : gateway(engine, dlp, audit, servers, settings, credentials, rates, egressWatchdog, clock);
+                : gateway(engine, dlp, audit, servers, settings, credentials, rates, egressWatchdog, clock, apps);
         return g.oauth(clock);
     }
 
     private static DefaultEgressGateway gateway(PolicyEngine engine, OutboundDlp dlp, EgressAudit audit,
                                                 ServerCredentials servers, EgressSettings settings,
                                                 CredentialAccess credentials, RateLimits rates, Watchdog egressWatchdog,
-                                                Clock clock) {
+                                                Clock clock, GitHubAppTokens apps) {
         Transport transport = new SocketTransport((SSLSocketFactory) SSLSocketFactory.getDefault(), egressWatchdog.executor);
         return new DefaultEgressGateway(engine, HostResolver.SYSTEM, transport, rates, dlp, credentials, servers, audit,
-                settings.userAgent(), new GoogleTokens(settings.googleTokenUrl(), clock));
+                settings.userAgent(), new GoogleTokens(settings.googleTokenUrl(), clock), apps);
     }
 
     /** The token exchange of Google service account keys: POST to the operator's token endpoint only (ADR 0141). */

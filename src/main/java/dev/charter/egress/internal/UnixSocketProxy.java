@@ -317,6 +317,12 @@ final class UnixSocketProxy implements SessionProxy, AutoCloseable {
         } catch (EgressDeniedException e) {
             return problem(403, "Refused by the egress gateway", e.reason()); // the gateway audited it
         } catch (EgressFailedException e) {
+            if (e.credentialRefused()) {
+                for (ProxyRule rule : spec.rules()) {
+                    rule.credentialRefused(pr, e.getMessage());
+                }
+                return refused(o, r, url, 403, e.getMessage());
+            }
             return problem(502, "Bad gateway", e.getMessage());
         }
     }

@@ -60,6 +60,7 @@ final class TestGateway {
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final MovableClock clock = new MovableClock();
     final byte[] aliasKey = "alias-key-for-tests-only-32-bytes!!".getBytes();
+    final GitHubAppTokens apps = new GitHubAppTokens(clock);
 
     TestGateway policy(EgressPolicy p) {
         policies.add(p);
@@ -70,7 +71,8 @@ final class TestGateway {
         EgressSettings settings = new EgressSettings(allowedRanges, denyHosts, overrides, null, "Charter-test", "localhost", null);
         return new DefaultEgressGateway(PolicyRegistry.build(policies, settings), resolver, transport,
                 new RateLimits(clock), new OutboundDlp(DlpScanner.withSecretPatterns(), new Aliases(aliasKey)),
-                credentials, new ServerCredentials(serverCredentials), new EgressAudit(audit::add), settings.userAgent());
+                credentials, new ServerCredentials(serverCredentials), new EgressAudit(audit::add), settings.userAgent(),
+                new GoogleTokens(java.net.URI.create("https://oauth2.googleapis.com/token"), java.time.Clock.systemUTC()), apps);
     }
 
     /** The mail side of the gateway over the same policies, vault, DLP and audit list. */

@@ -1,0 +1,300 @@
+package dev.charter.egress.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.charter.egress.CodeHostInstallation;
+import dev.charter.egress.CodeHostRules;
+import dev.charter.egress.Destination;
+import dev.charter.egress.EgressPolicy;
+import dev.charter.egress.ProxySession;
+import dev.charter.egress.ProxySessionSpec;
+import dev.charter.perfcases.agent.Sandbox;
+import dev.charter.perfcases.agent.SandboxResult;
+import dev.charter.perfcases.agent.SandboxSettings;
+import dev.charter.perfcases.agent.SandboxSpec;
+import dev.charter.perfcases.agent.Sandboxes;
+import dev.charter.shared.OrgId;
+import dev.charter.testing.github.FakeGitHub;
+import dev.charter.vault.SecretRef;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * PRF-13 end to end at the boundary: a sandboxed session clones the case's repository from a real git smart-HTTP
+ * server (JGit's) and pushes its case branch, through its egress socket only; the egress gateway signs the GitHub
+ * App's JWT, mints installation tokens narrowed to the one repository and the permissions each request needs, and
+ * attaches them after the proxy's rules. The App's private key and the tokens never reach the sandbox (its
+ * environment, its files, the bytes on its socket in either direction), the audit log or the logs. Removing the
+ * installation, or a mint GitHub refuses, ends access at once.
+ */
+@Tag("claim:PRF-13")
+@ExtendWith(OutputCaptureExtension.class)
+class GitHubAppSessionTest {
+
+    static final String PURPOSE = "test.agent-session";
+    static final OrgId ORG = new OrgId(UUID.randomUUID());
+
+    @TempDir
+    static Path tmp;
+    static FakeGitHub github;
+    static TestGateway parts;
+    static UnixSocketProxy proxy;
+    static Sandboxes sandboxes;
+    static SecretRef appKey;
+    static URI api;
+    static URI git;
+
+    /** The installation as Perf cases would answer for it: active until its webhook, an admin or a refused mint. */
+    static final class Installation implements CodeHostInstallation {
+        volatile boolean active = true;
+        final List<String> endings = new CopyOnWriteArrayList<>();
+
+        @Override
+        public SecretRef appKey() {
+            return appKey;
+        }
+
+        @Override
+        public String appId() {
+            return github.appId;
+        }
+
+        @Override
+        public long installationId() {
+            return github.installationId;
+        }
+
+        @Override
+        public boolean active() {
+            return active;
+        }
+
+        @Override
+        public void ended(String reason) {
+            endings.add(reason);
+            active = false;
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        parts = new TestGateway();
+        github = new FakeGitHub(tmp.resolve("github"), parts.clock);
+        api = URI.create("http://api.github.test:" + github.apiPort());
+        git = URI.create("http://git.github.test:" + github.gitPort());
+        // the code host's names stand for the fake on loopback; the gateway resolves them, the sandbox cannot
+        parts.resolver = host -> host.endsWith(".github.test") ? List.of(InetAddress.getByName("127.0.0.1"))
+                : HostResolver.SYSTEM.resolve(host);
+        parts.policy(GitHubAppTokens.policy());
+        parts.policy(EgressPolicy.forPurpose(PURPOSE)
+                .allow(Destination.https("api.github.test").withSchemes("http").withPorts(github.apiPort())
+                        .withMethods("GET", "POST", "PATCH").withPaths("/**"))
+                .allow(Destination.https("git.github.test").withSchemes("http").withPorts(github.gitPort())
+                        .withMethods("GET", "POST").withPaths("/**"))
+                .build());
+        appKey = parts.credentials.store(ORG, github.privateKeyPem);
+        proxy = new UnixSocketProxy(parts.build(), new EgressAudit(parts.audit::add),
+                new OutboundDlp(dev.charter.egress.internal.dlp.DlpScanner.withSecretPatterns(),
+                        new dev.charter.egress.internal.dlp.Aliases(parts.aliasKey)),
+                parts.credentials, new ServerCredentials(List.of()), parts.clock, tmp.resolve("egress"));
+        sandboxes = new Sandboxes(new SandboxSettings(Path.of("/usr/bin/bwrap"), tmp.resolve("sandboxes"), 200000, 10000));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+        github.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        github.reinstall();
+        github.mints.clear();
+        github.requests.clear();
+        parts.apps.forgetAll(appKey);
+        parts.audit.clear();
+    }
+
+    private static ProxySession open(String id, Installation installation) {
+        return proxy.open(new ProxySessionSpec(ORG, id, PURPOSE, List.of(
+                Destination.https("api.github.test").withSchemes("http").withPorts(github.apiPort())
+                        .withMethods("GET", "POST", "PATCH").withPaths("/repos/acme/shop", "/repos/acme/shop/**"),
+                Destination.https("git.github.test").withSchemes("http").withPorts(github.gitPort())
+                        .withMethods("GET", "POST").withPaths("/acme/shop.git/**")),
+                Duration.ofMinutes(30), List.of(CodeHostRules.forCase(api, git, "acme", "shop", "42", installation))));
+    }
+
+    /** A forwarder inside the sandbox: git speaks to an HTTP proxy on loopback, which is the egress socket; it keeps every byte. */
+    static final String FORWARDER = """
+            import socket, threading, os
+            srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            srv.bind(("127.0.0.1", 3128)); srv.listen(16)
+            log = open("/workspace/wire.log", "ab", buffering=0); lock = threading.Lock()
+            open("/workspace/ready", "w").close()
+            def pipe(a, b):
+                try:
+                    while True:
+                        d = a.recv(65536)
+                        if not d: break
+                        with lock: log.write(d)
+                        b.sendall(d)
+                except OSError: pass
+                finally:
+                    try: b.shutdown(socket.SHUT_WR)
+                    except OSError: pass
+            def handle(c):
+                u = socket.socket(socket.AF_UNIX); u.connect(os.environ["CHARTER_EGRESS_SOCKET"])
+                t = threading.Thread(target=pipe, args=(u, c)); t.start(); pipe(c, u); t.join(); c.close(); u.close()
+            while True:
+                c, _ = srv.accept(); threading.Thread(target=handle, args=(c,), daemon=True).start()
+            """;
+
+    static final String AGENT = """
+            export HOME=/workspace/home GIT_TERMINAL_PROMPT=0 GIT_AUTHOR_NAME=Charter GIT_AUTHOR_EMAIL=agent@charter.invalid
+            export GIT_COMMITTER_NAME=Charter GIT_COMMITTER_EMAIL=agent@charter.invalid
+            python3 /workspace/forward.py 2>/workspace/forward.err &
+            i=0; while [ ! -f /workspace/ready ] && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.05; done
+            env > /workspace/env.txt; cat /proc/self/environ > /workspace/environ.bin
+            G() { git -c http.proxy=http://127.0.0.1:3128 -c "http.extraHeader=Proxy-Authorization: Bearer $CHARTER_SESSION_TOKEN" "$@"; }
+            G clone -q %1$s/acme/shop.git /workspace/shop && echo "clone ok"
+            cd /workspace/shop && git checkout -q -b charter/case-42 && echo fixed > fix.txt && git add fix.txt \\
+              && git commit -q -m "Revert the slow commit" && G push -q origin charter/case-42 && echo "push ok"
+            G push -q origin HEAD:main 2>/workspace/main.err && echo "push main ok" || echo "push main refused"
+            curl -s --unix-socket $CHARTER_EGRESS_SOCKET -H "Proxy-Authorization: Bearer $CHARTER_SESSION_TOKEN" \\
+              -X POST -H 'Content-Type: application/json' \\
+              -d '{"title":"Faster checkout","head":"charter/case-42","base":"main","draft":true}' \\
+              %2$s/repos/acme/shop/pulls > /workspace/pull.json && echo "pull $(cat /workspace/pull.json)"
+            curl -s --unix-socket $CHARTER_EGRESS_SOCKET -H "Proxy-Authorization: Bearer $CHARTER_SESSION_TOKEN" \\
+              %2$s/repos/acme/shop > /workspace/repo.json && echo "repo $(cat /workspace/repo.json)"
+            git config --list --show-origin > /workspace/gitconfig.txt 2>&1
+            """;
+
+    @Test
+    void aSandboxClonesAndPushesWithTokensItNeverSees(CapturedOutput output) throws Exception {
+        Installation installation = new Installation();
+        ProxySession session = open("gh-app", installation);
+        List<String> leaks = new ArrayList<>();
+        SandboxResult r;
+        try (Sandbox s = sandboxes.prepare(new SandboxSpec("gh-app", List.of("/bin/sh", "/workspace/agent.sh"),
+                Map.of("CHARTER_SESSION_TOKEN", session.token().value()), session.socket(), null))) {
+            s.put("forward.py", FORWARDER);
+            s.put("agent.sh", AGENT.formatted(git, api));
+            r = s.run();
+            List<String> secrets = secrets();
+            try (Stream<Path> files = Files.walk(s.workFolder())) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    secrets.stream().filter(content::contains).forEach(x -> leaks.add(f.getFileName() + " holds a secret"));
+                }
+            }
+            String wire = Files.readString(s.workFolder().resolve("wire.log"), StandardCharsets.ISO_8859_1);
+            assertThat(wire).as("the bytes on the session's socket").contains("GET http://git.github.test", "git-receive-pack")
+                    .doesNotContain("x-access-token", "ghs_").doesNotContainIgnoringCase("Authorization: Basic")
+                    .doesNotContainIgnoringCase("Authorization: Bearer ghs");
+        } finally {
+            proxy.close("gh-app");
+        }
+        assertThat(r.stdout()).as(r.stderr()).contains("clone ok", "push ok", "push main refused", "pull {\"number\":1",
+                "repo {\"id\":1296269");
+        assertThat(leaks).isEmpty();
+
+        // what reached GitHub: the case branch and its draft pull request, each request carrying an installation token
+        try (Repository repo = github.open()) {
+            assertThat(repo.exactRef("refs/heads/charter/case-42")).isNotNull();
+            assertThat(repo.getRefDatabase().getRefs().stream().map(org.eclipse.jgit.lib.Ref::getName))
+                    .containsExactlyInAnyOrder("refs/heads/main", "refs/heads/charter/case-42", "HEAD");
+        }
+        assertThat(github.pulls).containsExactly("charter/case-42 -> main draft=true");
+        assertThat(github.requests).filteredOn(x -> !x.endsWith(" jwt")).allMatch(x -> x.endsWith(" token"));
+
+        // every token narrowed to the one repository and to what its kind of request needs
+        assertThat(github.mints).isNotEmpty().allMatch(m -> m.repositories().equals(List.of("shop")));
+        assertThat(github.mints).extracting(FakeGitHub.Mint::permissions).containsOnly(
+                Map.of("contents", "read", "metadata", "read", "pull_requests", "read"),
+                Map.of("contents", "write", "metadata", "read"),
+                Map.of("pull_requests", "write", "metadata", "read"));
+        assertThat(github.mints).hasSize(3); // cached: one per kind of request, not one per request
+
+        // the refused push to main is in the audit log; nothing secret is, nor in the logs or the sandbox's output
+        assertThat(parts.audit("egress.request.denied")).anySatisfy(e ->
+                assertThat(e.details().get("reason")).contains("refs/heads/main"));
+        String everywhere = r.stdout() + r.stderr() + parts.audit + output.getAll();
+        assertThat(secrets()).allSatisfy(x -> assertThat(everywhere).doesNotContain(x));
+    }
+
+    @Test
+    void removingTheInstallationEndsAccessAtOnce() throws IOException {
+        Installation installation = new Installation();
+        ProxySession s = open("gh-removed", installation);
+        try {
+            assertThat(get(s, "/repos/acme/shop")).startsWith("HTTP/1.1 200");
+            int mints = github.mints.size();
+            // the installation webhook (action: deleted) marks it removed and drops egress's tokens
+            github.removeInstallation();
+            installation.active = false;
+            parts.apps.forget(appKey, github.installationId);
+            int seen = github.requests.size();
+            assertThat(get(s, "/repos/acme/shop")).startsWith("HTTP/1.1 403").contains("was removed");
+            assertThat(github.requests).hasSize(seen);
+            assertThat(github.mints).hasSize(mints);
+            assertThat(parts.apps.cached()).isZero();
+            assertThat(parts.audit("egress.request.denied")).anySatisfy(e ->
+                    assertThat(e.details().get("reason")).contains("was removed"));
+        } finally {
+            proxy.close("gh-removed");
+        }
+    }
+
+    @Test
+    void aMintGitHubRefusesEndsAccessAtOnce() throws IOException {
+        Installation installation = new Installation();
+        ProxySession s = open("gh-refused", installation);
+        try {
+            github.removeInstallation(); // removed on GitHub, and its webhook never arrived
+            assertThat(get(s, "/repos/acme/shop")).startsWith("HTTP/1.1 403").contains("refused a token");
+            assertThat(installation.active()).isFalse();
+            assertThat(installation.endings).hasSize(1);
+            int seen = github.requests.size();
+            assertThat(get(s, "/repos/acme/shop")).startsWith("HTTP/1.1 403").contains("was removed");
+            assertThat(github.requests).as("no further mint or request").hasSize(seen);
+        } finally {
+            proxy.close("gh-refused");
+        }
+    }
+
+    private static String get(ProxySession s, String path) throws IOException {
+        return SessionProxyTest.send(s.socket(), "GET " + api + path + " HTTP/1.1\r\nHost: api.github.test\r\n"
+                + "Proxy-Authorization: Bearer " + s.token().value() + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** The App's private key (its PEM body and each of its lines) and every token minted so far. */
+    private static List<String> secrets() {
+        List<String> out = new ArrayList<>(github.mintedTokens());
+        String body = github.privateKeyPem.replaceAll("-----[A-Z ]+-----", "");
+        out.add(body.replaceAll("\\s", ""));
+        body.lines().filter(l -> l.length() >= 40).forEach(out::add);
+        return out;
+    }
+}
