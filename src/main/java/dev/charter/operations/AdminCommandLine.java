@@ -60,6 +60,14 @@ public final class AdminCommandLine {
         COMMANDS.put("export organization", new Command("export organization ID [--out=FILE]",
                 "Write everything Charter holds about an organization and its members to a JSON file (charter.export/v1).",
                 true, OrganizationCommands::export));
+        COMMANDS.put("operators add", new Command("operators add EMAIL",
+                "Make an existing account a server operator, whom an organization's admin may give a support grant.", true,
+                OperatorCommands::add));
+        COMMANDS.put("operators remove", new Command("operators remove EMAIL",
+                "End an account's server-operator role and every support access it has, at once.", true,
+                OperatorCommands::remove));
+        COMMANDS.put("operators list", new Command("operators list", "List the server operators.", true,
+                OperatorCommands::list));
         COMMANDS.put("keys show-public", new Command("keys show-public",
                 "Print the public key that signs audit checkpoints, for --audit-key and for people to compare.", true,
                 AdminCommandLine::showPublicKey));

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A telemetry connection and a case of one organization, for the ownership test's walk over every route. */
+/** A telemetry connection, a case and a support grant on it of one organization, for the ownership test's walk over every route. */
 public class PerfcasesOwnedObjects implements OwnedObjects {
 
     @Override
@@ -27,6 +27,12 @@ public class PerfcasesOwnedObjects implements OwnedObjects {
                     origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'DETECTED', 'OPEN',
                     'owned case', ?)""")
                 .params(caseId, owner.org().value(), connectionId, Timestamp.from(Instant.now())).update();
-        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString());
+        // a support grant on it, naming the owner as the operator (the route checks the organization before anyone)
+        UUID grantId = UUID.randomUUID();
+        context.getBean(JdbcClient.class).sql("""
+                insert into perfcases_support_grant (id, org_id, case_id, operator_id, reason, granted_at, expires_at)
+                values (?, ?, ?, ?, 'owned grant', now(), now() + interval '1 hour')""")
+                .params(grantId, owner.org().value(), caseId, owner.user().value()).update();
+        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString(), "supportGrantId", grantId.toString());
     }
 }

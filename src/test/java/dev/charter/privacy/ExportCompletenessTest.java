@@ -163,6 +163,12 @@ class ExportCompletenessTest {
             assertThat(t.api().postJson("/api/v1/account/tokens", Map.of("name", name)).status()).isEqualTo(201);
             return name;
         });
+        p.put("identity.server-operators", (t, db) -> {
+            Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(ThreadLocalRandom.current().nextInt(1, 1000));
+            db.sql("insert into identity_server_operator (user_id, added_at) values (?, ?)")
+                    .params(t.user().value(), java.sql.Timestamp.from(at)).update();
+            return at.toString();
+        });
         p.put("privacy.usage-counts", (t, db) -> {
             String feature = canary("feature");
             usage.featureUsed(t.org(), t.user(), feature);
@@ -259,6 +265,19 @@ class ExportCompletenessTest {
                         origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'MANUAL', 'OPEN', ?, now())""")
                     .params(UUID.randomUUID(), t.org().value(), perfcasesConnection(t, canary("for-case")), title).update();
             return title;
+        });
+        p.put("perfcases.support-grants", (t, db) -> {
+            String reason = canary("support-reason");
+            UUID caseId = UUID.randomUUID();
+            db.sql("""
+                    insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
+                        origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'MANUAL', 'OPEN', 't', now())""")
+                    .params(caseId, t.org().value(), perfcasesConnection(t, canary("for-grant"))).update();
+            db.sql("""
+                    insert into perfcases_support_grant (id, org_id, case_id, operator_id, reason, granted_at, expires_at)
+                    values (?, ?, ?, ?, ?, now(), now() + interval '1 hour')""")
+                    .params(UUID.randomUUID(), t.org().value(), caseId, t.user().value(), reason).update();
+            return reason;
         });
         p.put("reviews.calls-settings", (t, db) -> {
             String domain = canary("domain") + ".example";

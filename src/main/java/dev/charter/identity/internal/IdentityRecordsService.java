@@ -59,6 +59,9 @@ class IdentityRecordsService implements IdentityRecords {
                 select id, name, token_prefix as prefix, created_at as "createdAt", last_used_at as "lastUsedAt"
                 from identity_api_token where org_id = ? and user_id = ? order by created_at""")
                 .params(org.value(), person.value()).query().listOfRows()));
+        out.put("serverOperator", rows(jdbc.sql("""
+                select added_at as "addedAt" from identity_server_operator where user_id = ?""")
+                .param(person.value()).query().listOfRows()));
         out.put("invitationsCreated", rows(jdbc.sql("""
                 select id, role, email, created_at as "createdAt", expires_at as "expiresAt" from identity_invitation
                 where org_id = ? and created_by = ? order by created_at""").params(org.value(), person.value()).query().listOfRows()));

@@ -44,6 +44,14 @@ class PerfcasesDataClasses {
                                 + "versions' aggregated series")
                         .purpose("Showing where a release made a service slower")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_connection", "connection_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.support-grants", "perfcases_support_grant")
+                        .columns("id", "org_id", "case_id", "operator_id", "reason", "granted_by", "granted_at", "expires_at",
+                                "revoked_by", "revoked_at")
+                        .holds("Support grants: which server operator may read which case, why, who gave and who revoked "
+                                + "the grant, and until when")
+                        .purpose("Letting a server operator help with one case for a bounded time, with the organization's consent")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
                         .exported(true).erased(true).products("Perf cases").org("org_id").build());
     }
 }

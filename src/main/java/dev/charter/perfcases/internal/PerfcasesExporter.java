@@ -29,7 +29,8 @@ class PerfcasesExporter implements PersonalDataExporter {
 
     @Override
     public Set<String> dataClasses() {
-        return Set.of("perfcases.connections", "perfcases.versions", "perfcases.cases");
+        return Set.of("perfcases.connections", "perfcases.versions", "perfcases.cases",
+                "perfcases.support-grants");
     }
 
     @Override
@@ -50,7 +51,12 @@ class PerfcasesExporter implements PersonalDataExporter {
                 "cases", rows("""
                         select id, connection_id, service, metric, baseline_version, candidate_version, origin, status, title,
                                evidence::text as evidence, opened_at, closed_at
-                        from perfcases_case where org_id = ? order by opened_at, id""", org));
+                        from perfcases_case where org_id = ? order by opened_at, id""", org),
+                "supportGrants", rows("""
+                        select g.id, g.case_id, u.email as operator_email, g.reason, g.granted_by, g.granted_at, g.expires_at,
+                               g.revoked_by, g.revoked_at
+                        from perfcases_support_grant g join identity_user u on u.id = g.operator_id
+                        where g.org_id = ? order by g.granted_at, g.id""", org));
     }
 
     private List<Map<String, Object>> rows(String sql, OrgId org) {

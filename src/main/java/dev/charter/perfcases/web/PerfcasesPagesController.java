@@ -7,6 +7,7 @@ import dev.charter.perfcases.MetricGrant;
 import dev.charter.perfcases.NewTelemetryConnection;
 import dev.charter.perfcases.PerfCase;
 import dev.charter.perfcases.PerfCases;
+import dev.charter.perfcases.SupportAccess;
 import dev.charter.perfcases.TelemetryAuth;
 import dev.charter.perfcases.TelemetryConnection;
 import dev.charter.perfcases.TelemetryConnections;
@@ -37,12 +38,15 @@ class PerfcasesPagesController {
     private final PerfCases cases;
     private final PerfcasesViews views;
     private final JsonMapper json;
+    private final SupportAccess support;
 
-    PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json) {
+    PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json,
+                             SupportAccess support) {
         this.connections = connections;
         this.cases = cases;
         this.views = views;
         this.json = json;
+        this.support = support;
     }
 
     @GetMapping("/perfcases")
@@ -123,7 +127,33 @@ class PerfcasesPagesController {
 
     @GetMapping("/perfcases/cases/{caseId}")
     String perfCase(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id, Model model) {
+        return casePage(me, id, model, Map.of(), Map.of());
+    }
+
+    /** An admin gives a server operator a support grant on the case (PRF-12); bad input comes back on the page. */
+    @PostMapping("/perfcases/cases/{caseId}/support-grants")
+    String grantSupport(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id,
+                        @RequestParam Map<String, String> form, Model model, HttpServletResponse response) {
+        try {
+            support.grant(me, id, form.get("operatorEmail"), SupportApiController.duration(form.get("duration")),
+                    form.get("reason"));
+            return "redirect:/perfcases/cases/" + id + "?notice=perfcases-support-granted";
+        } catch (InvalidInputException e) {
+            cases.get(me.orgId(), id);
+            response.setStatus(400);
+            Map<String, String> kept = new java.util.HashMap<>(form);
+            kept.remove("_csrf");
+            return casePage(me, id, model, kept, e.fieldErrors());
+        }
+    }
+
+    private String casePage(CurrentUser me, UUID id, Model model, Map<String, String> supportForm,
+                            Map<String, String> supportErrors) {
         PerfCase c = cases.get(me.orgId(), id);
+        model.addAttribute("supportGrants", me.isAdmin() ? support.grants(me, id) : List.of());
+        model.addAttribute("supportForm", supportForm);
+        model.addAttribute("supportErrors", supportErrors);
+        model.addAttribute("maxSupportHours", SupportAccess.MAX_DURATION.toHours());
         model.addAttribute("perfCase", c);
         model.addAttribute("connection", connections.get(me.orgId(), c.connectionId()));
         model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),

@@ -59,7 +59,13 @@ class KernelDataClasses {
                         .holds("API tokens a person created: name, first characters, a hash, last use")
                         .purpose("Letting a person's scripts call the API")
                         .basis(CONTRACT).retention(new RetentionRule.WhileAccountActive())
-                        .exported(true).erased(true).org("org_id").person("user_id").build());
+                        .exported(true).erased(true).org("org_id").person("user_id").build(),
+                DataClass.of("identity.server-operators", "identity_server_operator")
+                        .columns("user_id", "added_at")
+                        .holds("Which accounts the server's operator made server operators, and when")
+                        .purpose("Letting an organization's admin give a named operator time-boxed support access to one case")
+                        .basis(LEGITIMATE_INTEREST).retention(new RetentionRule.WhileAccountActive())
+                        .exported(true).erased(true).person("user_id").build());
     }
 
     @Bean

@@ -32,7 +32,7 @@ class KernelExporters {
 
             public Set<String> dataClasses() {
                 return Set.of("identity.organizations", "identity.users", "identity.memberships", "identity.invitations",
-                        "identity.sessions", "identity.api-tokens");
+                        "identity.sessions", "identity.api-tokens", "identity.server-operators");
             }
 
             public Object exportPerson(OrgId org, UserId person) {
