@@ -576,6 +576,7 @@ class AnthropicContractTest {
     @Tag("claim:EGR-3")
     void aStreamedAnswerArrivesInPiecesWithOnlyTheInstructionAndDataSentAndNoKeyAnywhere(CapturedOutput output) {
         Tenant t = Tenant.signUp(port);
+        egress.requests.clear();
         String stepCanary = "stream-step-" + UUID.randomUUID();
         // the model repeats the key it was sent: egress cuts it out of the stream as it passes
         anthropic.stream.pieces = List.of("Order ", "42 ", "arrived ", "late; key ", SERVER_KEY + ".");
