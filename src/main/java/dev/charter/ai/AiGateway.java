@@ -19,6 +19,36 @@ public interface AiGateway {
 
     AiResult complete(AiRequest request);
 
+    /**
+     * Like {@link #complete}, the answer handed to {@code pieces} as it arrives, for pages that show it while the model
+     * writes. The same provider answers (PIL-6), with the same instruction and data only (PIL-7), through the egress
+     * gateway (policy, DLP on the request, the credential attached there). Anthropic (also on Google Vertex AI and
+     * Amazon Bedrock) and OpenAI-compatible endpoints stream; the local fallback hands its answer over in pieces too.
+     * The stream is cut, with the reason in {@link AiStreamResult#end()}, when the request's output token limit, the
+     * day's remaining budget, the answer size limit or the request's timeout is reached; the pieces received until
+     * then are the answer. Counted in usage like {@code complete} (tokens as the provider reported them, else
+     * estimated for a cut stream), failures included. {@code pieces} is called on the calling thread; an exception it
+     * throws stops the stream and passes through.
+     *
+     * @throws dev.charter.shared.InvalidInputException as for {@code complete}, and for a request with a schema (field
+     *         {@code schema}): a streamed answer is text
+     * @throws AiFailedException when the model did not answer, also when it failed in the middle of its answer
+     *         (the pieces already handed over are then all there is)
+     *
+     * <p>This default answers through {@link #complete} in one piece; the gateway itself streams.
+     */
+    default AiStreamResult stream(AiRequest request, java.util.function.Consumer<String> pieces) {
+        if (request.schema() != null) {
+            throw new dev.charter.shared.InvalidInputException("schema", "A streamed answer is text: ask for a "
+                    + "structured answer without streaming.");
+        }
+        AiResult whole = complete(request);
+        if (!whole.text().isEmpty()) {
+            pieces.accept(whole.text());
+        }
+        return new AiStreamResult(whole, whole.truncated() ? AiStreamResult.End.OUTPUT_LIMIT : AiStreamResult.End.COMPLETE);
+    }
+
     /** The most tool rounds one request may allow. */
     int MAX_TOOL_ROUNDS = 8;
 

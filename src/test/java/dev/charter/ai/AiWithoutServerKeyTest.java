@@ -3,6 +3,7 @@ package dev.charter.ai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.charter.testing.CharterTest;
+import java.util.ArrayList;
 import dev.charter.testing.Http;
 import dev.charter.testing.Tenant;
 import java.net.URI;
@@ -275,5 +276,39 @@ class AiWithoutServerKeyTest {
                 .answer().text()).isEqualTo(r.answer().text());
         assertThat(egress.requests).isEmpty();
         assertThat(anthropic.received).isEmpty();
+    }
+
+    @Test
+    @Tag("claim:PIL-6")
+    void theLocalFallbackStreamsInPiecesAndThePageRouteSendsThemAsServerSentEvents() {
+        Tenant t = Tenant.signUp(port);
+        egress.requests.clear();
+        List<String> pieces = new ArrayList<>();
+        AiStreamResult r = ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize this",
+                StringNode.valueOf("The invoice was charged twice. Please refund the second payment soon.")), pieces::add);
+        assertThat(r.end()).isEqualTo(AiStreamResult.End.COMPLETE);
+        assertThat(r.result().producedLocally()).isTrue();
+        assertThat(pieces).hasSizeGreaterThan(1);
+        assertThat(String.join("", pieces)).isEqualTo(r.result().text());
+
+        // the AI page's route: a form post with the CSRF token, answered as text/event-stream
+        var streamed = t.browser().form("/ai", "/ai/stream", Map.of("instruction", "Summarize this",
+                "text", "The invoice was charged twice. Please refund the second payment soon."));
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(streamed.header("content-type")).startsWith("text/event-stream");
+        assertThat(streamed.body()).startsWith("event:start").contains("event:piece").contains("\"end\":\"COMPLETE\"")
+                .contains("\"producedLocally\":true");
+        StringBuilder text = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("event:piece\ndata:(\\{.*})").matcher(streamed.body());
+        while (m.find()) {
+            text.append(Http.JSON.readTree(m.group(1)).get("text").asString());
+        }
+        assertThat(text.toString()).isEqualTo(r.result().text());
+        assertThat(egress.requests).isEmpty();
+
+        // without the CSRF token, refused; an empty instruction ends the stream with the field's error
+        assertThat(t.browser().formRaw("/ai/stream", Map.of("instruction", "x")).status()).isEqualTo(403);
+        var empty = t.browser().form("/ai", "/ai/stream", Map.of("instruction", " ", "text", "x"));
+        assertThat(empty.body()).contains("event:error").contains("INVALID_INPUT").contains("Write what should be done");
     }
 }

@@ -567,4 +567,119 @@ class AnthropicContractTest {
                         .containsExactlyInAnyOrder("instruction", "tools", "maxRounds"));
         assertThat(anthropic.received).isEmpty();
     }
+
+    // streaming: Messages with stream: true, read as server-sent events
+
+    @Test
+    @Tag("claim:PIL-7")
+    @Tag("claim:VLT-3")
+    @Tag("claim:EGR-3")
+    void aStreamedAnswerArrivesInPiecesWithOnlyTheInstructionAndDataSentAndNoKeyAnywhere(CapturedOutput output) {
+        Tenant t = Tenant.signUp(port);
+        egress.requests.clear();
+        String stepCanary = "stream-step-" + UUID.randomUUID();
+        // the model repeats the key it was sent: egress cuts it out of the stream as it passes
+        anthropic.stream.pieces = List.of("Order ", "42 ", "arrived ", "late; key ", SERVER_KEY + ".");
+        anthropic.inputTokens = 33;
+        anthropic.outputTokens = 6;
+        List<String> pieces = new ArrayList<>();
+        ObjectNode data = (ObjectNode) json("{\"note\":\"Order 42 arrived late " + stepCanary + "\"}");
+        AiStreamResult r = ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize the note.", data)
+                .withActor(t.user()).withMaxOutputTokens(200), pieces::add);
+
+        assertThat(r.end()).isEqualTo(AiStreamResult.End.COMPLETE);
+        assertThat(pieces).hasSizeGreaterThan(1);
+        assertThat(String.join("", pieces)).isEqualTo(r.result().text())
+                .isEqualTo("Order 42 arrived late; key [credential].");
+        assertThat(r.result().provider()).isEqualTo(AiProvider.SERVER_KEY);
+        assertThat(r.result().model()).isEqualTo("claude-test-model");
+        assertThat(r.result().usage()).isEqualTo(new AiResult.Usage(33, 6, false));
+
+        Received sent = anthropic.received.get(0);
+        assertThat(sent.path()).isEqualTo("/v1/messages");
+        assertThat(sent.header("accept")).isEqualTo("text/event-stream");
+        JsonNode body = sent.json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "system", "messages", "stream");
+        assertThat(body.get("stream").asBoolean()).isTrue();
+        assertThat(body.get("system").asString()).isEqualTo(SYSTEM);
+        assertThat(body.get("messages")).singleElement().satisfies(m -> assertThat(m.get("content").asString())
+                .isEqualTo("Summarize the note.\n\n<data>\n" + JSON.writeValueAsString(data) + "\n</data>"));
+        for (String canary : List.of(t.email(), t.user().toString(), t.org().toString(), "crews.reply")) {
+            assertThat(sent.raw()).doesNotContain(canary);
+        }
+        assertThat(egress.requests).singleElement().satisfies(e -> {
+            assertThat(e.toString()).doesNotContain(SERVER_KEY);
+            assertThat(new String(e.body())).doesNotContain(SERVER_KEY);
+            e.headers().forEach(h -> assertThat(h.value()).doesNotContain(SERVER_KEY));
+        });
+        assertThat(output.getAll()).doesNotContain(SERVER_KEY).doesNotContain(stepCanary);
+        assertThat(new DatabaseScan(database).find(SERVER_KEY)).isEmpty();
+        assertThat(new DatabaseScan(database).find(stepCanary)).isEmpty();
+        assertThat(jdbc.sql("select requests, input_tokens, output_tokens from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single())
+                .containsExactly(1L, 33L, 6L);
+    }
+
+    @Test
+    void anErrorInTheMiddleOfAStreamFailsItAndErrorsBeforeItAreTheDocumentedOnes() {
+        Tenant t = Tenant.signUp(port);
+        anthropic.stream.errorAfter = 2;
+        List<String> pieces = new ArrayList<>();
+        anthropic.text = "one two three four";
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Answer", json("\"data\"")), pieces::add))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.PROVIDER_UNAVAILABLE);
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.reason()).contains("overloaded_error").contains("Overloaded").doesNotContain("data");
+                });
+        assertThat(pieces).containsExactly("one ", "two ");
+
+        anthropic.script.add(new FakeAnthropic.Answer(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                + "\"message\":\"slow down\"}}", Map.of("retry-after", "9"), 0));
+        anthropic.script.add(FakeAnthropic.error(529, "overloaded_error", "Overloaded"));
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Answer", json("1")), pieces::add))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.RATE_LIMITED);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(9));
+                });
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Answer", json("1")), pieces::add))
+                .isInstanceOfSatisfying(AiFailedException.class,
+                        e -> assertThat(e.kind()).isEqualTo(AiFailedException.Kind.PROVIDER_UNAVAILABLE));
+        assertThat(pieces).hasSize(2);
+        assertThat(jdbc.sql("select errors from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(3);
+        // a structured answer is not streamed
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Answer", json("1"))
+                .withSchema(json("{\"type\":\"object\"}")), pieces::add))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors()).containsKey("schema"));
+    }
+
+    @Test
+    void aStreamIsCutAtTheOutputLimitAndAtItsTimeoutWithTheReason() {
+        Tenant t = Tenant.signUp(port);
+        // a model that does not stop at max_tokens: Charter cuts at about four characters a token
+        anthropic.stream.pieces = java.util.Collections.nCopies(200, "word ");
+        List<String> pieces = new ArrayList<>();
+        AiStreamResult cut = ai.stream(AiRequest.of(t.org(), "crews.reply", "Write a lot", json("1"))
+                .withMaxOutputTokens(10), pieces::add);
+        assertThat(cut.end()).isEqualTo(AiStreamResult.End.OUTPUT_LIMIT);
+        assertThat(cut.cut()).isTrue();
+        assertThat(cut.result().truncated()).isTrue();
+        assertThat(String.join("", pieces)).hasSize(40).isEqualTo(cut.result().text());
+        assertThat(anthropic.received.get(0).json().get("max_tokens").asInt()).isEqualTo(10);
+
+        // a model that stops sending: the request's timeout cuts it, what arrived stays the answer
+        anthropic.received.clear();
+        anthropic.stream.pieces = List.of("first ", "second ");
+        anthropic.stream.holdAfter = 1;
+        pieces.clear();
+        AiStreamResult slow = ai.stream(AiRequest.of(t.org(), "crews.reply", "Answer", json("1"))
+                .withTimeout(Duration.ofSeconds(1)), pieces::add);
+        assertThat(slow.end()).isEqualTo(AiStreamResult.End.TIME_LIMIT);
+        assertThat(pieces).containsExactly("first ");
+        assertThat(slow.result().usage().estimated()).isTrue();
+        // both counted, with what arrived
+        assertThat(jdbc.sql("select requests from ai_usage where org_id = ? and provider = 'SERVER_KEY'")
+                .param(t.org().value()).query(Long.class).single()).isEqualTo(2);
+    }
 }

@@ -27,6 +27,12 @@ public final class CapturingEgress implements EgressGateway {
     }
 
     @Override
+    public <T> T stream(EgressRequest request, java.time.Duration within, StreamHandler<T> handler) {
+        requests.add(request);
+        return real.stream(request, within, handler);
+    }
+
+    @Override
     public String readableExcerpt(dev.charter.shared.OrgId org, EgressResponse response, int maxChars) {
         return real.readableExcerpt(org, response, maxChars);
     }

@@ -39,6 +39,8 @@ public final class FakeAnthropic implements AutoCloseable {
     public volatile int contextChars = 50_000;
     /** The tool calls it makes when a request offers tools, round by round. */
     public final ToolPlan tools = new ToolPlan();
+    /** How a request with {@code stream: true} is answered: its {@link #text} as server-sent events. */
+    public final FakeStreams.Plan stream = new FakeStreams.Plan();
     /** How long the documented answers wait before they are sent, in milliseconds. */
     public volatile long delayMillis;
     volatile long inputTokens = 12;
@@ -69,6 +71,7 @@ public final class FakeAnthropic implements AutoCloseable {
         script.clear();
         text = "Done.";
         tools.reset();
+        stream.reset();
         contextChars = 50_000;
         delayMillis = 0;
         inputTokens = 12;
@@ -95,12 +98,27 @@ public final class FakeAnthropic implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (scripted == null && answer.status() == 200 && isStream(r)) {
+            List<String> pieces = stream.piecesOf(text);
+            List<String> events = FakeStreams.anthropic(stream, r.json().path("model").asString(null), pieces,
+                    inputTokens, outputTokens);
+            FakeStreams.send(ex, stream, events, 3, pieces.size(), FakeStreams.anthropicError(stream));
+            return;
+        }
         answer.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         ex.getResponseHeaders().add("content-type", "application/json");
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(answer.status(), bytes.length);
         ex.getResponseBody().write(bytes);
         ex.close();
+    }
+
+    static boolean isStream(Received r) {
+        try {
+            return r.json().path("stream").asBoolean(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** What the real API answers to this request, as far as its documentation says. */

@@ -39,6 +39,8 @@ public final class FakeOpenAi implements AutoCloseable {
     public volatile String text = "Done.";
     /** The tool calls it makes when a request offers tools, round by round. */
     public final ToolPlan tools = new ToolPlan();
+    /** How a request with {@code stream: true} is answered: its {@link #text} as chunks. */
+    public final FakeStreams.Plan stream = new FakeStreams.Plan();
     public volatile int contextChars = 50_000;
     private final String prefix;
     private final HttpServer server;
@@ -70,6 +72,7 @@ public final class FakeOpenAi implements AutoCloseable {
         script.clear();
         text = "Done.";
         tools.reset();
+        stream.reset();
         contextChars = 50_000;
     }
 
@@ -86,6 +89,12 @@ public final class FakeOpenAi implements AutoCloseable {
         received.add(r);
         Answer scripted = script.poll();
         Answer answer = scripted != null ? scripted : documented(r);
+        if (scripted == null && answer.status() == 200 && FakeAnthropic.isStream(r)) {
+            List<String> pieces = stream.piecesOf(text);
+            List<String> events = FakeStreams.openAi(stream, r.json().path("model").asString(), pieces);
+            FakeStreams.send(ex, stream, events, 1, pieces.size(), FakeStreams.openAiError(stream));
+            return;
+        }
         answer.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         ex.getResponseHeaders().add("content-type", "application/json");
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);

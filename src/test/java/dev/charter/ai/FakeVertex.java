@@ -46,7 +46,7 @@ public final class FakeVertex implements AutoCloseable {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern RAW_PREDICT = Pattern.compile(
-            "/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/:]+):rawPredict");
+            "/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/:]+):(rawPredict|streamRawPredict)");
 
     public record Received(String method, String path, Map<String, List<String>> headers, String body) {
         public String header(String name) {
@@ -113,6 +113,8 @@ public final class FakeVertex implements AutoCloseable {
     public volatile long expiresIn = 3599;
     public volatile String text = "Done.";
     public final ToolPlan tools = new ToolPlan();
+    /** How {@code streamRawPredict} answers: {@link #text} as Anthropic's server-sent events. */
+    public final FakeStreams.Plan stream = new FakeStreams.Plan();
     private final HttpServer tokenServer;
     private final HttpServer aiplatform;
 
@@ -148,6 +150,7 @@ public final class FakeVertex implements AutoCloseable {
         text = "Done.";
         expiresIn = 3599;
         tools.reset();
+        stream.reset();
     }
 
     /** Google's error shape. */
@@ -235,7 +238,19 @@ public final class FakeVertex implements AutoCloseable {
             return;
         }
         Answer scripted = script.poll();
-        send(ex, scripted != null ? scripted : documented(r));
+        Answer answer = scripted != null ? scripted : documented(r);
+        Matcher m = RAW_PREDICT.matcher(r.path());
+        if (scripted == null && answer.status() == 200 && m.matches() && "streamRawPredict".equals(m.group(4))) {
+            if (!r.json().path("stream").asBoolean(false)) {
+                send(ex, anthropicError(400, "invalid_request_error", "streamRawPredict needs stream: true"));
+                return;
+            }
+            List<String> pieces = stream.piecesOf(text);
+            FakeStreams.send(ex, stream, FakeStreams.anthropic(stream, m.group(3), pieces, 40, pieces.size()), 3,
+                    pieces.size(), FakeStreams.anthropicError(stream));
+            return;
+        }
+        send(ex, answer);
     }
 
     private Answer documented(Received r) {

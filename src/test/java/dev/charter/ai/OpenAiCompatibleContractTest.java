@@ -477,4 +477,60 @@ class OpenAiCompatibleContractTest {
             assertThat(sent.raw()).doesNotContain(t.org().toString()).doesNotContain(t.email()).doesNotContain("crews.answer");
         }
     }
+
+    @Test
+    @Tag("claim:PIL-7")
+    @Tag("claim:VLT-3")
+    @Tag("claim:EGR-3")
+    void theOrganizationsEndpointStreamsChunksWithItsKeyAttachedInEgressOnly() {
+        Tenant t = Tenant.signUp(port);
+        connectEndpoint(t, ORG_KEY);
+        String canary = "stream-data-" + UUID.randomUUID();
+        own.stream.pieces = List.of("Late ", "order, ", "key " + ORG_KEY);
+        List<String> pieces = new ArrayList<>();
+        AiStreamResult r = ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize", json("{\"n\":\"" + canary + "\"}"))
+                .withMaxOutputTokens(100), pieces::add);
+        assertThat(r.end()).isEqualTo(AiStreamResult.End.COMPLETE);
+        assertThat(r.result().provider()).isEqualTo(AiProvider.ORG_ENDPOINT);
+        assertThat(pieces).containsExactly("Late ", "order, ", "key [credential]");
+        assertThat(r.result().usage()).isEqualTo(new AiResult.Usage(21, 3, false));
+        assertThat(server.received).isEmpty();
+        Received sent = own.received.get(0);
+        assertThat(sent.header("authorization")).isEqualTo("Bearer " + ORG_KEY);
+        JsonNode body = sent.json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("model", "max_tokens", "stream", "messages",
+                "stream_options");
+        assertThat(body.get("stream").asBoolean()).isTrue();
+        assertThat(body.get("stream_options").toString()).isEqualTo("{\"include_usage\":true}");
+        assertThat(body.get("messages")).hasSize(2);
+        assertThat(body.get("messages").get(1).get("content").asString())
+                .isEqualTo("Summarize\n\n<data>\n{\"n\":\"" + canary + "\"}\n</data>");
+        assertThat(sent.raw()).doesNotContain(t.org().toString()).doesNotContain(t.email()).doesNotContain("crews.reply");
+        assertThat(egress.requests).allSatisfy(e -> {
+            assertThat(e.toString()).doesNotContain(ORG_KEY);
+            assertThat(new String(e.body())).doesNotContain(ORG_KEY);
+        });
+        assertThat(new DatabaseScan(database).find(canary)).isEmpty();
+
+        // an error chunk in the middle, and a rate limit before the stream
+        own.received.clear();
+        own.stream.pieces = List.of("a ", "b ", "c ");
+        own.stream.errorAfter = 1;
+        own.stream.errorType = "server_error";
+        own.stream.errorMessage = "The engine is currently overloaded";
+        pieces.clear();
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize", json("1")), pieces::add))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.PROVIDER_UNAVAILABLE);
+                    assertThat(e.reason()).contains("overloaded").doesNotContain(ORG_KEY);
+                });
+        assertThat(pieces).containsExactly("a ");
+        own.script.add(new FakeOpenAi.Answer(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}", Map.of("retry-after", "3")));
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize", json("1")), pieces::add))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.RATE_LIMITED);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+                });
+    }
 }

@@ -359,4 +359,46 @@ class VertexContractTest {
         assertThat(vertex.tokenRequests).hasSize(1);
         assertThat(ToolPlan.results(vertex.received.get(1).json())).containsExactly("{\"p95_ms\":840}");
     }
+
+    @Test
+    @Tag("claim:PIL-7")
+    @Tag("claim:VLT-3")
+    @Tag("claim:EGR-3")
+    void aStreamedAnswerComesFromStreamRawPredictWithTheMintedTokenKeptInEgress() {
+        Tenant t = Tenant.signUp(port);
+        connect(t, connection(keyFile()));
+        String canary = "stream-step-" + UUID.randomUUID();
+        vertex.text = "From Vertex, streamed.";
+        List<String> pieces = new java.util.ArrayList<>();
+        AiStreamResult r = ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize", json("{\"n\":\"" + canary + "\"}")),
+                pieces::add);
+        assertThat(r.end()).isEqualTo(AiStreamResult.End.COMPLETE);
+        assertThat(pieces).containsExactly("From ", "Vertex, ", "streamed.");
+        assertThat(r.result().provider()).isEqualTo(AiProvider.ORG_KEY);
+        assertThat(r.result().usage()).isEqualTo(new AiResult.Usage(40, 3, false));
+        FakeVertex.Received sent = vertex.received.get(0);
+        assertThat(sent.path()).endsWith("/publishers/anthropic/models/claude-test@20250929:streamRawPredict");
+        JsonNode body = sent.json();
+        assertThat(body.propertyNames()).containsExactlyInAnyOrder("anthropic_version", "max_tokens", "system", "messages",
+                "stream");
+        assertThat(body.get("messages").get(0).get("content").asString())
+                .isEqualTo("Summarize\n\n<data>\n{\"n\":\"" + canary + "\"}\n</data>");
+        String token = sent.header("authorization").substring(7);
+        assertThat(vertex.issued).contains(token);
+        assertThat(egress.requests).allSatisfy(e -> {
+            assertThat(e.toString()).doesNotContain(token);
+            e.headers().forEach(h -> assertThat(h.value()).doesNotContain(token));
+        });
+        assertThat(vertex.tokenRequests).allSatisfy(tr -> assertThat(tr.raw()).doesNotContain(canary));
+
+        // an error event in the middle of the stream
+        vertex.stream.errorAfter = 1;
+        pieces.clear();
+        assertThatThrownBy(() -> ai.stream(AiRequest.of(t.org(), "crews.reply", "Summarize", json("1")), pieces::add))
+                .isInstanceOfSatisfying(AiFailedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AiFailedException.Kind.PROVIDER_UNAVAILABLE);
+                    assertThat(e.reason()).startsWith("Google Vertex AI stopped the answer").doesNotContain(token);
+                });
+        assertThat(pieces).containsExactly("From ");
+    }
 }

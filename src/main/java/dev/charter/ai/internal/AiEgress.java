@@ -72,14 +72,14 @@ class AiEgress {
     }
 
     /**
-     * Amazon Bedrock: POST to {@code /model/<id>/invoke} on the connection's own host (its base URL, AWS's
+     * Amazon Bedrock: POST to {@code /model/<id>/invoke} (or {@code invoke-with-response-stream}) on the connection's own host (its base URL, AWS's
      * {@code bedrock-runtime.<region>.amazonaws.com} or a VPC endpoint), signed with SigV4 by egress.
      */
     @Bean
     EgressPolicy aiBedrockPolicy(AiSettings settings) {
         return EgressPolicy.forPurpose(BEDROCK_PURPOSE)
                 .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
-                        List.of("/model/*/invoke")))
+                        List.of("/model/*/invoke", "/model/*/invoke-with-response-stream")))
                 .timeout(settings.maxTimeout())
                 .maxResponseBytes(2L * 1024 * 1024)
                 .requestsPerMinute(120)
@@ -89,7 +89,7 @@ class AiEgress {
     }
 
     /**
-     * Google Vertex AI: POST to a {@code rawPredict} of an Anthropic model on the connection's own host (its base URL,
+     * Google Vertex AI: POST to a {@code rawPredict} (or, streamed, {@code streamRawPredict}) of an Anthropic model on the connection's own host (its base URL,
      * Google's {@code <region>-aiplatform.googleapis.com} or a Private Service Connect endpoint), with the bearer token
      * egress mints from the organization's service account key (ADR 0141).
      */
@@ -98,7 +98,9 @@ class AiEgress {
         return EgressPolicy.forPurpose(VERTEX_PURPOSE)
                 .allow(new Destination(Set.of("https", "http"), Destination.CONNECTION_HOST, Set.of(), Set.of("POST"),
                         List.of("/v1/projects/*/locations/*/publishers/anthropic/models/*:rawPredict",
-                                "/**/v1/projects/*/locations/*/publishers/anthropic/models/*:rawPredict")))
+                                "/**/v1/projects/*/locations/*/publishers/anthropic/models/*:rawPredict",
+                                "/v1/projects/*/locations/*/publishers/anthropic/models/*:streamRawPredict",
+                                "/**/v1/projects/*/locations/*/publishers/anthropic/models/*:streamRawPredict")))
                 .timeout(settings.maxTimeout())
                 .maxResponseBytes(2L * 1024 * 1024)
                 .requestsPerMinute(120)

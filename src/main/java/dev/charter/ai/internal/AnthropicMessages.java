@@ -216,6 +216,102 @@ final class AnthropicMessages implements ModelApi {
         return new AiFailedException(kind, reason, ModelErrors.retryAfter(response.header("retry-after")), null);
     }
 
+    /** {@link #requestBody} with {@code stream: true}: the answer comes as server-sent events. */
+    @Override
+    public byte[] streamRequestBody(String model, int maxTokens, String instruction, JsonNode data) {
+        ObjectNode body = (ObjectNode) json.readTree(requestBody(model, maxTokens, instruction, data, null));
+        body.put("stream", true);
+        return json.writeValueAsBytes(body);
+    }
+
+    @Override
+    public void readStream(java.io.InputStream body, StreamEvents events, String who) throws java.io.IOException {
+        readEvents(body, events, title(), who);
+    }
+
+    /**
+     * Reads Anthropic's stream of server-sent events, the same on Vertex AI ({@code streamRawPredict}):
+     * {@code message_start} (model, input tokens), {@code content_block_delta} with a {@code text_delta},
+     * {@code message_delta} (stop reason, output tokens), {@code message_stop}, and {@code error} (for example
+     * {@code overloaded_error}) in the middle of an answer. {@code ping} and the block boundaries carry nothing.
+     */
+    void readEvents(java.io.InputStream body, StreamEvents events, String title, String who) throws java.io.IOException {
+        boolean[] stopped = {false};
+        ServerSentEvents.read(body, e -> {
+            JsonNode event;
+            try {
+                event = json.readTree(e.data());
+            } catch (JacksonException x) {
+                throw new AiFailedException(Kind.BAD_ANSWER, "The model's stream sent an event that is not JSON.");
+            }
+            boolean more = onEvent(event, event.path("type").asString(e.name()), events, title, who);
+            stopped[0] = !more;
+            return more;
+        });
+        if (!stopped[0]) {
+            throw new AiFailedException(Kind.PROVIDER_UNAVAILABLE, title + "'s stream ended before the answer was "
+                    + "complete. Try again.");
+        }
+    }
+
+    /** One event of Anthropic's stream; false at its end ({@code message_stop}). */
+    boolean onEvent(JsonNode event, String type, StreamEvents events, String title, String who) {
+        switch (type) {
+            case "message_start" -> {
+                JsonNode message = event.path("message");
+                events.model(message.path("model").asString(null));
+                usage(message.path("usage"), events);
+            }
+            case "content_block_delta" -> {
+                JsonNode delta = event.path("delta");
+                if ("text_delta".equals(delta.path("type").asString("")) && delta.path("text").isString()) {
+                    events.text(delta.path("text").stringValue());
+                }
+            }
+            case "message_delta" -> {
+                usage(event.path("usage"), events);
+                String reason = event.path("delta").path("stop_reason").asString(null);
+                if (reason != null) {
+                    events.stop(reason, "max_tokens".equals(reason));
+                }
+            }
+            case "message_stop" -> {
+                return false;
+            }
+            case "error" -> throw streamFailure(event.path("error"), title, who);
+            default -> {
+                // ping, content_block_start, content_block_stop: nothing to read
+            }
+        }
+        return true;
+    }
+
+    private static void usage(JsonNode usage, StreamEvents events) {
+        Long input = usage.path("input_tokens").canConvertToLong() ? usage.path("input_tokens").asLong() : null;
+        Long output = usage.path("output_tokens").canConvertToLong() ? usage.path("output_tokens").asLong() : null;
+        if (input != null || output != null) {
+            events.usage(input, output);
+        }
+    }
+
+    /** An {@code error} event: {@code {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}. */
+    static AiFailedException streamFailure(JsonNode error, String title, String who) {
+        String type = error.path("type").asString("");
+        String message = error.path("message").asString(null);
+        Kind kind = switch (type) {
+            case "rate_limit_error" -> Kind.RATE_LIMITED;
+            case "authentication_error", "permission_error", "billing_error" -> Kind.KEY_REFUSED;
+            case "invalid_request_error", "not_found_error", "request_too_large" -> Kind.REQUEST_REFUSED;
+            case "timeout_error" -> Kind.TIMEOUT;
+            default -> Kind.PROVIDER_UNAVAILABLE;
+        };
+        return new AiFailedException(kind, title + " stopped the answer to the request made with " + who
+                + " with an error" + (type.isEmpty() ? "" : " " + ModelErrors.clean(type, 60))
+                + (message == null ? "" : ": " + ModelErrors.clean(message, 300))
+                + (kind == Kind.RATE_LIMITED || kind == Kind.PROVIDER_UNAVAILABLE || kind == Kind.TIMEOUT
+                ? ". Try again later." : "."));
+    }
+
     /**
      * A Messages body as the clouds that host Anthropic's models take it (Bedrock's InvokeModel, Vertex AI's rawPredict):
      * the model is named by the address, so {@code model} goes, and {@code anthropic_version} comes first.

@@ -6,6 +6,7 @@ import dev.charter.ai.AiProvider;
 import dev.charter.ai.AiRequest;
 import dev.charter.ai.AiResult;
 import dev.charter.ai.AiStatus;
+import dev.charter.ai.AiStreamResult;
 import dev.charter.ai.AiTool;
 import dev.charter.ai.AiToolCall;
 import dev.charter.ai.AiToolResult;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,6 +271,61 @@ final class DefaultAiGateway implements AiGateway {
                 checked.inputChars() + Math.max(0, data.toString().length() - request.data().toString().length())));
         return new AiToolResult(answer, ran.stream().map(Tools.Ran::call).toList(), ran.isEmpty() ? 0 : 1);
     }
+
+    @Override
+    public AiStreamResult stream(AiRequest request, Consumer<String> pieces) {
+        Objects.requireNonNull(pieces, "pieces");
+        if (request.schema() != null) {
+            throw new InvalidInputException("schema", "A streamed answer is text: ask for a structured answer without "
+                    + "streaming.");
+        }
+        RequestLimits.Checked checked = limits.check(request);
+        ProviderRoutes.Route choice = routes.choose(request.org());
+        if (choice.provider() == AiProvider.LOCAL) {
+            AiResult answer = runLocally(request, checked);
+            for (String piece : inPieces(answer.text())) {
+                pieces.accept(piece);
+            }
+            return new AiStreamResult(answer, AiStreamResult.End.COMPLETE);
+        }
+        if (!settings.allows(choice.provider())) {
+            throw new AiFailedException(AiFailedException.Kind.EGRESS_DENIED, "The operator does not allow this provider.");
+        }
+        try {
+            long started = System.nanoTime();
+            int maxTokens = limits.withinBudget(checked, usage.modelTokens(request.org(), today()));
+            long inputEstimate = RequestLimits.estimateTokens(checked.inputChars() + AnthropicMessages.SYSTEM.length());
+            RemoteModel.Streamed s = remote.stream(request.org(), request.actor(), choice, request.instruction(),
+                    request.data(), maxTokens, maxTokens < checked.maxOutputTokens(), inputEstimate, checked.timeout(),
+                    pieces, (in, out) -> usage.add(request.org(), today(), choice.provider(), in, out));
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            usage.addLatency(request.org(), today(), choice.provider(), latency.toMillis());
+            log.debug("AI request for purpose {} streamed by {} in {} ms, {}", request.purpose(), choice.provider(),
+                    latency.toMillis(), s.end());
+            AiResult result = new AiResult(s.text(), jsonOf(s.text()), choice.provider(), false,
+                    s.model() == null ? choice.model() : s.model(), null,
+                    new AiResult.Usage(s.inputTokens(), s.outputTokens(), s.estimated()), latency,
+                    s.end() != AiStreamResult.End.COMPLETE);
+            return new AiStreamResult(result, s.end());
+        } catch (AiFailedException e) {
+            if (e.kind() != AiFailedException.Kind.BUDGET_EXHAUSTED) {
+                usage.addError(request.org(), today(), choice.provider());
+            }
+            throw e;
+        }
+    }
+
+    /** The local fallback's answer in pieces of a few words, each with the space after it. */
+    static List<String> inPieces(String text) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher words = PIECE.matcher(text);
+        while (words.find()) {
+            out.add(words.group());
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern PIECE = java.util.regex.Pattern.compile("\\s*(\\S+\\s*){1,3}|\\s+");
 
     @Override
     public AiResult completeLocally(AiRequest request) {

@@ -71,4 +71,31 @@ interface ModelApi {
 
     /** The failure an error answer means; the reason never quotes the request. */
     AiFailedException failure(EgressResponse response, String who);
+
+    /** The media type a streamed answer comes in, asked for with {@code accept}. */
+    default String streamAccept() {
+        return "text/event-stream";
+    }
+
+    /** The URL a streamed request goes to, from the URL of an ordinary one. */
+    default URI streamEndpoint(URI endpoint) {
+        return endpoint;
+    }
+
+    /**
+     * The body of a streamed request for a free-text answer: {@link #requestBody}'s, asking for a stream; null when
+     * this API does not stream here (its answer is then handed over in one piece).
+     */
+    default byte[] streamRequestBody(String model, int maxTokens, String instruction, JsonNode data) {
+        return null;
+    }
+
+    /**
+     * Reads a 2xx stream to its end, reporting what it holds to {@code events}.
+     *
+     * @throws AiFailedException for an error the provider sent in the stream, or a stream that ended before the answer
+     */
+    default void readStream(java.io.InputStream body, StreamEvents events, String who) throws java.io.IOException {
+        throw new UnsupportedOperationException(title() + " does not stream");
+    }
 }

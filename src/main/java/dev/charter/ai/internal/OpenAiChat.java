@@ -118,6 +118,81 @@ final class OpenAiChat implements ModelApi {
         return json.writeValueAsBytes(body);
     }
 
+    /**
+     * {@link #requestBody} with {@code stream: true} and {@code stream_options.include_usage}, so the last chunk
+     * reports the tokens.
+     */
+    @Override
+    public byte[] streamRequestBody(String model, int maxTokens, String instruction, JsonNode data) {
+        ObjectNode body = (ObjectNode) json.readTree(requestBody(model, maxTokens, instruction, data, null));
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        return json.writeValueAsBytes(body);
+    }
+
+    /**
+     * The chat completions stream: {@code data: {chunk}} events, each {@code choices[0].delta.content} a piece of the
+     * answer, {@code finish_reason} on the last choice, {@code usage} on a chunk of its own, then {@code data: [DONE]}.
+     * An error in the middle is a chunk with {@code error} (OpenAI's and vLLM's object, Ollama's string).
+     */
+    @Override
+    public void readStream(java.io.InputStream body, StreamEvents events, String who) throws java.io.IOException {
+        boolean[] finished = {false, false};
+        ServerSentEvents.read(body, e -> {
+            if ("[DONE]".equals(e.data().strip())) {
+                finished[1] = true;
+                return false;
+            }
+            JsonNode chunk;
+            try {
+                chunk = json.readTree(e.data());
+            } catch (JacksonException x) {
+                throw new AiFailedException(Kind.BAD_ANSWER, "The model's stream sent a chunk that is not JSON.");
+            }
+            JsonNode error = chunk.path("error");
+            if (!error.isMissingNode() && !error.isNull() || "error".equals(chunk.path("object").asString(""))) {
+                throw streamFailure(error.isMissingNode() || error.isNull() ? chunk : error, who);
+            }
+            if (chunk.path("model").isString()) {
+                events.model(chunk.path("model").stringValue());
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode content = choice.path("delta").path("content");
+            if (content.isString() && !content.stringValue().isEmpty()) {
+                events.text(content.stringValue());
+            }
+            if (choice.path("finish_reason").isString()) {
+                String reason = choice.path("finish_reason").stringValue();
+                finished[0] = true;
+                events.stop(reason, "length".equals(reason));
+            }
+            JsonNode usage = chunk.path("usage");
+            if (usage.isObject()) {
+                events.usage(usage.path("prompt_tokens").canConvertToLong() ? usage.path("prompt_tokens").asLong() : null,
+                        usage.path("completion_tokens").canConvertToLong() ? usage.path("completion_tokens").asLong() : null);
+            }
+            return true;
+        });
+        if (!finished[0] && !finished[1]) {
+            throw new AiFailedException(Kind.PROVIDER_UNAVAILABLE, "The OpenAI-compatible endpoint's stream ended before "
+                    + "the answer was complete. Try again.");
+        }
+    }
+
+    private static AiFailedException streamFailure(JsonNode error, String who) {
+        String message = error.isString() ? error.stringValue()
+                : error.path("message").isString() ? error.path("message").stringValue() : null;
+        String type = error.path("type").isString() ? error.path("type").stringValue() : null;
+        JsonNode code = error.path("code");
+        Kind kind = code.canConvertToInt() ? ModelErrors.kindOf(code.asInt())
+                : "rate_limit_exceeded".equals(code.asString("")) || "rate_limit_error".equals(type) ? Kind.RATE_LIMITED
+                : "context_length_exceeded".equals(code.asString("")) ? Kind.REQUEST_REFUSED
+                : Kind.PROVIDER_UNAVAILABLE;
+        return new AiFailedException(kind, "The OpenAI-compatible endpoint stopped the answer to the request made with "
+                + who + " with an error" + (type == null ? "" : " " + ModelErrors.clean(type, 60))
+                + (message == null ? "" : ": " + ModelErrors.clean(message, 300)) + ".");
+    }
+
     /** {@code choices[0].message.content}, {@code usage.prompt_tokens} and {@code completion_tokens}, {@code finish_reason}. */
     @Override
     public Answer answer(EgressResponse response) {

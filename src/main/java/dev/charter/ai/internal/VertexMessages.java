@@ -74,6 +74,25 @@ final class VertexMessages implements ModelApi {
         return messages.versionedWithoutModel(messagesBody, VERSION);
     }
 
+    /** {@code streamRawPredict} in place of {@code rawPredict}: the same body with {@code stream: true}. */
+    @Override
+    public URI streamEndpoint(URI endpoint) {
+        String u = endpoint.toString();
+        return u.endsWith(":rawPredict") ? URI.create(u.substring(0, u.length() - ":rawPredict".length()) + ":streamRawPredict")
+                : endpoint;
+    }
+
+    @Override
+    public byte[] streamRequestBody(String model, int maxTokens, String instruction, JsonNode data) {
+        return vertexShape(messages.streamRequestBody(model, maxTokens, instruction, data));
+    }
+
+    /** Anthropic's event stream, as Vertex AI passes it through. */
+    @Override
+    public void readStream(java.io.InputStream body, StreamEvents events, String who) throws java.io.IOException {
+        messages.readEvents(body, events, title(), who);
+    }
+
     @Override
     public Answer answer(EgressResponse response) {
         return messages.answer(response);

@@ -59,6 +59,8 @@ class AiPageController {
         model.addAttribute("report", report);
         model.addAttribute("chartJson", json.writeValueAsString(report.chart()));
         model.addAttribute("tasks", List.of(AiTask.values()));
+        model.addAttribute("sampleInstruction", SAMPLE_INSTRUCTION);
+        model.addAttribute("sampleText", SAMPLE_TEXT);
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", Map.of("task", "", "instruction", SAMPLE_INSTRUCTION, "text", SAMPLE_TEXT));
         }

@@ -9,6 +9,7 @@ import dev.charter.egress.EgressPolicy;
 import dev.charter.egress.EgressRequest;
 import dev.charter.egress.EgressResponse;
 import dev.charter.egress.Header;
+import dev.charter.egress.EgressGateway.StreamHandler;
 import dev.charter.egress.internal.dlp.CredentialFingerprints;
 import dev.charter.shared.OrgId;
 import dev.charter.egress.internal.dlp.Finding;
@@ -156,10 +157,18 @@ final class DefaultEgressGateway implements EgressGateway {
         return readable.substring(0, end) + "…";
     }
 
-    @Override
-    public EgressResponse send(EgressRequest request) {
+    /** The request's first hop. */
+    private static Hop firstHop(EgressRequest request) {
         URI first = request.url() != null ? request.url() : request.credential().base();
-        Hop hop = new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
+        return new Hop(0, first, request.method(), request.headers(), request.body(), request.credential());
+    }
+
+    /**
+     * The checks made once per request, before any hop: a purpose no caller may use, a credential of another
+     * organization, a server credential outside its purpose or base. Returns the fingerprints DLP looks for.
+     */
+    private CredentialFingerprints admitted(EgressRequest request, Hop hop) {
+        URI first = hop.url();
         CredentialUse use = request.credential();
         if (GoogleTokens.PURPOSE.equals(request.purpose()) || GitHubAppTokens.PURPOSE.equals(request.purpose())) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()),
@@ -173,7 +182,26 @@ final class DefaultEgressGateway implements EgressGateway {
         if (serverRefusal != null) {
             throw deny(request, facts(hop, RequestShape.requestTarget(first), List.of()), serverRefusal);
         }
-        CredentialFingerprints fingerprints = servers.with(credentials.fingerprints(request.org()));
+        return servers.with(credentials.fingerprints(request.org()));
+    }
+
+    /**
+     * One hop, decided like {@link #send}'s first (no redirect is followed: the answer is the destination's, whatever
+     * its status), its answer streamed to {@code handler} while the connection is open.
+     */
+    @Override
+    public <T> T stream(EgressRequest request, java.time.Duration within, StreamHandler<T> handler) {
+        java.util.Objects.requireNonNull(within, "within");
+        Hop hop = firstHop(request);
+        CredentialFingerprints fingerprints = admitted(request, hop);
+        Allowed allowed = decide(request, hop, fingerprints);
+        return exchange(request, hop, allowed, streamed(handler), within);
+    }
+
+    @Override
+    public EgressResponse send(EgressRequest request) {
+        Hop hop = firstHop(request);
+        CredentialFingerprints fingerprints = admitted(request, hop);
         while (true) {
             Allowed allowed = decide(request, hop, fingerprints);
             WireResponse answer = exchange(request, hop, allowed);
@@ -275,6 +303,52 @@ final class DefaultEgressGateway implements EgressGateway {
     }
 
     private WireResponse exchange(EgressRequest request, Hop hop, Allowed a) {
+        return exchange(request, hop, a, WHOLE, null);
+    }
+
+    /**
+     * How a hop's bytes go out and its answer comes back: whole, or streamed to a handler. {@code echoes} are the
+     * credentials attached to the hop, to be cut out of the answer; {@code status} learns the answer's status.
+     */
+    private interface Wire<R> {
+        R send(Transport transport, WireRequest wire, List<byte[]> echoes, java.util.function.IntConsumer status)
+                throws IOException;
+    }
+
+    private static final Wire<WireResponse> WHOLE = (transport, wire, echoes, status) -> {
+        WireResponse answer = transport.exchange(wire);
+        for (byte[] echo : echoes) {
+            answer = EchoScrubber.scrub(answer, echo);
+        }
+        status.accept(answer.status());
+        return answer;
+    };
+
+    /** Streams the answer to {@code handler}, the credentials cut out of its headers and body as they pass. */
+    private static <T> Wire<T> streamed(StreamHandler<T> handler) {
+        return (transport, wire, echoes, status) -> transport.stream(wire, (code, headers, body) -> {
+            status.accept(code);
+            List<Header> shown = headers;
+            for (byte[] echo : echoes) {
+                shown = EchoScrubber.scrub(new WireResponse(code, shown, new byte[0]), echo).headers();
+            }
+            Map<String, List<String>> map = new LinkedHashMap<>();
+            for (Header h : shown) {
+                map.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
+            }
+            try (java.io.InputStream scrubbed = EchoScrubber.scrubbing(body, echoes)) {
+                return handler.handle(new dev.charter.egress.StreamedResponse(code, map, scrubbed));
+            }
+        });
+    }
+
+    /**
+     * Sends the hop the way {@code how} says, with its credential attached at the last moment (decrypted,
+     * exchanged or minted here, never held by the caller) and cut out of the answer.
+     *
+     * @param within for a stream, how long the whole exchange may take (below the purpose's timeout), else null
+     */
+    private <R> R exchange(EgressRequest request, Hop hop, Allowed a, Wire<R> how, java.time.Duration within) {
         Target t = a.target();
         EgressPolicy.Limits limits = a.policy().limits();
         List<Header> headers = new ArrayList<>(a.headers());
@@ -282,12 +356,14 @@ final class DefaultEgressGateway implements EgressGateway {
             headers.add(new Header("User-Agent", userAgent));
         }
         headers.add(new Header("Accept-Encoding", "identity"));
+        java.time.Duration timeout = within != null && within.compareTo(limits.timeout()) < 0 ? within : limits.timeout();
         WireRequest wire = new WireRequest(t.scheme(), t.host(), t.port(), a.resolved().first(), t.method(),
-                RequestShape.requestTarget(hop.url()), headers, a.body(), limits.connectTimeout(), limits.timeout(),
+                RequestShape.requestTarget(hop.url()), headers, a.body(), limits.connectTimeout(), timeout,
                 limits.maxResponseBytes());
+        java.util.function.IntConsumer ignore = code -> { };
         try {
             if (hop.credential() == null || !hop.credential().attaches()) {
-                return transport.exchange(wire);
+                return how.send(transport, wire, List.of(), ignore);
             }
             if (hop.credential().placement() == CredentialUse.Placement.GOOGLE_SERVICE_ACCOUNT) {
                 return credentials.use(request.org(), hop.credential().ref(), secret -> {
@@ -303,8 +379,8 @@ final class DefaultEgressGateway implements EgressGateway {
                     WireRequest sent = new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(),
                             wire.target(), withToken, wire.body(), wire.connectTimeout(), wire.timeout(),
                             wire.maxResponseBytes());
-                    return EchoScrubber.scrub(EchoScrubber.scrub(transport.exchange(sent), secret),
-                            token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return how.send(transport, sent, List.of(secret,
+                            token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), ignore);
                 });
             }
             if (hop.credential().placement() == CredentialUse.Placement.GITHUB_APP) {
@@ -312,17 +388,17 @@ final class DefaultEgressGateway implements EgressGateway {
             }
             if (hop.credential().fromServer()) {
                 return servers.use(hop.credential().serverCredential(),
-                        secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
+                        secret -> how.send(transport, attach(request, hop, a, wire, secret), List.of(secret), ignore));
             }
             if (hop.credential().placement() == CredentialUse.Placement.OAUTH2_CLIENT_CREDENTIALS) {
-                return withMintedToken(request, hop, wire);
+                return withMintedToken(request, hop, wire, how);
             }
             if (hop.credential().placement() == CredentialUse.Placement.OAUTH2) {
                 return oauth.withAccessToken(request.purpose(), request.org(), request.actor(), hop.credential().ref(),
-                        token -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, token)), token));
+                        token -> how.send(transport, attach(request, hop, a, wire, token), List.of(token), ignore));
             }
             return credentials.use(request.org(), hop.credential().ref(),
-                    secret -> EchoScrubber.scrub(transport.exchange(attach(request, hop, a, wire, secret)), secret));
+                    secret -> how.send(transport, attach(request, hop, a, wire, secret), List.of(secret), ignore));
         } catch (IOException e) {
             throw failed(request, t, limits, e);
         }
@@ -396,19 +472,18 @@ final class DefaultEgressGateway implements EgressGateway {
      * A hop that carries a client credentials grant: the access token (cached, or minted now through
      * {@link #mint}) goes as a bearer token; an answer of 401 forgets the token so the next request mints a new one.
      */
-    private WireResponse withMintedToken(EgressRequest request, Hop hop, WireRequest wire) throws IOException {
+    private <R> R withMintedToken(EgressRequest request, Hop hop, WireRequest wire, Wire<R> how) throws IOException {
         CredentialUse use = hop.credential();
         String token = tokens.token(request.org(), use, () -> mint(request, use));
         List<Header> headers = new ArrayList<>(wire.headers());
         headers.add(new Header("Authorization", "Bearer " + token));
         WireRequest withToken = new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(),
                 wire.target(), headers, wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
-        WireResponse answer = EchoScrubber.scrub(transport.exchange(withToken),
-                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (answer.status() == 401) {
-            tokens.forget(request.org(), use);
-        }
-        return answer;
+        return how.send(transport, withToken, List.of(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)), status -> {
+            if (status == 401) {
+                tokens.forget(request.org(), use);
+            }
+        });
     }
 
     /**

@@ -40,6 +40,102 @@ final class EchoScrubber {
     }
 
     /**
+     * A streamed body with every form of the credentials cut out as it passes: complete matches are replaced, and the
+     * bytes that could still begin one are held back until more arrives (or the body ends). Since credentials hold
+     * no line break (except a key file), whole lines pass at once, so events of a stream are not delayed.
+     */
+    static java.io.InputStream scrubbing(java.io.InputStream in, List<byte[]> secrets) {
+        List<byte[]> forms = new ArrayList<>();
+        for (byte[] secret : secrets) {
+            if (secret.length >= MIN_LENGTH) {
+                forms.addAll(forms(secret));
+            }
+        }
+        return forms.isEmpty() ? in : new Scrubbing(in, forms, secrets);
+    }
+
+    private static final class Scrubbing extends java.io.InputStream {
+        private final java.io.InputStream in;
+        private final List<byte[]> forms;
+        private final int hold;
+        private final boolean lineSafe;
+        private final List<byte[]> originals;
+        private byte[] tail = new byte[0];
+        private byte[] ready = new byte[0];
+        private int at;
+        private boolean ended;
+
+        Scrubbing(java.io.InputStream in, List<byte[]> forms, List<byte[]> originals) {
+            this.in = in;
+            this.originals = originals;
+            this.forms = forms;
+            this.hold = forms.stream().mapToInt(f -> f.length).max().orElse(1) - 1;
+            this.lineSafe = forms.stream().noneMatch(f -> indexOf(f, new byte[] {'\n'}, 0) >= 0);
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            while (at == ready.length) {
+                if (ended) {
+                    return -1;
+                }
+                fill();
+            }
+            int n = Math.min(len, ready.length - at);
+            System.arraycopy(ready, at, b, off, n);
+            at += n;
+            return n;
+        }
+
+        private void fill() throws java.io.IOException {
+            byte[] chunk = new byte[8192];
+            int read = in.read(chunk);
+            byte[] joined;
+            if (read < 0) {
+                ended = true;
+                joined = replaceAll(tail, forms);
+                tail = new byte[0];
+                ready = joined;
+                at = 0;
+                return;
+            }
+            joined = new byte[tail.length + read];
+            System.arraycopy(tail, 0, joined, 0, tail.length);
+            System.arraycopy(chunk, 0, joined, tail.length, read);
+            joined = replaceAll(joined, forms);
+            int safe = Math.max(0, joined.length - hold);
+            if (lineSafe) {
+                for (int i = joined.length - 1; i >= safe; i--) {
+                    if (joined[i] == '\n') {
+                        safe = i + 1;
+                        break;
+                    }
+                }
+            }
+            ready = java.util.Arrays.copyOfRange(joined, 0, safe);
+            tail = java.util.Arrays.copyOfRange(joined, safe, joined.length);
+            at = 0;
+        }
+
+        /** Wipes the copies made of the credentials (base64 form, parts); the credentials are their owner's. */
+        @Override
+        public void close() throws java.io.IOException {
+            for (byte[] f : forms) {
+                if (originals.stream().noneMatch(o -> o == f)) {
+                    java.util.Arrays.fill(f, (byte) 0);
+                }
+            }
+            in.close();
+        }
+    }
+
+    /**
      * The credential, its base64 form, and each part of a composite one ({@code user:password}, {@code key id:secret
      * access key:session token}) long enough to be told from ordinary words.
      */

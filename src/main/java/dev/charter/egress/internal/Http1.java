@@ -47,6 +47,15 @@ final class Http1 {
     }
 
     static WireResponse readResponse(InputStream in, String method, long maxBody) throws IOException {
+        Head head = readHead(in);
+        byte[] body = readBody(in, method, head.status(), head.headers(), maxBody);
+        return new WireResponse(head.status(), head.headers(), body);
+    }
+
+    /** The status line and headers of a final answer, interim (1xx) answers skipped. */
+    record Head(int status, List<Header> headers) {}
+
+    static Head readHead(InputStream in) throws IOException {
         while (true) {
             String statusLine = readLine(in);
             if (!statusLine.startsWith("HTTP/1.")) {
@@ -69,9 +78,35 @@ final class Http1 {
             if (status < 200) {
                 continue;
             }
-            byte[] body = readBody(in, method, status, headers, maxBody);
-            return new WireResponse(status, headers, body);
+            return new Head(status, headers);
         }
+    }
+
+    /**
+     * The body after {@code head} as a stream, as it arrives: de-chunked, ending at Content-Length or the end of the
+     * connection, and failing with {@link dev.charter.egress.EgressLimitException} ({@code SIZE}) once more than
+     * {@code max} bytes came.
+     */
+    static InputStream bodyStream(InputStream in, String method, Head head, long max) throws IOException {
+        if ("HEAD".equals(method) || head.status() == 204 || head.status() == 304) {
+            return InputStream.nullInputStream();
+        }
+        String te = values(head.headers(), "Transfer-Encoding");
+        String cl = values(head.headers(), "Content-Length");
+        InputStream body;
+        if (te != null) {
+            body = te.toLowerCase(Locale.ROOT).replace(" ", "").endsWith("chunked") ? new ChunkedBody(in) : in;
+        } else if (cl != null) {
+            long length = contentLength(cl);
+            if (length > max) {
+                throw new dev.charter.egress.EgressLimitException(dev.charter.egress.EgressLimitException.Limit.SIZE,
+                        "the answer is larger than the limit of " + max + " bytes");
+            }
+            body = new LengthBody(in, length);
+        } else {
+            body = in;
+        }
+        return new CappedBody(body, max);
     }
 
     private static List<Header> readHeaders(InputStream in) throws IOException {
@@ -208,6 +243,123 @@ final class Http1 {
             }
         }
         return joined;
+    }
+
+    /** A chunked body, de-chunked as it is read; the trailer is read and dropped at the end. */
+    private static final class ChunkedBody extends InputStream {
+        private final InputStream in;
+        private long left;
+        private boolean done;
+
+        ChunkedBody(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            if (left == 0) {
+                String line = readLine(in);
+                int semi = line.indexOf(';');
+                try {
+                    left = Long.parseLong((semi >= 0 ? line.substring(0, semi) : line).trim(), 16);
+                } catch (NumberFormatException e) {
+                    throw new ProtocolException("the destination sent a malformed chunk size");
+                }
+                if (left < 0) {
+                    throw new ProtocolException("the destination sent a malformed chunk size");
+                }
+                if (left == 0) {
+                    readHeaders(in);
+                    done = true;
+                    return -1;
+                }
+            }
+            int read = in.read(b, off, (int) Math.min(len, left));
+            if (read < 0) {
+                throw new EOFException("the destination closed the connection before the end of the body");
+            }
+            left -= read;
+            if (left == 0 && !readLine(in).isEmpty()) {
+                throw new ProtocolException("the destination sent a chunk longer than announced");
+            }
+            return read;
+        }
+    }
+
+    /** A body of a known length. */
+    private static final class LengthBody extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        LengthBody(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int read = in.read(b, off, (int) Math.min(len, left));
+            if (read < 0) {
+                throw new EOFException("the destination closed the connection before the end of the body");
+            }
+            left -= read;
+            return read;
+        }
+    }
+
+    /** Fails once more than the limit came. */
+    private static final class CappedBody extends InputStream {
+        private final InputStream in;
+        private final long max;
+        private long count;
+
+        CappedBody(InputStream in, long max) {
+            this.in = in;
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int read = in.read(b, off, len);
+            if (read > 0) {
+                count += read;
+                if (count > max) {
+                    throw new dev.charter.egress.EgressLimitException(dev.charter.egress.EgressLimitException.Limit.SIZE,
+                            "the answer is larger than the limit of " + max + " bytes");
+                }
+            }
+            return read;
+        }
     }
 
     /** Thrown when an answer is longer than the policy allows. */

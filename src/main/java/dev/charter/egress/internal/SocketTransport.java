@@ -61,6 +61,82 @@ final class SocketTransport implements Transport {
         }
     }
 
+    /**
+     * Like {@link #exchange}, with the body handed to {@code reader} as it arrives. The watchdog still closes the
+     * connection when the hop's timeout passes; a read it interrupts fails with an
+     * {@link dev.charter.egress.EgressLimitException} ({@code TIME}).
+     */
+    @Override
+    public <T> T stream(WireRequest r, BodyReader<T> reader) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        Socket raw = new Socket();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            expired.set(true);
+            closeQuietly(raw);
+        }, r.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try (raw) {
+            raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.timeout().toMillis()));
+            raw.connect(new InetSocketAddress(r.address(), r.port()), (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
+            Socket s = r.tls() ? startTls(raw, r) : raw;
+            try (s) {
+                BufferedOutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
+                Http1.writeRequest(out, r);
+                InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
+                Http1.Head head = Http1.readHead(in);
+                InputStream body = Http1.bodyStream(in, r.method(), head, r.maxResponseBytes());
+                return reader.read(head.status(), head.headers(), new Timed(body, expired, r));
+            }
+        } catch (IOException e) {
+            if (expired.get() && !(e instanceof dev.charter.egress.EgressLimitException)) {
+                throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** A body whose reads, once the watchdog closed the connection or a read timed out, say the time ran out. */
+    private static final class Timed extends java.io.FilterInputStream {
+        private final AtomicBoolean expired;
+        private final WireRequest r;
+
+        Timed(InputStream in, AtomicBoolean expired, WireRequest r) {
+            super(in);
+            this.expired = expired;
+            this.r = r;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw timed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw timed(e);
+            }
+        }
+
+        private IOException timed(IOException e) {
+            if (e instanceof dev.charter.egress.EgressLimitException) {
+                return e;
+            }
+            if (expired.get() || e instanceof java.net.SocketTimeoutException) {
+                return new dev.charter.egress.EgressLimitException(dev.charter.egress.EgressLimitException.Limit.TIME,
+                        "the answer took longer than " + r.timeout().toMillis() + " ms");
+            }
+            return e;
+        }
+    }
+
     private SSLSocket startTls(Socket raw, WireRequest r) throws IOException {
         SSLSocket s = (SSLSocket) tls.createSocket(raw, r.host(), r.port(), true);
         SSLParameters p = s.getSSLParameters();
