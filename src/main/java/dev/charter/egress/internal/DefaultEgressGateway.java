@@ -384,7 +384,7 @@ final class DefaultEgressGateway implements EgressGateway {
                 });
             }
             if (hop.credential().placement() == CredentialUse.Placement.GITHUB_APP) {
-                return withInstallationToken(request, hop, a, wire);
+                return withInstallationToken(request, hop, a, wire, how);
             }
             if (hop.credential().fromServer()) {
                 return servers.use(hop.credential().serverCredential(),
@@ -410,7 +410,8 @@ final class DefaultEgressGateway implements EgressGateway {
      * auth {@code x-access-token:<token>} to git's smart HTTP. An answer of 401 forgets the token. The answer is cut
      * free of the token. A mint GitHub refuses ends in a failure that says the credential was refused.
      */
-    private WireResponse withInstallationToken(EgressRequest request, Hop hop, Allowed a, WireRequest wire) throws IOException {
+    private <R> R withInstallationToken(EgressRequest request, Hop hop, Allowed a, WireRequest wire, Wire<R> how)
+            throws IOException {
         CredentialUse use = hop.credential();
         dev.charter.egress.GitHubAppMint mint = use.githubAppMint();
         return credentials.use(request.org(), use.ref(), pem -> {
@@ -429,11 +430,11 @@ final class DefaultEgressGateway implements EgressGateway {
                     : "Bearer " + token));
             WireRequest sent = new WireRequest(wire.scheme(), wire.host(), wire.port(), wire.address(), wire.method(),
                     wire.target(), headers, wire.body(), wire.connectTimeout(), wire.timeout(), wire.maxResponseBytes());
-            WireResponse answer = EchoScrubber.scrub(transport.exchange(sent), tokenBytes);
-            if (answer.status() == 401) {
-                apps.forget(use.ref(), mint.installationId());
-            }
-            return answer;
+            return how.send(transport, sent, List.of(tokenBytes), code -> {
+                if (code == 401) {
+                    apps.forget(use.ref(), mint.installationId());
+                }
+            });
         });
     }
 
