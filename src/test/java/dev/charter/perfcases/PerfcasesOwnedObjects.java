@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A telemetry connection and a case of one organization, for the ownership test's walk over every route. */
+/** A telemetry connection, a case and an access proposal on it of one organization, for the ownership test's walk over every route. */
 public class PerfcasesOwnedObjects implements OwnedObjects {
 
     @Override
@@ -27,6 +27,18 @@ public class PerfcasesOwnedObjects implements OwnedObjects {
                     origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'DETECTED', 'OPEN',
                     'owned case', ?)""")
                 .params(caseId, owner.org().value(), connectionId, Timestamp.from(Instant.now())).update();
-        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString());
+        var tempo = owner.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "TEMPO", "label", "owned traces",
+                "baseUrl", "http://127.0.0.1:9"));
+        if (tempo.status() != 201) {
+            throw new AssertionError("trace connection: " + tempo.status() + " " + tempo.body());
+        }
+        var proposal = owner.api().postJson("/api/v1/perfcases/cases/" + caseId + "/proposals", Map.of("connectionId",
+                tempo.json().get("id").asString(), "scope", "TRACE_ATTRIBUTE", "subject", "http.route",
+                "justification", "owned proposal"));
+        if (proposal.status() != 201) {
+            throw new AssertionError("proposal: " + proposal.status() + " " + proposal.body());
+        }
+        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString(),
+                "accessProposalId", proposal.json().get("id").asString());
     }
 }

@@ -1,6 +1,8 @@
 package dev.charter.perfcases.web;
 
 import dev.charter.identity.CurrentUser;
+import dev.charter.perfcases.AccessProposals;
+import dev.charter.perfcases.CaseTraces;
 import dev.charter.perfcases.DetectionSettings;
 import dev.charter.perfcases.Metric;
 import dev.charter.perfcases.MetricGrant;
@@ -37,12 +39,17 @@ class PerfcasesPagesController {
     private final PerfCases cases;
     private final PerfcasesViews views;
     private final JsonMapper json;
+    private final CaseTraces traces;
+    private final AccessProposals proposals;
 
-    PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json) {
+    PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json,
+                             CaseTraces traces, AccessProposals proposals) {
         this.connections = connections;
         this.cases = cases;
         this.views = views;
         this.json = json;
+        this.traces = traces;
+        this.proposals = proposals;
     }
 
     @GetMapping("/perfcases")
@@ -126,6 +133,10 @@ class PerfcasesPagesController {
         PerfCase c = cases.get(me.orgId(), id);
         model.addAttribute("perfCase", c);
         model.addAttribute("connection", connections.get(me.orgId(), c.connectionId()));
+        model.addAttribute("traceConnections", connections.list(me.orgId()).stream()
+                .filter(t -> t.kind().traces() && t.active()).toList());
+        model.addAttribute("traces", traces.list(me.orgId(), id));
+        model.addAttribute("proposals", proposals.list(me.orgId(), id));
         model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),
                 "baselineName", c.baselineVersion(), "candidateName", c.candidateVersion(),
                 "baseline", c.evidence().getOrDefault("baseline", List.of()),
