@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A telemetry connection, a case and a support grant on it of one organization, for the ownership test's walk over every route. */
+/** A telemetry connection, a case, a support grant and an access proposal on it of one organization, for the ownership test's walk over every route. */
 public class PerfcasesOwnedObjects implements OwnedObjects {
 
     @Override
@@ -33,6 +33,18 @@ public class PerfcasesOwnedObjects implements OwnedObjects {
                 insert into perfcases_support_grant (id, org_id, case_id, operator_id, reason, granted_at, expires_at)
                 values (?, ?, ?, ?, 'owned grant', now(), now() + interval '1 hour')""")
                 .params(grantId, owner.org().value(), caseId, owner.user().value()).update();
-        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString(), "supportGrantId", grantId.toString());
+        var tempo = owner.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "TEMPO", "label", "owned traces",
+                "baseUrl", "http://127.0.0.1:9"));
+        if (tempo.status() != 201) {
+            throw new AssertionError("trace connection: " + tempo.status() + " " + tempo.body());
+        }
+        var proposal = owner.api().postJson("/api/v1/perfcases/cases/" + caseId + "/proposals", Map.of("connectionId",
+                tempo.json().get("id").asString(), "scope", "TRACE_ATTRIBUTE", "subject", "http.route",
+                "justification", "owned proposal"));
+        if (proposal.status() != 201) {
+            throw new AssertionError("proposal: " + proposal.status() + " " + proposal.body());
+        }
+        return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString(),
+                "accessProposalId", proposal.json().get("id").asString(), "supportGrantId", grantId.toString());
     }
 }

@@ -279,6 +279,25 @@ class ExportCompletenessTest {
                     .params(UUID.randomUUID(), t.org().value(), caseId, t.user().value(), reason).update();
             return reason;
         });
+        p.put("perfcases.access-proposals", (t, db) -> {
+            String why = canary("justification");
+            UUID caseId = perfcasesCase(t, db);
+            db.sql("""
+                    insert into perfcases_access_proposal (id, org_id, case_id, connection_id, scope, subject, justification,
+                        status, proposed_at) select ?, org_id, id, connection_id, 'TRACE_ATTRIBUTE', 'http.route', ?, 'PROPOSED', now()
+                    from perfcases_case where id = ?""").params(UUID.randomUUID(), why, caseId).update();
+            return why;
+        });
+        p.put("perfcases.span-aggregates", (t, db) -> {
+            String span = canary("span");
+            UUID caseId = perfcasesCase(t, db);
+            db.sql("""
+                    insert into perfcases_span_aggregate (id, org_id, case_id, connection_id, service, version, span_name,
+                        span_count, error_count, window_start, window_end, read_at)
+                    select ?, org_id, id, connection_id, 'svc', '2', ?, 1, 0, now(), now(), now() from perfcases_case where id = ?""")
+                    .params(UUID.randomUUID(), span, caseId).update();
+            return span;
+        });
         p.put("reviews.calls-settings", (t, db) -> {
             String domain = canary("domain") + ".example";
             db.sql("insert into reviews_calls_settings (org_id, internal_domains) values (?, ?)")
@@ -343,6 +362,15 @@ class ExportCompletenessTest {
             return text;
         });
         return p;
+    }
+
+    private static UUID perfcasesCase(Tenant t, JdbcClient db) {
+        UUID id = UUID.randomUUID();
+        db.sql("""
+                insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
+                    origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'MANUAL', 'OPEN', 'c', now())""")
+                .params(id, t.org().value(), perfcasesConnection(t, canary("for-trace-case"))).update();
+        return id;
     }
 
     private static String perfcasesConnection(Tenant t, String label) {

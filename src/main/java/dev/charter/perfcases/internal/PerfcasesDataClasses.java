@@ -52,6 +52,23 @@ class PerfcasesDataClasses {
                                 + "the grant, and until when")
                         .purpose("Letting a server operator help with one case for a bounded time, with the organization's consent")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.access-proposals", "perfcases_access_proposal")
+                        .columns("id", "org_id", "case_id", "connection_id", "scope", "subject", "justification", "status",
+                                "proposed_by", "proposed_at", "decided_by", "decided_at", "withdrawn_by", "withdrawn_at")
+                        .holds("Access beyond a grant proposed on a case (an attribute key of the spans), why, and who "
+                                + "approved, denied or withdrew it when")
+                        .purpose("Reading more than a grant only once an admin approved it for the case")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.span-aggregates", "perfcases_span_aggregate")
+                        .columns("id", "org_id", "case_id", "connection_id", "service", "version", "span_name", "attributes",
+                                "span_count", "error_count", "p50_seconds", "p95_seconds", "p99_seconds", "window_start",
+                                "window_end", "read_at")
+                        .holds("Per case, service version, span name and value of an approved attribute key: the span "
+                                + "count, errors and duration percentiles (never a span, a trace id or another attribute)")
+                        .purpose("Showing which spans of a service a release made slower")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
                         .exported(true).erased(true).products("Perf cases").org("org_id").build());
     }
 }

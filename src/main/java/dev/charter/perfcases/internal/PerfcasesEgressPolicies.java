@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Where Perf cases may send: only the telemetry connection's own base URL, GET only, on the read paths of the
- * source's query API. The gateway's address checks and DLP apply as to every request.
+ * source's query API (Prometheus, Tempo's TraceQL metrics, Jaeger's v3 query API). The gateway's address checks and DLP apply as to every request.
  */
 @Configuration(proxyBeanMethods = false)
 class PerfcasesEgressPolicies {
@@ -17,7 +17,12 @@ class PerfcasesEgressPolicies {
         return EgressPolicy.forPurpose(AuditedQueries.PURPOSE)
                 .allow(Destination.connection().withMethods("GET")
                         .withPaths("/**/api/v1/query", "/**/api/v1/query_range", "/**/api/v1/series", "/**/api/v1/labels",
-                                "/api/v1/query", "/api/v1/query_range", "/api/v1/series", "/api/v1/labels"))
+                                "/api/v1/query", "/api/v1/query_range", "/api/v1/series", "/api/v1/labels",
+                                // Tempo's TraceQL metrics queries
+                                "/**/api/metrics/query_range", "/api/metrics/query_range",
+                                // Jaeger's v3 query API
+                                "/**/api/v3/services", "/**/api/v3/operations", "/**/api/v3/traces",
+                                "/api/v3/services", "/api/v3/operations", "/api/v3/traces"))
                 .maxRedirects(0)
                 .requestsPerMinute(600)
                 .build();

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Perf cases export section (DSR-1). None of it is about a person, so a person's part is empty; an owner's
- * organization part holds the connections (without any credential reference), the version aggregates and the cases.
+ * organization part holds the connections (without any credential reference), the version aggregates, the cases,
+ * their access proposals and span aggregates.
  */
 @Component
 class PerfcasesExporter implements PersonalDataExporter {
@@ -29,8 +30,8 @@ class PerfcasesExporter implements PersonalDataExporter {
 
     @Override
     public Set<String> dataClasses() {
-        return Set.of("perfcases.connections", "perfcases.versions", "perfcases.cases",
-                "perfcases.support-grants");
+        return Set.of("perfcases.connections", "perfcases.versions", "perfcases.cases", "perfcases.support-grants",
+                "perfcases.access-proposals", "perfcases.span-aggregates");
     }
 
     @Override
@@ -56,7 +57,16 @@ class PerfcasesExporter implements PersonalDataExporter {
                         select g.id, g.case_id, u.email as operator_email, g.reason, g.granted_by, g.granted_at, g.expires_at,
                                g.revoked_by, g.revoked_at
                         from perfcases_support_grant g join identity_user u on u.id = g.operator_id
-                        where g.org_id = ? order by g.granted_at, g.id""", org));
+                        where g.org_id = ? order by g.granted_at, g.id""", org),
+                "accessProposals", rows("""
+                        select id, case_id, connection_id, scope, subject, justification, status, proposed_by, proposed_at,
+                               decided_by, decided_at, withdrawn_by, withdrawn_at
+                        from perfcases_access_proposal where org_id = ? order by proposed_at, id""", org),
+                "spanAggregates", rows("""
+                        select case_id, connection_id, service, version, span_name, attributes::text as attributes, span_count,
+                               error_count, p50_seconds, p95_seconds, p99_seconds, window_start, window_end, read_at
+                        from perfcases_span_aggregate where org_id = ?
+                        order by case_id, connection_id, version, span_name, attributes::text""", org));
     }
 
     private List<Map<String, Object>> rows(String sql, OrgId org) {

@@ -88,7 +88,7 @@ class TelemetryConnectionRepository {
      */
     List<TelemetryConnection> dueForPass(Instant now, int limit) {
         return jdbc.sql("select " + COLUMNS + " " + """
-                from perfcases_connection where status = 'ACTIVE'
+                from perfcases_connection where status = 'ACTIVE' and kind = 'PROMETHEUS'
                  and (last_pass_at is null or last_pass_at + make_interval(secs => check_every_seconds) <= ?)
                  order by last_pass_at nulls first limit ?""")
                 .params(Timestamp.from(now), limit).query(TelemetryConnectionRepository::map).list();

@@ -74,7 +74,7 @@ class TelemetryConnectionService implements TelemetryConnections {
             me.requireAdmin();
             Map<String, String> errors = new LinkedHashMap<>();
             if (r.kind() == null) {
-                errors.put("kind", "Choose PROMETHEUS.");
+                errors.put("kind", "Choose PROMETHEUS, TEMPO or JAEGER.");
             }
             String label = r.label() == null ? "" : r.label().strip();
             if (label.isEmpty() || label.length() > 120) {
@@ -102,7 +102,7 @@ class TelemetryConnectionService implements TelemetryConnections {
                 audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "perfcases.connection.granted",
                                 "telemetry-connection:" + id).with("kind", r.kind().name()).with("auth", auth.name())
                         .with("host", base.getHost()).with("credential", ref == null ? "none" : ref.credentialId().toString())
-                        .with("grant", describe(grant)));
+                        .with("grant", describe(r.kind(), grant)));
             });
             return get(me.orgId(), id);
         } finally {
@@ -129,7 +129,12 @@ class TelemetryConnectionService implements TelemetryConnections {
         });
     }
 
-    static String describe(MetricGrant g) {
+    static String describe(dev.charter.perfcases.TelemetryKind kind, MetricGrant g) {
+        if (kind.traces()) {
+            // a trace grant is fixed: the metric names and labels of the row do not apply to it
+            return "span names, durations, status, service.name and service.version; other attributes only by keys "
+                    + "approved per case";
+        }
         return "aggregates of " + g.latencyMetric() + (g.cpuMetric() == null ? "" : " and " + g.cpuMetric()) + " by "
                 + g.serviceLabel() + ", " + g.versionLabel() + (g.versionSource() == VersionSource.TARGET_INFO
                 ? " (from target_info)" : "");

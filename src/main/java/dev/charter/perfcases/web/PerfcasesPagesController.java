@@ -1,6 +1,8 @@
 package dev.charter.perfcases.web;
 
 import dev.charter.identity.CurrentUser;
+import dev.charter.perfcases.AccessProposals;
+import dev.charter.perfcases.CaseTraces;
 import dev.charter.perfcases.DetectionSettings;
 import dev.charter.perfcases.Metric;
 import dev.charter.perfcases.MetricGrant;
@@ -39,14 +41,18 @@ class PerfcasesPagesController {
     private final PerfcasesViews views;
     private final JsonMapper json;
     private final SupportAccess support;
+    private final CaseTraces traces;
+    private final AccessProposals proposals;
 
     PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json,
-                             SupportAccess support) {
+                             SupportAccess support, CaseTraces traces, AccessProposals proposals) {
         this.connections = connections;
         this.cases = cases;
         this.views = views;
         this.json = json;
         this.support = support;
+        this.traces = traces;
+        this.proposals = proposals;
     }
 
     @GetMapping("/perfcases")
@@ -156,6 +162,10 @@ class PerfcasesPagesController {
         model.addAttribute("maxSupportHours", SupportAccess.MAX_DURATION.toHours());
         model.addAttribute("perfCase", c);
         model.addAttribute("connection", connections.get(me.orgId(), c.connectionId()));
+        model.addAttribute("traceConnections", connections.list(me.orgId()).stream()
+                .filter(t -> t.kind().traces() && t.active()).toList());
+        model.addAttribute("traces", traces.list(me.orgId(), id));
+        model.addAttribute("proposals", proposals.list(me.orgId(), id));
         model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),
                 "baselineName", c.baselineVersion(), "candidateName", c.candidateVersion(),
                 "baseline", c.evidence().getOrDefault("baseline", List.of()),
