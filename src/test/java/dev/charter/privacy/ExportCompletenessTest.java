@@ -252,18 +252,18 @@ class ExportCompletenessTest {
                     .params(t.org().value(), perfcasesConnection(t, canary("for-version")), version).update();
             return version;
         });
-        p.put("perfcases.log_sources", (t, db) -> {
+        p.put("perfcases.log-sources", (t, db) -> {
             String label = canary("log-source");
             perfcasesLogSource(t, label);
             return label;
         });
         // strict mode holds no text: the admin who switched it is the needle
-        p.put("perfcases.log_settings", (t, db) -> {
+        p.put("perfcases.log-settings", (t, db) -> {
             db.sql("insert into perfcases_log_settings (org_id, strict, updated_by, updated_at) values (?, false, ?, now())")
                     .params(t.org().value(), t.user().value()).update();
             return t.user().value().toString();
         });
-        p.put("perfcases.log_aggregates", (t, db) -> {
+        p.put("perfcases.log-aggregates", (t, db) -> {
             String query = canary("log-aggregate");
             UUID caseId = UUID.randomUUID();
             db.sql("""

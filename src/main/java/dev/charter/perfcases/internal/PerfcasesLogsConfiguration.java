@@ -31,7 +31,7 @@ class PerfcasesLogsConfiguration {
     @Bean
     DataClasses perfcasesLogsDeclarations() {
         return DataClasses.of("perfcases",
-                DataClass.of("perfcases.log_sources", "perfcases_log_source")
+                DataClass.of("perfcases.log-sources", "perfcases_log_source")
                         .columns("id", "org_id", "kind", "label", "address", "auth_scheme", "credential_id",
                                 "credential_purpose", "grant_spec", "status", "created_by", "created_at", "revoked_at")
                         .holds("Each log source: its address, the views or labels the grant lets Charter aggregate over and "
@@ -39,13 +39,13 @@ class PerfcasesLogsConfiguration {
                         .purpose("Reading the log aggregates the organization granted")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
                         .exported(true).erased(true).products("Perf cases").org("org_id").build(),
-                DataClass.of("perfcases.log_settings", "perfcases_log_settings")
+                DataClass.of("perfcases.log-settings", "perfcases_log_settings")
                         .columns("org_id", "strict", "updated_by", "updated_at")
                         .holds("Whether the organization's strict mode, which grants no log access at all, is on")
                         .purpose("Keeping every log closed when the organization says so")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
                         .exported(true).erased(true).products("Perf cases").org("org_id").build(),
-                DataClass.of("perfcases.log_aggregates", "perfcases_log_aggregate")
+                DataClass.of("perfcases.log-aggregates", "perfcases_log_aggregate")
                         .columns("id", "org_id", "case_id", "source_id", "language", "query", "result", "read_by", "read_at")
                         .holds("Aggregates read from a log source for a case: the query as sent and its groups of granted "
                                 + "column or label values with counts, percentiles and bucket counts; never a log line")

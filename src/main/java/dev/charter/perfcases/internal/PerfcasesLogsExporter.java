@@ -29,7 +29,7 @@ class PerfcasesLogsExporter implements PersonalDataExporter {
 
     @Override
     public Set<String> dataClasses() {
-        return Set.of("perfcases.log_sources", "perfcases.log_settings", "perfcases.log_aggregates");
+        return Set.of("perfcases.log-sources", "perfcases.log-settings", "perfcases.log-aggregates");
     }
 
     @Override
