@@ -35,6 +35,8 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
     public static final String IMAP_METHOD = "IMAP";
     /** The ports IMAP servers listen on for clients: 143 (STARTTLS) and 993 (TLS). */
     public static final Set<Integer> IMAP_PORTS = Set.of(143, 993);
+    /** The one "method" of a database destination: a read-only session that runs one query. */
+    public static final String DATABASE_METHOD = "SELECT";
 
     public Destination {
         Objects.requireNonNull(host, "host");
@@ -44,8 +46,8 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
         ports = Set.copyOf(ports);
         paths = List.copyOf(paths);
         if (schemes.isEmpty() || !(Set.of("http", "https").containsAll(schemes) || Set.of("smtp", "smtps").containsAll(schemes)
-                || Set.of("imap", "imaps").containsAll(schemes))) {
-            throw new IllegalArgumentException("a destination allows the schemes http and/or https, smtp and/or smtps, or imap and/or imaps, not "
+                || Set.of("imap", "imaps").containsAll(schemes) || Set.of("postgresql").equals(schemes))) {
+            throw new IllegalArgumentException("a destination allows the schemes http and/or https, smtp and/or smtps, imap and/or imaps, or postgresql, not "
                     + schemes);
         }
         if (methods.isEmpty() || paths.isEmpty()) {
@@ -86,6 +88,14 @@ public record Destination(Set<String> schemes, String host, Set<Integer> ports, 
      */
     public static Destination imap() {
         return new Destination(Set.of("imap", "imaps"), CONNECTION_HOST, IMAP_PORTS, Set.of(IMAP_METHOD), List.of("/**"));
+    }
+
+    /**
+     * The PostgreSQL server and database of the connection whose credential the session carries (its host, port and
+     * database name), for read-only queries ({@link #DATABASE_METHOD}).
+     */
+    public static Destination postgresql() {
+        return new Destination(Set.of("postgresql"), CONNECTION_HOST, Set.of(), Set.of(DATABASE_METHOD), List.of("/**"));
     }
 
     public Destination withMethods(String... methods) {

@@ -258,6 +258,31 @@ class ExportCompletenessTest {
                     .params(t.org().value(), perfcasesConnection(t, canary("for-version")), version).update();
             return version;
         });
+        p.put("perfcases.log-sources", (t, db) -> {
+            String label = canary("log-source");
+            perfcasesLogSource(t, label);
+            return label;
+        });
+        // strict mode holds no text: the admin who switched it is the needle
+        p.put("perfcases.log-settings", (t, db) -> {
+            db.sql("insert into perfcases_log_settings (org_id, strict, updated_by, updated_at) values (?, false, ?, now())")
+                    .params(t.org().value(), t.user().value()).update();
+            return t.user().value().toString();
+        });
+        p.put("perfcases.log-aggregates", (t, db) -> {
+            String query = canary("log-aggregate");
+            UUID caseId = UUID.randomUUID();
+            db.sql("""
+                    insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
+                        origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'MANUAL', 'OPEN', 'logs', now())""")
+                    .params(caseId, t.org().value(), perfcasesConnection(t, canary("for-log-case"))).update();
+            db.sql("""
+                    insert into perfcases_log_aggregate (id, org_id, case_id, source_id, language, query, result, read_at)
+                    values (?, ?, ?, ?::uuid, 'LogQL', ?, '[]', now())""")
+                    .params(UUID.randomUUID(), t.org().value(), caseId, perfcasesLogSource(t, canary("for-aggregate")), query)
+                    .update();
+            return query;
+        });
         p.put("perfcases.cases", (t, db) -> {
             String title = canary("case");
             db.sql("""
@@ -376,6 +401,13 @@ class ExportCompletenessTest {
     private static String perfcasesConnection(Tenant t, String label) {
         var r = t.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "PROMETHEUS", "label", label,
                 "baseUrl", "http://127.0.0.1:9", "detection", Map.of("checkEvery", "PT24H")));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asString();
+    }
+
+    private static String perfcasesLogSource(Tenant t, String label) {
+        var r = t.api().postJson("/api/v1/perfcases/log-sources", Map.of("kind", "LOKI", "label", label,
+                "address", "http://127.0.0.1:9"));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asString();
     }

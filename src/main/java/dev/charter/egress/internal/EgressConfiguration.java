@@ -162,6 +162,13 @@ class EgressConfiguration {
                 new ImapClient((SSLSocketFactory) SSLSocketFactory.getDefault()));
     }
 
+    /** Read-only queries to a customer's PostgreSQL (a log store whose views the customer granted). */
+    @Bean
+    dev.charter.egress.DatabaseGateway egressDatabaseGateway(PolicyEngine engine, EgressAudit audit,
+                                                             CredentialAccess credentials, RateLimits rates) {
+        return new DefaultDatabaseGateway(engine, HostResolver.SYSTEM, rates, credentials, audit, new org.postgresql.Driver());
+    }
+
     @Bean
     RateLimitSweeper egressRateLimitSweeper(RateLimits rates) {
         return new RateLimitSweeper(rates);

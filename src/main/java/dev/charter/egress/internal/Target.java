@@ -29,6 +29,7 @@ record Target(String purpose, String scheme, String host, int port, String metho
             case "smtps" -> 465;
             case "imap" -> 143;
             case "imaps" -> 993;
+            case "postgresql" -> 5432;
             default -> 80;
         };
     }

@@ -60,8 +60,22 @@ class AuditedQueries {
             throw new ConflictException("This telemetry connection is revoked; nothing is read through it any more.");
         }
         URI url = url(c.baseUrl(), query);
-        AuditEvent event = AuditEvent.of(org, actor == null ? null : actor.value(), "perfcases.query.sent",
-                        "telemetry-connection:" + c.id())
+        record(org, "telemetry-connection:" + c.id(), query, caseId, actor);
+        CredentialUse credential = c.auth() == TelemetryAuth.NONE ? CredentialUse.none(c.baseUrl())
+                : c.auth() == TelemetryAuth.BASIC ? CredentialUse.basic(c.credential(), c.baseUrl())
+                : CredentialUse.bearer(c.credential(), c.baseUrl());
+        return egress.send(EgressRequest.builder(PURPOSE, org).actor(actor).method("GET").url(url)
+                .header("Accept", "application/json").credential(credential).build());
+    }
+
+    /**
+     * Appends the query, verbatim, to the audit log and commits it; throws {@link NotAudited} when that fails, so the
+     * caller does not send it. Every telemetry and log query passes here before it leaves.
+     *
+     * @param subject the grant it is sent through ({@code telemetry-connection:<id>}, {@code log-source:<id>})
+     */
+    void record(OrgId org, String subject, TelemetryQuery query, UUID caseId, UserId actor) {
+        AuditEvent event = AuditEvent.of(org, actor == null ? null : actor.value(), "perfcases.query.sent", subject)
                 .with("language", query.language()).with("path", query.path())
                 .with("query", query.text() == null ? "" : query.text())
                 .with("case", caseId == null ? "none" : caseId.toString());
@@ -73,11 +87,6 @@ class AuditedQueries {
         } catch (RuntimeException e) {
             throw new NotAudited(e);
         }
-        CredentialUse credential = c.auth() == TelemetryAuth.NONE ? CredentialUse.none(c.baseUrl())
-                : c.auth() == TelemetryAuth.BASIC ? CredentialUse.basic(c.credential(), c.baseUrl())
-                : CredentialUse.bearer(c.credential(), c.baseUrl());
-        return egress.send(EgressRequest.builder(PURPOSE, org).actor(actor).method("GET").url(url)
-                .header("Accept", "application/json").credential(credential).build());
     }
 
     static URI url(URI base, TelemetryQuery q) {

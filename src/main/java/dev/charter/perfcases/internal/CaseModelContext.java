@@ -1,0 +1,92 @@
+package dev.charter.perfcases.internal;
+
+import dev.charter.perfcases.LogAggregate;
+import dev.charter.perfcases.PerfCase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a model may see of a case (PRF-11), built in one place. It takes a case (its versions, metric and the
+ * statistics of the aggregated series) and {@link LogAggregate}s, and nothing else: there is no entry point for a
+ * string, a row, a map or a span, so a raw log line cannot be put into it by type ({@code CaseModelContextTest}
+ * checks every entry point). Connected source code comes next, as its own type.
+ */
+final class CaseModelContext {
+
+    private final JsonNode data;
+
+    private CaseModelContext(JsonNode data) {
+        this.data = data;
+    }
+
+    static Builder of(PerfCase perfCase) {
+        return new Builder(perfCase);
+    }
+
+    /** The data handed to the AI gateway: the whole of what the model sees besides the fixed instruction. */
+    JsonNode data() {
+        return data;
+    }
+
+    static final class Builder {
+        private final PerfCase perfCase;
+        private final List<LogAggregate> logs = new ArrayList<>();
+
+        private Builder(PerfCase perfCase) {
+            this.perfCase = Objects.requireNonNull(perfCase, "perfCase");
+        }
+
+        Builder add(LogAggregate aggregate) {
+            logs.add(Objects.requireNonNull(aggregate, "aggregate"));
+            return this;
+        }
+
+        CaseModelContext build(JsonMapper json) {
+            ObjectNode root = json.createObjectNode();
+            ObjectNode c = root.putObject("case");
+            c.put("service", perfCase.service());
+            c.put("metric", perfCase.metric().name());
+            c.put("baselineVersion", perfCase.baselineVersion());
+            c.put("candidateVersion", perfCase.candidateVersion());
+            c.put("status", perfCase.status());
+            Object statistics = perfCase.evidence().get("statistics");
+            if (statistics instanceof Map<?, ?> stats) {
+                c.set("statistics", numbersOnly(json, stats));
+            }
+            ArrayNode logNodes = root.putArray("logAggregates");
+            for (LogAggregate a : logs) {
+                ObjectNode n = logNodes.addObject();
+                n.put("language", a.language());
+                n.put("query", a.query());
+                ArrayNode groups = n.putArray("groups");
+                for (LogAggregate.Group g : a.groups()) {
+                    ObjectNode gn = groups.addObject();
+                    ObjectNode by = gn.putObject("by");
+                    g.by().forEach(by::put);
+                    ObjectNode values = gn.putObject("values");
+                    g.values().forEach(values::put);
+                }
+            }
+            return new CaseModelContext(root);
+        }
+
+        /** The statistics of the case's evidence: numbers and short labels, as the comparison computed them. */
+        private static ObjectNode numbersOnly(JsonMapper json, Map<?, ?> stats) {
+            ObjectNode out = json.createObjectNode();
+            stats.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    out.put(String.valueOf(k), n.doubleValue());
+                } else if (v instanceof Boolean b) {
+                    out.put(String.valueOf(k), b);
+                }
+            });
+            return out;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.charter.perfcases.internal;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.charter.perfcases.LogAggregate;
+import dev.charter.perfcases.PerfCase;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * PRF-11 by type: the model context of a case accepts a case and log aggregates, nothing else, and log aggregates
+ * are made only where an aggregate answer is read. A String, a row, a map, a span or a JSON tree has no way in.
+ */
+class CaseModelContextTest {
+
+    static final Set<Class<?>> ACCEPTED = Set.of(PerfCase.class, LogAggregate.class, JsonMapper.class);
+
+    @Test
+    @Tag("claim:PRF-11")
+    void everyEntryPointTakesOnlyAggregateTypes() {
+        List<String> offenders = new ArrayList<>();
+        for (Class<?> type : List.of(CaseModelContext.class, CaseModelContext.Builder.class)) {
+            Stream.<Executable>concat(Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors()))
+                    .filter(e -> !Modifier.isPrivate(e.getModifiers()) && !e.isSynthetic())
+                    .forEach(e -> {
+                        for (Class<?> p : e.getParameterTypes()) {
+                            if (!ACCEPTED.contains(p)) {
+                                offenders.add(type.getSimpleName() + "." + e.getName() + "(" + p.getSimpleName() + ")");
+                            }
+                        }
+                    });
+        }
+        assertThat(offenders).as("entry points of the model context that take something other than aggregates").isEmpty();
+    }
+
+    @Test
+    @Tag("claim:PRF-11")
+    void logAggregatesAreMadeOnlyFromAggregateAnswers() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.charter");
+        noClasses().that().doNotHaveFullyQualifiedName(LogReaders.class.getName())
+                .and().doNotHaveFullyQualifiedName(LogSourceRepository.class.getName())
+                .and().doNotHaveFullyQualifiedName(LogAggregate.class.getName())
+                .and().doNotHaveFullyQualifiedName(LogAggregate.Group.class.getName())
+                .should().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a log aggregate's constructor",
+                        c -> c.getTarget().getOwner().isEquivalentTo(LogAggregate.class)
+                                || c.getTarget().getOwner().isEquivalentTo(LogAggregate.Group.class)))
+                .because("PRF-11: only the log readers make aggregates, from aggregate answers")
+                .check(classes);
+        // the model is reached from Perf cases only through the summary service, which builds its data from the context
+        noClasses().that().resideInAPackage("dev.charter.perfcases..")
+                .and().doNotHaveFullyQualifiedName(CaseSummaryService.class.getName())
+                .should().dependOnClassesThat().haveFullyQualifiedName(dev.charter.ai.AiGateway.class.getName())
+                .check(classes);
+    }
+}
