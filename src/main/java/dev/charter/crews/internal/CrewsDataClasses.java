@@ -103,7 +103,7 @@ class CrewsDataClasses {
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_document", "document_id"))
                         .exported(false).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of("crews.postings", "crews_posting")
-                        .columns("org_id", "term", "passage_id", "tf")
+                        .columns("org_id", "term", "passage_id", "tf", "dl")
                         .holds("The search index: each stemmed word of a passage and how often it occurs")
                         .purpose("Ranking the organization's passages for a question (BM25)")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_passage", "passage_id"))
