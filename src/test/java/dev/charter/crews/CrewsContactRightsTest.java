@@ -36,6 +36,7 @@ class CrewsContactRightsTest {
             String second = canary.plant("second-message");
             String company = canary.plant("company");
             String keep = canary.plant("other-contact");
+            String request = canary.plant("review-request");
             var a = CrewsFixtures.post(org, crew, Map.of("text", "Question one " + first,
                     "contact", Map.of("email", email, "company", company, "name", "Ada")));
             var b = CrewsFixtures.post(org, crew, Map.of("text", "Question two " + second, "externalRef", "t-2",
@@ -43,6 +44,8 @@ class CrewsContactRightsTest {
             var other = CrewsFixtures.post(org, crew, "other@example.test", "Unrelated " + keep);
             String contact = a.get("contactId").asString();
             assertThat(b.get("contactId").asString()).isEqualTo(contact);
+            assertThat(org.api().postJson("/api/v1/crews/" + crew + "/conversations/" + a.get("conversationId").asString()
+                    + "/review-requests", Map.of("text", "Please review my score " + request)).status()).isEqualTo(201);
             assertThat(org.api().postJson("/api/v1/crews/conversations/" + a.get("conversationId").asString() + "/notes",
                     Map.of("text", "note about " + first)).status()).isEqualTo(201);
 
@@ -52,7 +55,7 @@ class CrewsContactRightsTest {
             var exported = org.api().get("/api/v1/crews/contacts/" + contact + "/export");
             assertThat(exported.status()).isEqualTo(200);
             assertThat(exported.body()).contains(email).contains(first).contains(second).contains(company)
-                    .contains("note about").doesNotContain(keep);
+                    .contains("note about").contains(request).contains("lead-score").doesNotContain(keep);
             assertThat(exported.json().get("contact").get("conversations").size()).isEqualTo(2);
 
             // correction: the values sent replace the old ones
@@ -71,14 +74,16 @@ class CrewsContactRightsTest {
             assertThat(receipt.get("removed").get("crews.conversations").asLong()).isEqualTo(2);
             assertThat(receipt.get("removed").get("crews.messages").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(receipt.get("remaining").toString()).isEqualTo(
-                    "{\"crews.contacts\":0,\"crews.conversations\":0,\"crews.messages\":0}");
+                    "{\"crews.contacts\":0,\"crews.conversations\":0,\"crews.messages\":0,\"crews.results\":0,\"crews.reviews\":0}");
+            assertThat(receipt.get("removed").get("crews.results").asLong()).as("profiling results go too").isGreaterThanOrEqualTo(4);
+            assertThat(receipt.get("removed").get("crews.reviews").asLong()).as("review items go too").isGreaterThanOrEqualTo(1);
             var verified = new Http(port).postJson("/api/v1/privacy/receipts/verify", receipt);
             assertThat(verified.json().get("valid").asBoolean()).as(verified.body()).isTrue();
             ((tools.jackson.databind.node.ObjectNode) receipt).put("contactId", "tampered");
             assertThat(new Http(port).postJson("/api/v1/privacy/receipts/verify", receipt).json().get("valid").asBoolean())
                     .isFalse();
 
-            canary.assertNowhere(email, first, second, company);
+            canary.assertNowhere(email, first, second, company, request);
             assertThat(org.api().get("/api/v1/crews/contacts/" + contact).status()).isEqualTo(404);
             assertThat(org.api().get("/api/v1/crews/conversations/" + a.get("conversationId").asString()).status())
                     .isEqualTo(404);

@@ -386,6 +386,30 @@ class ExportCompletenessTest {
             dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", text));
             return text;
         });
+        p.put("crews.review-policy", (t, db) -> {
+            double min = ThreadLocalRandom.current().nextInt(1000, 9000) / 10000.0;
+            var r = t.api().json("PUT", "/api/v1/crews/settings/review", Map.of("gates",
+                    Map.of("category", Map.of("minConfidence", min, "minMargin", 0.1))));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            return "\"minConfidence\":" + min;
+        });
+        p.put("crews.results", (t, db) -> {
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            var posted = dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "How much is the pro plan?"));
+            return db.sql("select id::text from crews_result where conversation_id = ? and kind = 'lead-score'")
+                    .param(UUID.fromString(posted.get("conversationId").asString())).query(String.class).single();
+        });
+        p.put("crews.reviews", (t, db) -> {
+            String text = canary("review-request");
+            String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())
+                    .query(String.class).single();
+            var posted = dev.charter.crews.CrewsFixtures.post(t, crew, Map.of("text", "A question about plans"));
+            var r = t.api().postJson("/api/v1/crews/" + crew + "/conversations/" + posted.get("conversationId").asString()
+                    + "/review-requests", Map.of("text", text));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return text;
+        });
         return p;
     }
 

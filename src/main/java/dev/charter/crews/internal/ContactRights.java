@@ -96,6 +96,12 @@ public class ContactRights {
         out.put("crews.messages", jdbc.sql("""
                 select count(*) from crews_message m join crews_conversation c on c.org_id = m.org_id and c.id = m.conversation_id
                 where m.org_id = ? and c.contact_id = ?""").params(org.value(), contact).query(Long.class).single());
+        out.put("crews.results", jdbc.sql("""
+                select count(*) from crews_result r join crews_conversation c on c.org_id = r.org_id and c.id = r.conversation_id
+                where r.org_id = ? and c.contact_id = ?""").params(org.value(), contact).query(Long.class).single());
+        out.put("crews.reviews", jdbc.sql("""
+                select count(*) from crews_review r join crews_conversation c on c.org_id = r.org_id and c.id = r.conversation_id
+                where r.org_id = ? and c.contact_id = ?""").params(org.value(), contact).query(Long.class).single());
         return out;
     }
 }

@@ -40,21 +40,25 @@ public class CrewChannels {
     private final Conversations conversations;
     private final CrewService crews;
     private final CrewAnswerer answerer;
+    private final Profiler profiler;
     private final JsonMapper json;
 
-    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, JsonMapper json) {
+    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, Profiler profiler, JsonMapper json) {
         this.conversations = conversations;
         this.crews = crews;
         this.answerer = answerer;
+        this.profiler = profiler;
         this.json = json;
     }
 
     public Reply receive(OrgId org, UUID crewId, Channel channel, Conversations.Inbound in, int maxChars) {
         Conversations.Received r = conversations.receive(org, crewId, channel, in, maxChars);
+        var crew = crews.find(org, crewId);
+        // CRW-2/CRW-3: every message of a contact is profiled, and each result passes the organization's gate
+        profiler.profile(org, crew.definition(), r.conversationId(), r.messageId());
         if (r.status() != ConversationStatus.CREW) {
             return new Reply(r.conversationId(), r.contactId(), r.messageId(), r.status(), null);
         }
-        var crew = crews.find(org, crewId);
         List<Conversations.Message> history = conversations.visibleToContact(org, r.conversationId()).stream()
                 .filter(m -> !m.id().equals(r.messageId())).toList();
         String question = in.text().strip();

@@ -64,6 +64,31 @@ class CrewsDataClasses {
                         .purpose("Answering the organization's customers on its behalf; the organization is the controller")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_conversation", "conversation_id"))
                         .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.review-policy", "crews_review_policy")
+                        .columns("org_id", "gates", "significant", "updated_at")
+                        .holds("The organization's confidence gates per kind of result and the decisions it always reviews")
+                        .purpose("Sending unsure and significant automated decisions to a person before they act")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.results", "crews_result")
+                        .columns("id", "org_id", "conversation_id", "message_id", "kind", "value", "confidence", "runner_up",
+                                "runner_up_confidence", "provider", "inputs", "factors", "effect", "state", "acting_value",
+                                "decided_by", "override_reason", "created_at", "decided_at")
+                        .holds("Automated judgements about a contact's messages and conversation (sentiment, category, lead "
+                                + "score): value, confidence, runner-up, provider, the inputs it saw, and a person's approval "
+                                + "or override with its reason")
+                        .purpose("Profiling the organization's contacts with a confidence, and letting people review it; "
+                                + "the organization is the controller")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_conversation", "conversation_id"))
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.reviews", "crews_review")
+                        .columns("id", "org_id", "conversation_id", "result_id", "origin", "reason", "request_text", "status",
+                                "reviewer_id", "review_note", "created_at", "decided_at")
+                        .holds("The human review queue: decisions held back by a gate or marked significant, and contacts' "
+                                + "requests for review or for a person, with the reviewer's outcome")
+                        .purpose("Human review of automated decisions before they act and on a contact's request")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_conversation", "conversation_id"))
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of("crews.documents", "crews_document")
                         .columns("id", "org_id", "title", "format", "body", "created_by", "created_at")
                         .holds("The organization's knowledge base: each document's title, format and text (HTML and "

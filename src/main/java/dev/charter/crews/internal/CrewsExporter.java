@@ -40,7 +40,7 @@ class CrewsExporter implements PersonalDataExporter {
     @Override
     public Set<String> dataClasses() {
         return Set.of("crews.settings", "crews.crews", "crews.contacts", "crews.conversations", "crews.messages",
-                "crews.documents");
+                "crews.documents", "crews.review-policy", "crews.results", "crews.reviews");
     }
 
     @Override
@@ -63,6 +63,14 @@ class CrewsExporter implements PersonalDataExporter {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("retentionDays", rs.getInt(1));
                     m.put("usageStatistics", rs.getBoolean(2));
+                    m.put("updatedAt", text(rs.getTimestamp(3)));
+                    return m;
+                }).optional().orElse(null));
+        out.put("reviewPolicy", jdbc.sql("select gates::text, significant, updated_at from crews_review_policy where org_id = ?")
+                .param(org.value()).query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("gates", json.readValue(rs.getString(1), Object.class));
+                    m.put("significant", List.of((String[]) rs.getArray(2).getArray()));
                     m.put("updatedAt", text(rs.getTimestamp(3)));
                     return m;
                 }).optional().orElse(null));
@@ -110,6 +118,60 @@ class CrewsExporter implements PersonalDataExporter {
                 where m.org_id = ?""" + filter + " order by m.created_at, m.id")
                 .params(params).query(this::message).list()
                 .forEach(m -> messages.computeIfAbsent((String) m.remove("conversationId"), x -> new ArrayList<>()).add(m));
+        Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+        jdbc.sql("""
+                select r.id, r.conversation_id, r.message_id, r.kind, r.value, r.confidence, r.runner_up,
+                       r.runner_up_confidence, r.provider, r.inputs::text as inputs, r.factors::text as factors, r.effect,
+                       r.state, r.acting_value, r.decided_by, r.override_reason, r.created_at, r.decided_at
+                from crews_result r join crews_conversation c on c.org_id = r.org_id and c.id = r.conversation_id
+                join crews_contact k on k.org_id = c.org_id and k.id = c.contact_id
+                where r.org_id = ?""" + filter + " order by r.created_at, r.id")
+                .params(params).query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getString("id"));
+                    m.put("conversationId", rs.getString("conversation_id"));
+                    m.put("messageId", rs.getString("message_id"));
+                    m.put("kind", rs.getString("kind"));
+                    m.put("value", rs.getString("value"));
+                    m.put("confidence", rs.getDouble("confidence"));
+                    m.put("runnerUp", rs.getString("runner_up"));
+                    m.put("runnerUpConfidence", rs.getDouble("runner_up_confidence"));
+                    m.put("provider", rs.getString("provider"));
+                    m.put("inputs", json.readValue(rs.getString("inputs"), Object.class));
+                    m.put("factors", json.readValue(rs.getString("factors"), Object.class));
+                    m.put("effect", rs.getString("effect"));
+                    m.put("state", rs.getString("state"));
+                    m.put("actingValue", rs.getString("acting_value"));
+                    m.put("decidedBy", rs.getString("decided_by"));
+                    m.put("overrideReason", rs.getString("override_reason"));
+                    m.put("createdAt", text(rs.getTimestamp("created_at")));
+                    m.put("decidedAt", text(rs.getTimestamp("decided_at")));
+                    return m;
+                }).list()
+                .forEach(m -> results.computeIfAbsent((String) m.remove("conversationId"), x -> new ArrayList<>()).add(m));
+        Map<String, List<Map<String, Object>>> reviews = new LinkedHashMap<>();
+        jdbc.sql("""
+                select r.id, r.conversation_id, r.result_id, r.origin, r.reason, r.request_text, r.status, r.reviewer_id,
+                       r.review_note, r.created_at, r.decided_at
+                from crews_review r join crews_conversation c on c.org_id = r.org_id and c.id = r.conversation_id
+                join crews_contact k on k.org_id = c.org_id and k.id = c.contact_id
+                where r.org_id = ?""" + filter + " order by r.created_at, r.id")
+                .params(params).query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getString("id"));
+                    m.put("conversationId", rs.getString("conversation_id"));
+                    m.put("resultId", rs.getString("result_id"));
+                    m.put("origin", rs.getString("origin"));
+                    m.put("reason", rs.getString("reason"));
+                    m.put("requestText", rs.getString("request_text"));
+                    m.put("status", rs.getString("status"));
+                    m.put("reviewerId", rs.getString("reviewer_id"));
+                    m.put("reviewNote", rs.getString("review_note"));
+                    m.put("createdAt", text(rs.getTimestamp("created_at")));
+                    m.put("decidedAt", text(rs.getTimestamp("decided_at")));
+                    return m;
+                }).list()
+                .forEach(m -> reviews.computeIfAbsent((String) m.remove("conversationId"), x -> new ArrayList<>()).add(m));
         Map<String, List<Map<String, Object>>> conversations = new LinkedHashMap<>();
         jdbc.sql("""
                 select c.id, c.contact_id, c.crew_id, c.channel, c.status, c.assignee_id, c.subject, c.external_ref,
@@ -132,6 +194,8 @@ class CrewsExporter implements PersonalDataExporter {
                 }).list()
                 .forEach(c -> {
                     c.put("messages", messages.getOrDefault((String) c.get("id"), List.of()));
+                    c.put("results", results.getOrDefault((String) c.get("id"), List.of()));
+                    c.put("reviews", reviews.getOrDefault((String) c.get("id"), List.of()));
                     conversations.computeIfAbsent((String) c.remove("contactId"), x -> new ArrayList<>()).add(c);
                 });
         return jdbc.sql("select k.id, k.name, k.email, k.phone, k.company, k.fields::text as fields, k.created_at, k.updated_at"

@@ -47,6 +47,8 @@ class CrewsRetentionTest {
         var old = CrewsFixtures.post(shortKeep, crewA, "old-" + UUID.randomUUID() + "@example.test", "An old question");
         var kept = CrewsFixtures.post(byDefault, crewB, "kept-" + UUID.randomUUID() + "@example.test", "A question kept longer");
 
+        assertThat(count("crews_result", old)).isPositive();
+        assertThat(count("crews_review", old)).isPositive();
         clock.advance(Duration.ofDays(29));
         assertThat(sweeper.sweep().deleted()).doesNotContainKey("crews.conversations");
         assertThat(exists(old)).isTrue();
@@ -57,6 +59,9 @@ class CrewsRetentionTest {
         assertThat(sweep.deleted()).containsKey("crews.conversations");
         assertThat(exists(old)).isFalse();
         assertThat(messages(old)).isZero();
+        assertThat(count("crews_result", old)).as("profiling results go with their conversation").isZero();
+        assertThat(count("crews_review", old)).as("review items go with their conversation").isZero();
+        assertThat(count("crews_result", kept)).isPositive();
         assertThat(exists(kept)).as("the other organization keeps 365 days").isTrue();
         assertThat(shortKeep.api().get("/api/v1/crews/conversations/" + old.get("conversationId").asString()).status())
                 .isEqualTo(404);
@@ -70,6 +75,11 @@ class CrewsRetentionTest {
     private boolean exists(tools.jackson.databind.JsonNode posted) {
         return jdbc.sql("select count(*) from crews_conversation where id = ?")
                 .param(UUID.fromString(posted.get("conversationId").asString())).query(Long.class).single() > 0;
+    }
+
+    private long count(String table, tools.jackson.databind.JsonNode posted) {
+        return jdbc.sql("select count(*) from " + table + " where conversation_id = ?")
+                .param(UUID.fromString(posted.get("conversationId").asString())).query(Long.class).single();
     }
 
     private long messages(tools.jackson.databind.JsonNode posted) {
