@@ -323,6 +323,38 @@ class ExportCompletenessTest {
                     .params(UUID.randomUUID(), span, caseId).update();
             return span;
         });
+        p.put("reviews.identity-links", (t, db) -> {
+            String login = canary("login");
+            db.sql("""
+                    insert into reviews_identity_link (org_id, source, identity, user_id, confirmed_by, confirmed_at)
+                    values (?, 'GITHUB', ?, ?, ?, now())""")
+                    .params(t.org().value(), login, t.user().value(), t.user().value()).update();
+            return login;
+        });
+        p.put("reviews.cycles", (t, db) -> {
+            String name = canary("cycle");
+            db.sql("""
+                    insert into reviews_cycle (org_id, id, name, period_start, period_end, created_by, created_at)
+                    values (?, ?, ?, date '2026-10-01', date '2026-12-31', ?, now())""")
+                    .params(t.org().value(), UUID.randomUUID(), name, t.user().value()).update();
+            return name;
+        });
+        p.put("reviews.reviews", (t, db) -> {
+            String sentence = canary("sentence");
+            UUID cycle = UUID.randomUUID();
+            db.sql("""
+                    insert into reviews_cycle (org_id, id, name, period_start, period_end, created_at)
+                    values (?, ?, 'for a review', date '2026-10-01', date '2026-12-31', now())""")
+                    .params(t.org().value(), cycle).update();
+            db.sql("""
+                    insert into reviews_review (org_id, id, cycle_id, reviewee_id, reviewer_id, draft, updated_at)
+                    values (?, ?, ?, ?, ?, ?::jsonb, now())""")
+                    .params(t.org().value(), UUID.randomUUID(), cycle, t.user().value(), t.user().value(),
+                            "{\"sentences\":[{\"section\":\"reviewer\",\"text\":\"" + sentence
+                                    + "\",\"signals\":[],\"flag\":null}],\"removedRatings\":0,\"removedUnknownIds\":0}")
+                    .update();
+            return sentence;
+        });
         p.put("reviews.calls-settings", (t, db) -> {
             String domain = canary("domain") + ".example";
             db.sql("insert into reviews_calls_settings (org_id, internal_domains) values (?, ?)")
