@@ -110,6 +110,7 @@ class CyclesApiController {
     Map<String, Object> evidence(@AuthenticationPrincipal CurrentUser me, @PathVariable("reviewId") String id,
                                  @RequestBody(required = false) Evidence body) {
         UUID review = Ids.path(id, "Review");
+        cycles.view(me, review); // another organization's review, or one this person may not see, is "not found" first
         if (body == null || body.included() == null) {
             throw new InvalidInputException("included", "Send included as true or false, with the signal's id.");
         }
