@@ -14,7 +14,8 @@ public class CrewsOwnedObjects implements OwnedObjects {
         var posted = CrewsFixtures.post(owner, crewId, "owned-" + java.util.UUID.randomUUID() + "@example.test", "Hello there");
         var document = owner.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Owned", "format", "text",
                 "content", "An owned document."));
-        return Map.of("crewId", crewId, "conversationId", posted.get("conversationId").asString(),
+        String widgetKey = owner.api().get("/api/v1/crews/" + crewId).json().get("widgetKey").asString();
+        return Map.of("crewId", crewId, "widgetKey", widgetKey, "conversationId", posted.get("conversationId").asString(),
                 "contactId", posted.get("contactId").asString(), "documentId", document.json().get("id").asString());
     }
 }

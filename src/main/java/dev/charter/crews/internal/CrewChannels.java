@@ -41,23 +41,32 @@ public class CrewChannels {
     private final CrewService crews;
     private final CrewAnswerer answerer;
     private final JsonMapper json;
+    private final CrewsUsage usage;
 
-    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, JsonMapper json) {
+    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, JsonMapper json, CrewsUsage usage) {
         this.conversations = conversations;
         this.crews = crews;
         this.answerer = answerer;
         this.json = json;
+        this.usage = usage;
     }
 
     public Reply receive(OrgId org, UUID crewId, Channel channel, Conversations.Inbound in, int maxChars) {
         Conversations.Received r = conversations.receive(org, crewId, channel, in, maxChars);
+        usage.count(org, channel.code() + ".message");
+        return answer(org, crewId, r);
+    }
+
+    /** The crew's answer to a message already stored ({@code r}), if the conversation is the crew's. */
+    Reply answer(OrgId org, UUID crewId, Conversations.Received r) {
         if (r.status() != ConversationStatus.CREW) {
             return new Reply(r.conversationId(), r.contactId(), r.messageId(), r.status(), null);
         }
         var crew = crews.find(org, crewId);
         List<Conversations.Message> history = conversations.visibleToContact(org, r.conversationId()).stream()
                 .filter(m -> !m.id().equals(r.messageId())).toList();
-        String question = in.text().strip();
+        String question = conversations.visibleToContact(org, r.conversationId()).stream()
+                .filter(m -> m.id().equals(r.messageId())).findFirst().orElseThrow().body();
         CrewAnswerer.Outcome outcome = answerer.answer(org, crew.definition(), question, history);
         List<Citation> citations = outcome.cited().stream()
                 .map(m -> new Citation(m.passageId(), m.documentId(), m.title(), m.heading(), excerpt(m.body()))).toList();
@@ -67,6 +76,9 @@ public class CrewChannels {
                 .put("excerpt", c.excerpt()));
         var written = conversations.crewReplyIfCrew(org, r.conversationId(), outcome.text(), stored.toString(),
                 outcome.handedOver());
+        if (written.isPresent()) {
+            usage.count(org, outcome.handedOver() ? "hand-over" : "answer");
+        }
         if (written.isEmpty()) { // a person took over meanwhile: the crew stays silent
             return new Reply(r.conversationId(), r.contactId(), r.messageId(),
                     conversations.status(org, r.conversationId()), null);
