@@ -192,8 +192,8 @@ public class CrewService {
                 u = null;
             }
             if (value.length() > 2000 || u == null || u.getHost() == null || u.getUserInfo() != null
-                    || !("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))) {
-                throw new InvalidInputException("leadWebhookUrl", "Give an http or https URL of up to 2,000 characters, "
+                    || !"https".equalsIgnoreCase(u.getScheme())) {
+                throw new InvalidInputException("leadWebhookUrl", "Give an https URL of up to 2,000 characters, "
                         + "without a user name or password in it, such as a Pilot's delivery URL.");
             }
         }

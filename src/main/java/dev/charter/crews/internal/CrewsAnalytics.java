@@ -101,7 +101,8 @@ public class CrewsAnalytics {
                   from crews_conversation c join crews_message m on m.org_id = c.org_id and m.conversation_id = c.id
                   where c.org_id = ? and c.created_at >= ? group by c.id) t where secs is not null and secs >= 0""")
                 .params(org.value(), since)
-                .query((rs, n) -> rs.getLong(1) >= MIN_CELL ? rs.getDouble(2) : null).single();
+                .query((rs, n) -> java.util.Optional.ofNullable(rs.getLong(1) >= MIN_CELL ? rs.getDouble(2) : null))
+                .single().orElse(null);
 
         List<Cell> funnel = List.of(cell("conversations", "funnel", total), cell("gave an email", "funnel", totals[3]),
                 cell("gave a company", "funnel", totals[4]), cell("reached a person", "funnel", totals[2]));
