@@ -61,6 +61,7 @@ class CrewsWidgetBrowserTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        shop.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
         shop.start();
         List<String> requests = new CopyOnWriteArrayList<>();
         List<String> problems = new CopyOnWriteArrayList<>();
@@ -73,7 +74,8 @@ class CrewsWidgetBrowserTest {
                 }
             });
             page.onPageError(problems::add);
-            page.navigate(site + "/");
+            page.navigate(site + "/", new Page.NavigateOptions().setTimeout(60_000)
+                    .setWaitUntil(com.microsoft.playwright.options.WaitUntilState.DOMCONTENTLOADED));
             FrameLocator widget = page.frameLocator("#charter-widget");
             assertThat(widget.locator("h1")).hasText("Shop help");
             widget.locator("#text").fill("Do you ship to Norway?");
