@@ -18,7 +18,8 @@ public class CrewsOwnedObjects implements OwnedObjects {
         String reviewId = owner.api().get("/api/v1/crews/reviews").json().values().stream()
                 .filter(i -> i.get("conversationId").asString().equals(posted.get("conversationId").asString()))
                 .findFirst().orElseThrow().get("id").asString();
-        return Map.of("crewId", crewId, "conversationId", posted.get("conversationId").asString(),
+        String widgetKey = owner.api().get("/api/v1/crews/" + crewId).json().get("widgetKey").asString();
+        return Map.of("crewId", crewId, "widgetKey", widgetKey, "conversationId", posted.get("conversationId").asString(),
                 "contactId", posted.get("contactId").asString(), "documentId", document.json().get("id").asString(),
                 "reviewId", reviewId);
     }

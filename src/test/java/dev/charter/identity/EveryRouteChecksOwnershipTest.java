@@ -40,14 +40,23 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @CharterTest
 class EveryRouteChecksOwnershipTest {
 
+    private static final String WIDGET = "a chat widget is public by design (its key is in the site's snippet); a "
+            + "visitor's conversation is reached only by its token, within the widget's organization (CrewsWidgetTest)";
+
     /** Routes with a path variable that are public on purpose, and why. */
-    static final Map<String, String> PUBLIC_ROUTES = Map.of(
-            "/invite/{token}", "the invitation link is its own secret",
-            "/api/v1/auth/invitations/{token}", "the invitation link is its own secret",
-            "/hooks/{pilotId}/{secret}", "a delivery URL: its per-Pilot secret authenticates it (PIL-2)",
-            "/hooks/{pilotId}", "a delivery URL: its secret header or body signature authenticates it (PIL-2)",
-            "/webhooks/calls/zoom/{orgId}", "a provider's webhook: Zoom's x-zm-signature under the organization's secret authenticates it",
-            "/webhooks/calls/aircall/{orgId}", "a provider's webhook: Aircall's token under the organization's secret authenticates it");
+    static final Map<String, String> PUBLIC_ROUTES = Map.ofEntries(
+            Map.entry("/invite/{token}", "the invitation link is its own secret"),
+            Map.entry("/api/v1/auth/invitations/{token}", "the invitation link is its own secret"),
+            Map.entry("/hooks/{pilotId}/{secret}", "a delivery URL: its per-Pilot secret authenticates it (PIL-2)"),
+            Map.entry("/hooks/{pilotId}", "a delivery URL: its secret header or body signature authenticates it (PIL-2)"),
+            Map.entry("/webhooks/calls/zoom/{orgId}", "a provider's webhook: Zoom's x-zm-signature under the organization's secret authenticates it"),
+            Map.entry("/webhooks/calls/aircall/{orgId}", "a provider's webhook: Aircall's token under the organization's secret authenticates it"),
+            Map.entry("/widget/{widgetKey}", WIDGET),
+            Map.entry("/api/v1/crews/widget/{widgetKey}/config", WIDGET),
+            Map.entry("/api/v1/crews/widget/{widgetKey}/messages", WIDGET),
+            Map.entry("/api/v1/crews/widget/{widgetKey}/contact", WIDGET),
+            Map.entry("/api/v1/crews/widget/{widgetKey}/person", WIDGET),
+            Map.entry("/api/v1/crews/widget/{widgetKey}/events", WIDGET));
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
 

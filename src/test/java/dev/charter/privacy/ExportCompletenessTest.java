@@ -411,6 +411,12 @@ class ExportCompletenessTest {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             return text;
         });
+        p.put("crews.usage-counts", (t, db) -> {
+            long count = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
+            db.sql("insert into crews_usage_count (org_id, day, name, count) values (?, current_date - 1, 'answer', ?)")
+                    .params(t.org().value(), count).update();
+            return "\"count\":" + count;
+        });
         p.put("crews.messages", (t, db) -> {
             String text = canary("message");
             String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())

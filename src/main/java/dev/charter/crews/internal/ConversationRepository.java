@@ -136,4 +136,23 @@ class ConversationRepository {
                 .params(org.value(), id).query(MessageRow.class).optional();
     }
 
+
+    /** Binds a widget visitor's conversation to the SHA-256 of the token the widget keeps. */
+    int setVisitorToken(OrgId org, UUID id, byte[] tokenHash) {
+        return jdbc.sql("update crews_conversation set visitor_token_hash = ? where org_id = ? and id = ?")
+                .params(tokenHash, org.value(), id).update();
+    }
+
+    /** The conversation of this crew held by the visitor token whose SHA-256 is {@code tokenHash}. */
+    Optional<ConversationRow> findByVisitorToken(OrgId org, UUID crew, byte[] tokenHash) {
+        return jdbc.sql("select " + CONVERSATION + " from crews_conversation where org_id = ? and crew_id = ? and visitor_token_hash = ?")
+                .params(org.value(), crew, tokenHash).query(ConversationRow.class).optional();
+    }
+
+    int markPersonRequested(OrgId org, UUID id) {
+        return jdbc.sql("""
+                update crews_conversation set person_requested_at = coalesce(person_requested_at, clock_timestamp()),
+                    updated_at = clock_timestamp() where org_id = ? and id = ?""")
+                .params(org.value(), id).update();
+    }
 }

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.charter.crews.PersonRequested;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -48,13 +51,16 @@ public class Conversations {
     private final Contacts contacts;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    Conversations(ConversationRepository repo, CrewService crews, Contacts contacts, AuditLog audit, JsonMapper json) {
+    Conversations(ConversationRepository repo, CrewService crews, Contacts contacts, AuditLog audit, JsonMapper json,
+                  ApplicationEventPublisher events) {
         this.repo = repo;
         this.crews = crews;
         this.contacts = contacts;
         this.audit = audit;
         this.json = json;
+        this.events = events;
     }
 
     /**
@@ -117,6 +123,7 @@ public class Conversations {
             }
         }
         UUID messageId = repo.insertMessage(org, conversationId, "CONTACT", null, text, in.messageId(), in.inReplyTo(), null);
+        events.publishEvent(new ConversationChanged(org, conversationId));
         ConversationStatus status = ConversationStatus.valueOf(repo.find(org, conversationId).orElseThrow().status());
         return new Received(conversationId, contactId, messageId, status);
     }
@@ -136,6 +143,7 @@ public class Conversations {
         if (handOver) {
             repo.setStatus(org, conversation, ConversationStatus.WAITING.name());
         }
+        events.publishEvent(new ConversationChanged(org, conversation));
         return java.util.Optional.of(id);
     }
 
@@ -197,7 +205,55 @@ public class Conversations {
             }
         }
         UUID mid = repo.insertMessage(me.orgId(), id, note ? "NOTE" : "PERSON", me.userId().value(), body, null, null, null);
+        if (!note) {
+            events.publishEvent(new ConversationChanged(me.orgId(), id));
+        }
         return message(repo.message(me.orgId(), mid).orElseThrow());
+    }
+
+    /**
+     * The contact asked for a person: a conversation with the crew now waits for one, and says so to the contact.
+     * Marked on the conversation ({@code person_requested_at}) and published as {@link PersonRequested} in the same
+     * transaction; asking again changes nothing. A conversation a person already has stays theirs.
+     */
+    @Transactional
+    public ConversationStatus requestPerson(OrgId org, UUID id) {
+        var c = repo.lock(org, id).orElseThrow(() -> new NotFoundException("conversation"));
+        ConversationStatus status = ConversationStatus.valueOf(c.status());
+        repo.markPersonRequested(org, id);
+        if (status == ConversationStatus.CREW || status == ConversationStatus.RESOLVED) {
+            repo.setStatus(org, id, ConversationStatus.WAITING.name());
+            repo.insertMessage(org, id, "CREW", null, "You asked for a person. Someone of the team will answer you here.",
+                    null, null, null);
+            events.publishEvent(new PersonRequested(org, id, c.channel()));
+            events.publishEvent(new ConversationChanged(org, id));
+            return ConversationStatus.WAITING;
+        }
+        return status;
+    }
+
+    /** The contact of the conversation says who they are (a widget visitor giving an email and company). */
+    @Transactional
+    public UUID identify(OrgId org, UUID id, ContactInput input) {
+        var c = repo.lock(org, id).orElseThrow(() -> new NotFoundException("conversation"));
+        ContactInput valid = (input == null ? ContactInput.none() : input).validated("");
+        UUID contact = contacts.resolve(org, c.contactId(), valid);
+        if (!contact.equals(c.contactId())) {
+            repo.moveToContact(org, id, contact);
+            contacts.dropIfOrphan(org, c.contactId());
+        }
+        return contact;
+    }
+
+    /** Binds a new widget conversation to its visitor's token (only the token's SHA-256 is stored). */
+    @Transactional
+    public void bindVisitor(OrgId org, UUID id, byte[] tokenHash) {
+        repo.setVisitorToken(org, id, tokenHash);
+    }
+
+    /** The conversation of this crew that the visitor token (by its SHA-256) holds. */
+    public Optional<UUID> byVisitor(OrgId org, UUID crewId, byte[] tokenHash) {
+        return repo.findByVisitorToken(org, crewId, tokenHash).map(ConversationRepository.ConversationRow::id);
     }
 
     private List<Message> messages(OrgId org, UUID id) {

@@ -42,17 +42,29 @@ public class CrewChannels {
     private final CrewAnswerer answerer;
     private final Profiler profiler;
     private final JsonMapper json;
+    private final CrewsUsage usage;
 
-    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, Profiler profiler, JsonMapper json) {
+    CrewChannels(Conversations conversations, CrewService crews, CrewAnswerer answerer, Profiler profiler, JsonMapper json,
+                 CrewsUsage usage) {
         this.conversations = conversations;
         this.crews = crews;
         this.answerer = answerer;
         this.profiler = profiler;
         this.json = json;
+        this.usage = usage;
     }
 
     public Reply receive(OrgId org, UUID crewId, Channel channel, Conversations.Inbound in, int maxChars) {
         Conversations.Received r = conversations.receive(org, crewId, channel, in, maxChars);
+        usage.count(org, channel.code() + ".message");
+        return answer(org, crewId, r);
+    }
+
+    /**
+     * Profiles a message already stored ({@code r}) and, if the conversation is the crew's, answers it: every channel
+     * (the API, the widget) comes here.
+     */
+    Reply answer(OrgId org, UUID crewId, Conversations.Received r) {
         var crew = crews.find(org, crewId);
         // CRW-2/CRW-3: every message of a contact is profiled, and each result passes the organization's gate
         profiler.profile(org, crew.definition(), r.conversationId(), r.messageId());
@@ -61,7 +73,8 @@ public class CrewChannels {
         }
         List<Conversations.Message> history = conversations.visibleToContact(org, r.conversationId()).stream()
                 .filter(m -> !m.id().equals(r.messageId())).toList();
-        String question = in.text().strip();
+        String question = conversations.visibleToContact(org, r.conversationId()).stream()
+                .filter(m -> m.id().equals(r.messageId())).findFirst().orElseThrow().body();
         CrewAnswerer.Outcome outcome = answerer.answer(org, crew.definition(), question, history);
         List<Citation> citations = outcome.cited().stream()
                 .map(m -> new Citation(m.passageId(), m.documentId(), m.title(), m.heading(), excerpt(m.body()))).toList();
@@ -71,6 +84,9 @@ public class CrewChannels {
                 .put("excerpt", c.excerpt()));
         var written = conversations.crewReplyIfCrew(org, r.conversationId(), outcome.text(), stored.toString(),
                 outcome.handedOver());
+        if (written.isPresent()) {
+            usage.count(org, outcome.handedOver() ? "hand-over" : "answer");
+        }
         if (written.isEmpty()) { // a person took over meanwhile: the crew stays silent
             return new Reply(r.conversationId(), r.contactId(), r.messageId(),
                     conversations.status(org, r.conversationId()), null);

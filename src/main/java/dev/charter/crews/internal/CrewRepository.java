@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 class CrewRepository {
 
     record CrewRow(UUID id, UUID orgId, String name, String definition, List<String> origins, Instant createdAt,
-                   Instant updatedAt) {}
+                   Instant updatedAt, UUID widgetKey) {}
 
     private final JdbcClient jdbc;
 
@@ -42,15 +42,35 @@ class CrewRepository {
     }
 
     Optional<CrewRow> find(OrgId org, UUID id) {
-        return jdbc.sql("select id, org_id, name, definition::text, origins, created_at, updated_at from crews_crew where org_id = ? and id = ?")
+        return jdbc.sql("select id, org_id, name, definition::text, origins, created_at, updated_at, widget_key from crews_crew where org_id = ? and id = ?")
                 .params(org.value(), id).query(CrewRepository::row).optional();
     }
 
     List<CrewRow> list(OrgId org) {
-        return jdbc.sql("select id, org_id, name, definition::text, origins, created_at, updated_at from crews_crew where org_id = ? order by created_at, id")
+        return jdbc.sql("select id, org_id, name, definition::text, origins, created_at, updated_at, widget_key from crews_crew where org_id = ? order by created_at, id")
                 .param(org.value()).query(CrewRepository::row).list();
     }
 
+    /**
+     * The crew whose widget has this public key, of whichever organization: the one lookup without an organization,
+     * because the key in a site's snippet is what names the organization. Everything after it carries the org.
+     */
+    Optional<CrewRow> findByWidgetKey(UUID widgetKey) {
+        return jdbc.sql("select id, org_id, name, definition::text, origins, created_at, updated_at, widget_key from crews_crew where widget_key = ?")
+                .param(widgetKey).query(CrewRepository::row).optional();
+    }
+
+    Optional<String> leadWebhook(OrgId org) {
+        return jdbc.sql("select lead_webhook_url from crews_settings where org_id = ?").param(org.value())
+                .query(String.class).optional().filter(u -> u != null && !u.isBlank());
+    }
+
+    void saveLeadWebhook(OrgId org, String url) {
+        jdbc.sql("""
+                insert into crews_settings (org_id, lead_webhook_url) values (?, ?)
+                on conflict (org_id) do update set lead_webhook_url = excluded.lead_webhook_url, updated_at = now()""")
+                .params(org.value(), url).update();
+    }
 
     CrewsSettings settings(OrgId org) {
         return jdbc.sql("select retention_days, usage_statistics from crews_settings where org_id = ?").param(org.value())
@@ -71,6 +91,6 @@ class CrewRepository {
         List<String> origins = a == null ? List.of() : Arrays.asList((String[]) a.getArray());
         return new CrewRow(rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class), rs.getString("name"),
                 rs.getString("definition"), List.copyOf(origins), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), rs.getObject("widget_key", UUID.class));
     }
 }

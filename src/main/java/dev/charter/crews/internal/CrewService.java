@@ -25,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class CrewService {
 
     /** A crew as its organization configured it. */
+    /** A crew as its organization configured it; {@code widgetKey} names its widget in the site's snippet. */
     public record Crew(UUID id, String name, CrewDefinition definition, List<String> origins, Instant createdAt,
-                       Instant updatedAt) {}
+                       Instant updatedAt, UUID widgetKey) {}
 
     /** What an admin sends to create or change a crew. */
     public record CrewForm(String name, CrewDefinition definition, List<String> origins) {}
@@ -161,6 +162,45 @@ public class CrewService {
 
     private Crew crew(CrewRepository.CrewRow r) {
         return new Crew(r.id(), r.name(), json.readValue(r.definition(), CrewDefinition.class), r.origins(), r.createdAt(),
-                r.updatedAt());
+                r.updatedAt(), r.widgetKey());
     }
+
+    /** The organization and crew a widget key names, for the widget's public routes. */
+    public java.util.Optional<OrgCrew> byWidgetKey(UUID widgetKey) {
+        return widgetKey == null ? java.util.Optional.empty()
+                : repo.findByWidgetKey(widgetKey).map(r -> new OrgCrew(new OrgId(r.orgId()), crew(r)));
+    }
+
+    /** A crew with the organization it belongs to. */
+    public record OrgCrew(OrgId org, Crew crew) {}
+
+    /** Where the organization's qualified leads are sent, if it set a URL. */
+    public java.util.Optional<String> leadWebhook(OrgId org) {
+        return repo.leadWebhook(org);
+    }
+
+    /** Sets (or, with a blank value, clears) the URL qualified leads are sent to; admins only, audited. */
+    @Transactional
+    public java.util.Optional<String> saveLeadWebhook(CurrentUser me, String url) {
+        me.requireAdmin();
+        String value = url == null || url.isBlank() ? null : url.strip();
+        if (value != null) {
+            URI u;
+            try {
+                u = new URI(value);
+            } catch (java.net.URISyntaxException e) {
+                u = null;
+            }
+            if (value.length() > 2000 || u == null || u.getHost() == null || u.getUserInfo() != null
+                    || !"https".equalsIgnoreCase(u.getScheme())) {
+                throw new InvalidInputException("leadWebhookUrl", "Give an https URL of up to 2,000 characters, "
+                        + "without a user name or password in it, such as a Pilot's delivery URL.");
+            }
+        }
+        repo.saveLeadWebhook(me.orgId(), value);
+        audit.record(AuditEvent.of(me.orgId(), me.userId().value(), "crews.settings.changed", "crews-settings")
+                .with("leadWebhook", value == null ? "cleared" : "set"));
+        return java.util.Optional.ofNullable(value);
+    }
+
 }

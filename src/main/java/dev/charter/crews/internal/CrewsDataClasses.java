@@ -26,16 +26,17 @@ class CrewsDataClasses {
     DataClasses crewsDeclarations() {
         return DataClasses.of("crews",
                 DataClass.of("crews.settings", "crews_settings")
-                        .columns("org_id", "retention_days", "usage_statistics", "updated_at")
-                        .holds("The organization's Crews settings: how long conversations are kept, and whether Charter may "
-                                + "count its anonymized usage")
+                        .columns("org_id", "retention_days", "usage_statistics", "updated_at", "lead_webhook_url")
+                        .holds("The organization's Crews settings: how long conversations are kept, whether Charter may "
+                                + "count its anonymized usage, and the URL qualified leads are sent to")
                         .purpose("Keeping conversations as long as the organization chose")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
                         .exported(true).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of("crews.crews", "crews_crew")
-                        .columns("id", "org_id", "name", "definition", "origins", "created_at", "updated_at")
+                        .columns("id", "org_id", "name", "definition", "origins", "created_at", "updated_at", "widget_key")
                         .holds("Each crew's roles and instructions, hand-off rules, categories, confidence thresholds, "
-                                + "significant decisions and the site origins its widget may be embedded in")
+                                + "significant decisions, the site origins its widget may be embedded in and the widget's "
+                                + "public key")
                         .purpose("Running the crews the organization configured")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
                         .exported(true).erased(true).products("Crews").org("org_id").build(),
@@ -49,8 +50,11 @@ class CrewsDataClasses {
                         .exported(true).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of(CONVERSATIONS, "crews_conversation")
                         .columns("id", "org_id", "crew_id", "contact_id", "channel", "status", "assignee_id", "subject",
-                                "external_ref", "created_at", "updated_at", "last_message_at")
-                        .holds("Conversations of the organization's contacts: channel, status, the member assigned, subject")
+                                "external_ref", "created_at", "updated_at", "last_message_at", "visitor_token_hash",
+                                "person_requested_at")
+                        .holds("Conversations of the organization's contacts: channel, status, the member assigned, subject, "
+                                + "when the contact asked for a person, and for a widget visitor the SHA-256 of the token "
+                                + "their browser keeps")
                         .purpose("Answering the organization's customers on its behalf; the organization is the controller")
                         .basis(LegalBasis.CONTRACT)
                         .retention(new RetentionRule.OrganizationChoice(CrewsSettings.DEFAULT_RETENTION_DAYS,
@@ -102,6 +106,13 @@ class CrewsDataClasses {
                         .purpose("Finding and citing the part of a document that answers a question")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_document", "document_id"))
                         .exported(false).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.usage-counts", "crews_usage_count")
+                        .columns("org_id", "day", "name", "count")
+                        .holds("Charter's anonymized usage counters of Crews: events (messages per channel, answers, "
+                                + "hand-overs) counted per organization and day; no contact, visitor or text")
+                        .purpose("Seeing how Crews is used, unless the organization opted out (then nothing is counted)")
+                        .basis(LegalBasis.LEGITIMATE_INTEREST).retention(new RetentionRule.MaxAge(java.time.Period.ofDays(90), "day"))
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of("crews.postings", "crews_posting")
                         .columns("org_id", "term", "passage_id", "tf", "dl")
                         .holds("The search index: each stemmed word of a passage and how often it occurs, with the passage's length in words")

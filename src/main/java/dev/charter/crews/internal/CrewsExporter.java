@@ -40,7 +40,7 @@ class CrewsExporter implements PersonalDataExporter {
     @Override
     public Set<String> dataClasses() {
         return Set.of("crews.settings", "crews.crews", "crews.contacts", "crews.conversations", "crews.messages",
-                "crews.documents", "crews.review-policy", "crews.results", "crews.reviews");
+                "crews.documents", "crews.review-policy", "crews.results", "crews.reviews", "crews.usage-counts");
     }
 
     @Override
@@ -58,12 +58,13 @@ class CrewsExporter implements PersonalDataExporter {
     @Override
     public Object exportOrganization(OrgId org) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("settings", jdbc.sql("select retention_days, usage_statistics, updated_at from crews_settings where org_id = ?")
+        out.put("settings", jdbc.sql("select retention_days, usage_statistics, updated_at, lead_webhook_url from crews_settings where org_id = ?")
                 .param(org.value()).query((rs, n) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("retentionDays", rs.getInt(1));
                     m.put("usageStatistics", rs.getBoolean(2));
                     m.put("updatedAt", text(rs.getTimestamp(3)));
+                    m.put("leadWebhookUrl", rs.getString(4));
                     return m;
                 }).optional().orElse(null));
         out.put("reviewPolicy", jdbc.sql("select gates::text, significant, updated_at from crews_review_policy where org_id = ?")
@@ -74,13 +75,14 @@ class CrewsExporter implements PersonalDataExporter {
                     m.put("updatedAt", text(rs.getTimestamp(3)));
                     return m;
                 }).optional().orElse(null));
-        out.put("crews", jdbc.sql("select id, name, definition::text as definition, origins, created_at, updated_at from crews_crew where org_id = ? order by created_at, id")
+        out.put("crews", jdbc.sql("select id, name, definition::text as definition, origins, created_at, updated_at, widget_key from crews_crew where org_id = ? order by created_at, id")
                 .param(org.value()).query((rs, n) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", rs.getString("id"));
                     m.put("name", rs.getString("name"));
                     m.put("definition", json.readValue(rs.getString("definition"), Object.class));
                     m.put("origins", List.of((String[]) rs.getArray("origins").getArray()));
+                    m.put("widgetKey", rs.getString("widget_key"));
                     m.put("createdAt", text(rs.getTimestamp("created_at")));
                     m.put("updatedAt", text(rs.getTimestamp("updated_at")));
                     return m;
@@ -97,6 +99,14 @@ class CrewsExporter implements PersonalDataExporter {
                     return m;
                 }).list());
         out.put("contacts", contacts(org, null));
+        out.put("usageCounts", jdbc.sql("select day, name, count from crews_usage_count where org_id = ? order by day, name")
+                .param(org.value()).query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("day", rs.getDate(1).toLocalDate().toString());
+                    m.put("name", rs.getString(2));
+                    m.put("count", rs.getLong(3));
+                    return m;
+                }).list());
         return out;
     }
 
@@ -175,7 +185,7 @@ class CrewsExporter implements PersonalDataExporter {
         Map<String, List<Map<String, Object>>> conversations = new LinkedHashMap<>();
         jdbc.sql("""
                 select c.id, c.contact_id, c.crew_id, c.channel, c.status, c.assignee_id, c.subject, c.external_ref,
-                       c.created_at, c.last_message_at
+                       c.created_at, c.last_message_at, c.person_requested_at
                 from crews_conversation c join crews_contact k on k.org_id = c.org_id and k.id = c.contact_id
                 where c.org_id = ?""" + filter + " order by c.created_at, c.id")
                 .params(params).query((rs, n) -> {
@@ -190,6 +200,7 @@ class CrewsExporter implements PersonalDataExporter {
                     m.put("externalRef", rs.getString("external_ref"));
                     m.put("createdAt", text(rs.getTimestamp("created_at")));
                     m.put("lastMessageAt", text(rs.getTimestamp("last_message_at")));
+                    m.put("personRequestedAt", text(rs.getTimestamp("person_requested_at")));
                     return m;
                 }).list()
                 .forEach(c -> {

