@@ -36,28 +36,13 @@ final class SocketTransport implements Transport {
     @Override
     public WireResponse exchange(WireRequest r) throws IOException {
         AtomicBoolean expired = new AtomicBoolean();
-        Socket raw = new Socket();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            expired.set(true);
-            closeQuietly(raw);
-        }, r.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        try (raw) {
-            raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.timeout().toMillis()));
-            raw.connect(new InetSocketAddress(r.address(), r.port()), (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
-            Socket s = r.tls() ? startTls(raw, r) : raw;
-            try (s) {
-                BufferedOutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
-                Http1.writeRequest(out, r);
-                InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-                return Http1.readResponse(in, r.method(), r.maxResponseBytes());
-            }
+        try {
+            return over(r, expired, in -> Http1.readResponse(in, r.method(), r.maxResponseBytes()));
         } catch (IOException e) {
             if (expired.get()) {
                 throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
             }
             throw e;
-        } finally {
-            deadline.cancel(false);
         }
     }
 
@@ -69,6 +54,30 @@ final class SocketTransport implements Transport {
     @Override
     public <T> T stream(WireRequest r, BodyReader<T> reader) throws IOException {
         AtomicBoolean expired = new AtomicBoolean();
+        try {
+            return over(r, expired, in -> {
+                Http1.Head head = Http1.readHead(in);
+                InputStream body = Http1.bodyStream(in, r.method(), head, r.maxResponseBytes());
+                return reader.read(head.status(), head.headers(), new Timed(body, expired, r));
+            });
+        } catch (IOException e) {
+            if (expired.get() && !(e instanceof dev.charter.egress.EgressLimitException)) {
+                throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
+            }
+            throw e;
+        }
+    }
+
+    /** What is read from the connection once the request is written. */
+    private interface Answer<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /**
+     * Connects to the hop's checked address (TLS when the hop is https), writes the request and reads the answer,
+     * with a watchdog that closes the connection, and sets {@code expired}, when the hop's timeout passes.
+     */
+    private <T> T over(WireRequest r, AtomicBoolean expired, Answer<T> answer) throws IOException {
         Socket raw = new Socket();
         ScheduledFuture<?> deadline = watchdog.schedule(() -> {
             expired.set(true);
@@ -81,16 +90,8 @@ final class SocketTransport implements Transport {
             try (s) {
                 BufferedOutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
                 Http1.writeRequest(out, r);
-                InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-                Http1.Head head = Http1.readHead(in);
-                InputStream body = Http1.bodyStream(in, r.method(), head, r.maxResponseBytes());
-                return reader.read(head.status(), head.headers(), new Timed(body, expired, r));
+                return answer.read(new BufferedInputStream(s.getInputStream(), 8192));
             }
-        } catch (IOException e) {
-            if (expired.get() && !(e instanceof dev.charter.egress.EgressLimitException)) {
-                throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
-            }
-            throw e;
         } finally {
             deadline.cancel(false);
         }
