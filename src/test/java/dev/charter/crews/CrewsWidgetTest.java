@@ -116,7 +116,9 @@ class CrewsWidgetTest {
     @Tag("claim:CRW-9")
     void messagesHaveASizeLimitAndVisitorsARateLimit() {
         Widget w = widget("Limits");
-        String tooLong = "x".repeat(2_001);
+        // unique, so that the search below cannot find another test's long text
+        String marker = "too-long-" + UUID.randomUUID() + "-";
+        String tooLong = marker + "x".repeat(2_001 - marker.length());
         var big = post(w, "/messages", own(), null, Map.of("text", tooLong, "site", SITE));
         assertThat(big.status()).isEqualTo(400);
         assertThat(big.json().get("errors").get("text").asString()).contains("at most 2000 characters");
