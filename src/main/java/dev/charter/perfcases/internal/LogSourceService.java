@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -193,20 +192,7 @@ class LogSourceService implements PerfLogs {
     }
 
     private SecretRef store(OrgId org, TelemetryAuth auth, String username, NewLogSource r, String label) {
-        char[] secret = r.secret().chars();
-        char[] stored = secret;
-        if (auth == TelemetryAuth.BASIC) {
-            stored = new char[username.length() + 1 + secret.length];
-            username.getChars(0, username.length(), stored, 0);
-            stored[username.length()] = ':';
-            System.arraycopy(secret, 0, stored, username.length() + 1, secret.length);
-        }
-        try {
-            return vault.store(org, VAULT_PURPOSE, auth == TelemetryAuth.BEARER ? "bearer" : "basic", stored, label);
-        } finally {
-            Arrays.fill(secret, '\0');
-            Arrays.fill(stored, '\0');
-        }
+        return SourceCredentials.store(vault, org, VAULT_PURPOSE, auth, username, r.secret().chars(), label);
     }
 
     private static String database(String raw, Map<String, String> errors) {

@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,20 +140,7 @@ class TelemetryConnectionService implements TelemetryConnections {
     }
 
     private SecretRef store(OrgId org, TelemetryAuth auth, String username, NewTelemetryConnection r, String label) {
-        char[] secret = r.secret().chars();
-        char[] stored = secret;
-        if (auth == TelemetryAuth.BASIC) {
-            stored = new char[username.length() + 1 + secret.length];
-            username.getChars(0, username.length(), stored, 0);
-            stored[username.length()] = ':';
-            System.arraycopy(secret, 0, stored, username.length() + 1, secret.length);
-        }
-        try {
-            return vault.store(org, VAULT_PURPOSE, auth == TelemetryAuth.BASIC ? "basic" : "bearer", stored, label);
-        } finally {
-            Arrays.fill(secret, '\0');
-            Arrays.fill(stored, '\0');
-        }
+        return SourceCredentials.store(vault, org, VAULT_PURPOSE, auth, username, r.secret().chars(), label);
     }
 
     /** An absolute http(s) URL; a credential over plain http only to this machine. Errors never echo the URL. */
