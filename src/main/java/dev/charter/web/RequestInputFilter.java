@@ -2,6 +2,7 @@ package dev.charter.web;
 
 import dev.charter.shared.InvalidInputException;
 import dev.charter.shared.TextInput;
+import dev.charter.shared.UploadRoutes;
 import dev.charter.storage.CharterSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -20,11 +21,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Where every request is read, before security, binding or any controller: one size limit for every body
- * ({@code CHARTER_MAX_PAYLOAD_BYTES}), the declared charset honoured or refused (415), and text that is not valid in
+ * ({@code CHARTER_MAX_PAYLOAD_BYTES}) but a file on a route a module declared for uploads ({@link UploadRoutes},
+ * {@code CHARTER_MAX_UPLOAD_BYTES}), the declared charset honoured or refused (415), and text that is not valid in
  * it, holds a NUL or an unpaired surrogate, or JSON with a number that is not finite, refused with 400 naming the
  * field (a JSON pointer, a form field's or a query parameter's name). The checked bytes are what the rest of the
  * server reads, so nothing downstream decodes them a second, lenient way.
@@ -39,11 +44,31 @@ class RequestInputFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RequestInputFilter.class);
 
     private final int maxBytes;
+    private final int maxUploadBytes;
+    private final List<Upload> uploads;
     private final Answers answers;
 
-    RequestInputFilter(CharterSettings settings, Answers answers) {
+    /** One declared upload path. */
+    private record Upload(PathPattern pattern, String what) {}
+
+    RequestInputFilter(CharterSettings settings, Answers answers, List<UploadRoutes> uploadRoutes) {
         this.maxBytes = settings.maxPayloadBytes();
+        this.maxUploadBytes = settings.maxUploadBytes();
         this.answers = answers;
+        PathPatternParser parser = new PathPatternParser();
+        this.uploads = uploadRoutes.stream()
+                .flatMap(r -> r.patterns().stream().map(p -> new Upload(parser.parse(p), r.what()))).toList();
+    }
+
+    /** The upload route the request is on, or null. */
+    private Upload upload(HttpServletRequest request) {
+        if (uploads.isEmpty() || !"POST".equalsIgnoreCase(request.getMethod())) {
+            return null;
+        }
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        PathContainer path = PathContainer.parsePath(context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri);
+        return uploads.stream().filter(u -> u.pattern().matches(path)).findFirst().orElse(null);
     }
 
     @Override
@@ -55,6 +80,17 @@ class RequestInputFilter extends OncePerRequestFilter {
         try {
             Map<String, List<String>> query = TextInput.formFields(request.getQueryString(), StandardCharsets.UTF_8);
             long declared = request.getContentLengthLong();
+            Upload upload = upload(request);
+            if (upload != null && (media.equals("application/octet-stream") || media.startsWith("multipart/"))) {
+                // a file route: its own limit; the code that reads the file checks what it is
+                if (declared > maxUploadBytes) {
+                    refuse(request, response, 413, "Payload too large", "The body has " + declared + " bytes; "
+                            + upload.what() + " may have at most " + maxUploadBytes + " bytes.", Map.of());
+                    return;
+                }
+                chain.doFilter(request, response);
+                return;
+            }
             if (declared > maxBytes) {
                 tooLarge(request, response, declared);
                 return;

@@ -27,13 +27,15 @@ class RequestLimitsConfiguration {
     @Bean
     MultipartConfigElement multipartConfigElement(CharterSettings settings) {
         MultipartConfigFactory factory = new MultipartConfigFactory();
-        factory.setMaxFileSize(DataSize.ofBytes(settings.maxPayloadBytes()));
-        factory.setMaxRequestSize(DataSize.ofBytes(settings.maxPayloadBytes()));
+        // the upload limit; every route but a declared upload route is held to the payload limit before its parts
+        // are parsed (RequestInputFilter, which sees the buffered body's real length)
+        factory.setMaxFileSize(DataSize.ofBytes(settings.maxUploadBytes()));
+        factory.setMaxRequestSize(DataSize.ofBytes(settings.maxUploadBytes()));
         return factory.createMultipartConfig();
     }
 
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> charterPostLimit(CharterSettings settings) {
-        return factory -> factory.addConnectorCustomizers(connector -> connector.setMaxPostSize(settings.maxPayloadBytes()));
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setMaxPostSize(settings.maxUploadBytes()));
     }
 }
