@@ -7,7 +7,9 @@ public enum TelemetryKind {
     /** Grafana Tempo: TraceQL metrics queries ({@code /api/metrics/query_range}) only. */
     TEMPO("Tempo", true),
     /** Jaeger's v3 query API ({@code /api/v3/services}, {@code operations}, {@code traces}; OTLP JSON answers). */
-    JAEGER("Jaeger", true);
+    JAEGER("Jaeger", true),
+    /** A Pyroscope-compatible profile store: merged pprof profiles ({@code querier.v1.QuerierService/SelectMergeProfile}). */
+    PYROSCOPE("Pyroscope", false);
 
     private final String title;
     private final boolean traces;
@@ -24,5 +26,15 @@ public enum TelemetryKind {
     /** A trace source: read per case into span aggregates, not by the metric detection pass. */
     public boolean traces() {
         return traces;
+    }
+
+    /** A profile source: read per case into flame summaries, not by the metric detection pass. */
+    public boolean profiles() {
+        return this == PYROSCOPE;
+    }
+
+    /** A metric source: the only kind a detection pass reads and a case is opened on. */
+    public boolean metrics() {
+        return this == PROMETHEUS;
     }
 }

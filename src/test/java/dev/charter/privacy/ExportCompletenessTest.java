@@ -323,6 +323,18 @@ class ExportCompletenessTest {
                     .params(UUID.randomUUID(), span, caseId).update();
             return span;
         });
+        p.put("perfcases.flame-summaries", (t, db) -> {
+            String frame = canary("frame");
+            UUID caseId = perfcasesCase(t, db);
+            db.sql("""
+                    insert into perfcases_flame_summary (id, org_id, case_id, source, version, profile_type, unit, total,
+                        frames, read_at)
+                    select ?, org_id, id, 'JFR', '2', 'jdk.ExecutionSample', 'samples', 3,
+                        jsonb_build_array(jsonb_build_object('name', ?::text, 'self', 3, 'total', 3)), now()
+                    from perfcases_case where id = ?""")
+                    .params(UUID.randomUUID(), frame, caseId).update();
+            return frame;
+        });
         p.put("reviews.identity-links", (t, db) -> {
             String login = canary("login");
             db.sql("""

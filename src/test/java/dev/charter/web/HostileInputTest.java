@@ -163,6 +163,26 @@ class HostileInputTest {
         assertThat(new DatabaseScan(database).find(c)).isEmpty();
     }
 
+    @Test
+    void onlyADeclaredFileRouteTakesABodyOverThePayloadLimitAndUpToItsOwn() {
+        Tenant owner = Tenant.signUp(port);
+        String missing = "/api/v1/perfcases/cases/" + UUID.randomUUID();
+        byte[] overPayload = new byte[settings.maxPayloadBytes() + 1];
+        var file = owner.api().send(HttpRequest.newBuilder(URI.create(owner.api().base() + missing + "/profiles/jfr?version=1"))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(overPayload)));
+        assertThat(file.status()).as("read, then the case is not found").isEqualTo(404);
+        var other = owner.api().send(HttpRequest.newBuilder(URI.create(owner.api().base() + missing + "/traces"))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(overPayload)));
+        assertThat(other.status()).as("not a file route").isEqualTo(413);
+        var json = owner.api().send(HttpRequest.newBuilder(URI.create(owner.api().base() + missing + "/profiles/jfr?version=1"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(overPayload)));
+        assertThat(json.status()).as("a file route takes only a file over the payload limit").isEqualTo(413);
+        var overUpload = owner.api().send(HttpRequest.newBuilder(URI.create(owner.api().base() + missing + "/profiles/jfr?version=1"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[settings.maxUploadBytes() + 1])));
+        assertThat(overUpload.status()).isEqualTo(413);
+    }
+
     private List<Attempt> jsonAttempts(Route route, int n) {
         String c = PREFIX + "-" + n;
         List<Attempt> all = new ArrayList<>();

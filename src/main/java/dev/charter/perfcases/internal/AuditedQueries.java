@@ -55,17 +55,39 @@ class AuditedQueries {
      * @param actor  the person who caused it, or null for the scheduler
      */
     EgressResponse send(OrgId org, UUID connectionId, TelemetryQuery query, UUID caseId, UserId actor) {
+        TelemetryConnection c = active(org, connectionId);
+        URI url = url(c.baseUrl(), query);
+        record(org, "telemetry-connection:" + c.id(), query, caseId, actor);
+        return egress.send(EgressRequest.builder(PURPOSE, org).actor(actor).method("GET").url(url)
+                .header("Accept", "application/json").credential(credential(c)).build());
+    }
+
+    /**
+     * Audits {@code query}, then POSTs {@code body} (the same query, encoded as the source's API wants it) to the
+     * connection's base URL and the query's path; the query's parameters are audited but not put in the URL.
+     */
+    EgressResponse post(OrgId org, UUID connectionId, TelemetryQuery query, String contentType, byte[] body, UUID caseId,
+                        UserId actor) {
+        TelemetryConnection c = active(org, connectionId);
+        URI url = url(c.baseUrl(), new TelemetryQuery(query.language(), query.path(), query.textParam(), null, Map.of()));
+        record(org, "telemetry-connection:" + c.id(), query, caseId, actor);
+        return egress.send(EgressRequest.builder(PURPOSE, org).actor(actor).method("POST").url(url)
+                .header("Content-Type", contentType).header("Accept", contentType).body(body)
+                .credential(credential(c)).build());
+    }
+
+    private TelemetryConnection active(OrgId org, UUID connectionId) {
         TelemetryConnection c = connections.find(org, connectionId).orElseThrow(() -> new NotFoundException("Telemetry connection"));
         if (!c.active()) {
             throw new ConflictException("This telemetry connection is revoked; nothing is read through it any more.");
         }
-        URI url = url(c.baseUrl(), query);
-        record(org, "telemetry-connection:" + c.id(), query, caseId, actor);
-        CredentialUse credential = c.auth() == TelemetryAuth.NONE ? CredentialUse.none(c.baseUrl())
+        return c;
+    }
+
+    private static CredentialUse credential(TelemetryConnection c) {
+        return c.auth() == TelemetryAuth.NONE ? CredentialUse.none(c.baseUrl())
                 : c.auth() == TelemetryAuth.BASIC ? CredentialUse.basic(c.credential(), c.baseUrl())
                 : CredentialUse.bearer(c.credential(), c.baseUrl());
-        return egress.send(EgressRequest.builder(PURPOSE, org).actor(actor).method("GET").url(url)
-                .header("Accept", "application/json").credential(credential).build());
     }
 
     /**

@@ -74,9 +74,9 @@ class PerfCaseService implements PerfCases {
         }
         TelemetryConnection c = connections.find(me.orgId(), connectionId)
                 .orElseThrow(() -> new NotFoundException("Telemetry connection"));
-        if (c.kind().traces()) {
-            throw new InvalidInputException("connectionId", "Open a case on a Prometheus connection; a trace connection "
-                    + "is read for a case once it is open.");
+        if (!c.kind().metrics()) {
+            throw new InvalidInputException("connectionId", "Open a case on a Prometheus connection; a trace or profile "
+                    + "connection is read for a case once it is open.");
         }
         if (!c.active()) {
             throw new ConflictException("This telemetry connection is revoked; nothing is read through it any more.");
@@ -119,8 +119,8 @@ class PerfCaseService implements PerfCases {
         me.requireAdmin();
         TelemetryConnection c = connections.find(me.orgId(), connectionId)
                 .orElseThrow(() -> new NotFoundException("Telemetry connection"));
-        if (c.kind().traces()) {
-            throw new ConflictException("A trace connection has no detection pass: its spans are read for a case.");
+        if (!c.kind().metrics()) {
+            throw new ConflictException("A " + c.kind().title() + " connection has no detection pass: it is read for a case.");
         }
         if (!c.active()) {
             throw new ConflictException("This telemetry connection is revoked; nothing is read through it any more.");

@@ -69,6 +69,15 @@ class PerfcasesDataClasses {
                                 + "count, errors and duration percentiles (never a span, a trace id or another attribute)")
                         .purpose("Showing which spans of a service a release made slower")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.flame-summaries", "perfcases_flame_summary")
+                        .columns("id", "org_id", "case_id", "connection_id", "source", "version", "profile_type", "unit",
+                                "total", "frames", "window_start", "window_end", "read_at", "read_by")
+                        .holds("Per case and version, the flame summary of a profile read from Pyroscope or an uploaded "
+                                + "JFR file: the total sampled value and the top frames (function names) with their self "
+                                + "and total values (never a label, a thread name, a file name or the profile itself)")
+                        .purpose("Showing which code a release made spend more time")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
                         .exported(true).erased(true).products("Perf cases").org("org_id").build());
     }
 }

@@ -6,8 +6,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Where Perf cases may send: only the telemetry connection's own base URL, GET only, on the read paths of the
- * source's query API (Prometheus, Tempo's TraceQL metrics, Jaeger's v3 query API). The gateway's address checks and DLP apply as to every request.
+ * Where Perf cases may send: only the telemetry connection's own base URL, GET on the read paths of the
+ * source's query API (Prometheus, Tempo's TraceQL metrics, Jaeger's v3 query API), and POST only to Pyroscope's
+ * merged-profile query. The gateway's address checks and DLP apply as to every request.
  */
 @Configuration(proxyBeanMethods = false)
 class PerfcasesEgressPolicies {
@@ -23,6 +24,9 @@ class PerfcasesEgressPolicies {
                                 // Jaeger's v3 query API
                                 "/**/api/v3/services", "/**/api/v3/operations", "/**/api/v3/traces",
                                 "/api/v3/services", "/api/v3/operations", "/api/v3/traces"))
+                // Pyroscope's Connect API: merged profiles, the one POST
+                .allow(Destination.connection().withMethods("POST")
+                        .withPaths("/**/querier.v1.QuerierService/SelectMergeProfile", "/querier.v1.QuerierService/SelectMergeProfile"))
                 .maxRedirects(0)
                 .requestsPerMinute(600)
                 .build();

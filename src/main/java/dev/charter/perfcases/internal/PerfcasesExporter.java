@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * The Perf cases export section (DSR-1). None of it is about a person, so a person's part is empty; an owner's
  * organization part holds the connections (without any credential reference), the version aggregates, the cases,
- * their access proposals and span aggregates.
+ * their access proposals, span aggregates and flame summaries.
  */
 @Component
 class PerfcasesExporter implements PersonalDataExporter {
@@ -31,7 +31,7 @@ class PerfcasesExporter implements PersonalDataExporter {
     @Override
     public Set<String> dataClasses() {
         return Set.of("perfcases.connections", "perfcases.versions", "perfcases.cases", "perfcases.support-grants",
-                "perfcases.access-proposals", "perfcases.span-aggregates");
+                "perfcases.access-proposals", "perfcases.span-aggregates", "perfcases.flame-summaries");
     }
 
     @Override
@@ -66,7 +66,11 @@ class PerfcasesExporter implements PersonalDataExporter {
                         select case_id, connection_id, service, version, span_name, attributes::text as attributes, span_count,
                                error_count, p50_seconds, p95_seconds, p99_seconds, window_start, window_end, read_at
                         from perfcases_span_aggregate where org_id = ?
-                        order by case_id, connection_id, version, span_name, attributes::text""", org));
+                        order by case_id, connection_id, version, span_name, attributes::text""", org),
+                "flameSummaries", rows("""
+                        select id, case_id, connection_id, source, version, profile_type, unit, total, frames::text as frames,
+                               window_start, window_end, read_at, read_by
+                        from perfcases_flame_summary where org_id = ? order by case_id, read_at, id""", org));
     }
 
     private List<Map<String, Object>> rows(String sql, OrgId org) {

@@ -73,7 +73,7 @@ class TelemetryConnectionService implements TelemetryConnections {
             me.requireAdmin();
             Map<String, String> errors = new LinkedHashMap<>();
             if (r.kind() == null) {
-                errors.put("kind", "Choose PROMETHEUS, TEMPO or JAEGER.");
+                errors.put("kind", "Choose PROMETHEUS, TEMPO, JAEGER or PYROSCOPE.");
             }
             String label = r.label() == null ? "" : r.label().strip();
             if (label.isEmpty() || label.length() > 120) {
@@ -129,6 +129,10 @@ class TelemetryConnectionService implements TelemetryConnections {
     }
 
     static String describe(dev.charter.perfcases.TelemetryKind kind, MetricGrant g) {
+        if (kind.profiles()) {
+            return "stack frames and sample values of CPU profiles by service_name and service_version; no label, "
+                    + "thread name, file name or address";
+        }
         if (kind.traces()) {
             // a trace grant is fixed: the metric names and labels of the row do not apply to it
             return "span names, durations, status, service.name and service.version; other attributes only by keys "

@@ -2,6 +2,7 @@ package dev.charter.perfcases.web;
 
 import dev.charter.identity.CurrentUser;
 import dev.charter.perfcases.AccessProposals;
+import dev.charter.perfcases.CaseProfiles;
 import dev.charter.perfcases.CaseTraces;
 import dev.charter.perfcases.DetectionSettings;
 import dev.charter.perfcases.Metric;
@@ -9,6 +10,7 @@ import dev.charter.perfcases.MetricGrant;
 import dev.charter.perfcases.NewTelemetryConnection;
 import dev.charter.perfcases.PerfCase;
 import dev.charter.perfcases.PerfCases;
+import dev.charter.perfcases.ProfileSummary;
 import dev.charter.perfcases.SupportAccess;
 import dev.charter.perfcases.TelemetryAuth;
 import dev.charter.perfcases.TelemetryConnection;
@@ -42,16 +44,18 @@ class PerfcasesPagesController {
     private final JsonMapper json;
     private final SupportAccess support;
     private final CaseTraces traces;
+    private final CaseProfiles profiles;
     private final AccessProposals proposals;
 
     PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json,
-                             SupportAccess support, CaseTraces traces, AccessProposals proposals) {
+                             SupportAccess support, CaseTraces traces, AccessProposals proposals, CaseProfiles profiles) {
         this.connections = connections;
         this.cases = cases;
         this.views = views;
         this.json = json;
         this.support = support;
         this.traces = traces;
+        this.profiles = profiles;
         this.proposals = proposals;
     }
 
@@ -165,12 +169,43 @@ class PerfcasesPagesController {
         model.addAttribute("traceConnections", connections.list(me.orgId()).stream()
                 .filter(t -> t.kind().traces() && t.active()).toList());
         model.addAttribute("traces", traces.list(me.orgId(), id));
+        model.addAttribute("profileConnections", connections.list(me.orgId()).stream()
+                .filter(t -> t.kind().profiles() && t.active()).toList());
+        List<ProfileSummary> kept = profiles.list(me.orgId(), id);
+        model.addAttribute("profiles", kept);
+        model.addAttribute("profileShifts", shifts(kept, c));
         model.addAttribute("proposals", proposals.list(me.orgId(), id));
         model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),
                 "baselineName", c.baselineVersion(), "candidateName", c.candidateVersion(),
                 "baseline", c.evidence().getOrDefault("baseline", List.of()),
                 "candidate", c.evidence().getOrDefault("candidate", List.of()))));
         return "perfcases/case";
+    }
+
+    /**
+     * The frames whose share of the samples grew most from the baseline's newest summary to the candidate's (of the
+     * same source when both versions have one of it), or nothing until both versions have one.
+     */
+    static List<ProfileSummary.FrameShift> shifts(List<ProfileSummary> kept, PerfCase c) {
+        for (var source : List.of(dev.charter.perfcases.ProfileSource.PYROSCOPE, dev.charter.perfcases.ProfileSource.JFR)) {
+            ProfileSummary baseline = newest(kept, c.baselineVersion(), source);
+            ProfileSummary candidate = newest(kept, c.candidateVersion(), source);
+            if (baseline != null && candidate != null) {
+                List<ProfileSummary.FrameShift> all = ProfileSummary.compare(baseline, candidate);
+                return all.subList(0, Math.min(15, all.size()));
+            }
+        }
+        return List.of();
+    }
+
+    private static ProfileSummary newest(List<ProfileSummary> kept, String version, dev.charter.perfcases.ProfileSource source) {
+        ProfileSummary out = null;
+        for (ProfileSummary s : kept) {
+            if (s.version().equals(version) && s.source() == source && (out == null || !s.readAt().isBefore(out.readAt()))) {
+                out = s;
+            }
+        }
+        return out;
     }
 
     @PostMapping("/perfcases/cases/{caseId}/close")
