@@ -34,6 +34,12 @@ public record ProfileSummary(UUID id, UUID connectionId, ProfileSource source, S
         }
     }
 
+    /** The total as a person reads it: CPU time in seconds, or a count of samples. */
+    public String totalText() {
+        return unit.equals("nanoseconds") ? String.format(java.util.Locale.ROOT, "%.2f s of CPU", total / 1e9)
+                : total + " " + unit;
+    }
+
     public double share(long value) {
         return total == 0 ? 0 : (double) value / total;
     }

@@ -4,7 +4,6 @@ import dev.charter.identity.CurrentUser;
 import dev.charter.perfcases.AccessProposal;
 import dev.charter.perfcases.AccessProposals;
 import dev.charter.perfcases.AccessScope;
-import dev.charter.perfcases.CaseProfiles;
 import dev.charter.perfcases.CaseTraces;
 import dev.charter.perfcases.DetectionSettings;
 import dev.charter.perfcases.NewTelemetryConnection;
@@ -13,11 +12,9 @@ import dev.charter.perfcases.TelemetryAuth;
 import dev.charter.perfcases.TelemetryConnection;
 import dev.charter.perfcases.TelemetryConnections;
 import dev.charter.perfcases.TelemetryKind;
-import dev.charter.shared.ConflictException;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.vault.SecretValue;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -28,25 +25,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/**
- * The pages for trace and profile connections: their guides, connecting one, reading a case's spans and profiles
- * (or uploading a JFR file), access proposals.
- */
+/** The pages for trace and profile connections: their guides, connecting one, reading a case's spans, access proposals. */
 @Controller
 class CaseTracesPagesController {
 
     private final TelemetryConnections connections;
     private final PerfCases cases;
     private final CaseTraces traces;
-    private final CaseProfiles profiles;
     private final AccessProposals proposals;
 
-    CaseTracesPagesController(TelemetryConnections connections, PerfCases cases, CaseTraces traces, AccessProposals proposals,
-                              CaseProfiles profiles) {
-        this.profiles = profiles;
+    CaseTracesPagesController(TelemetryConnections connections, PerfCases cases, CaseTraces traces, AccessProposals proposals) {
         this.connections = connections;
         this.cases = cases;
         this.traces = traces;
@@ -103,38 +92,6 @@ class CaseTracesPagesController {
                 @RequestParam(required = false) UUID connectionId) {
         traces.read(me, caseId, connectionId);
         return "redirect:/perfcases/cases/" + caseId + "?notice=perfcases-traces-read#pc-traces";
-    }
-
-    @PostMapping("/perfcases/cases/{caseId}/profiles")
-    String readProfiles(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID caseId,
-                        @RequestParam(required = false) UUID connectionId, RedirectAttributes back) {
-        try {
-            profiles.read(me, caseId, connectionId);
-        } catch (InvalidInputException | ConflictException e) {
-            return profileError(caseId, e, back);
-        }
-        return "redirect:/perfcases/cases/" + caseId + "?notice=perfcases-profiles-read#pc-profiles";
-    }
-
-    /** A JFR file of one of the case's versions, from the page's form; only its flame summary is kept. */
-    @PostMapping("/perfcases/cases/{caseId}/profiles/jfr")
-    String uploadProfile(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID caseId,
-                         @RequestParam(required = false) String version,
-                         @RequestParam(name = "file", required = false) MultipartFile file, RedirectAttributes back)
-            throws IOException {
-        try {
-            profiles.upload(me, caseId, version, file == null ? null : file.getBytes());
-        } catch (InvalidInputException | ConflictException e) {
-            return profileError(caseId, e, back);
-        }
-        return "redirect:/perfcases/cases/" + caseId + "?notice=perfcases-profile-uploaded#pc-profiles";
-    }
-
-    /** Back to the case's profiles, with what was wrong shown there (the case itself is checked by the page). */
-    private static String profileError(UUID caseId, RuntimeException e, RedirectAttributes back) {
-        back.addFlashAttribute("profileErrors", e instanceof InvalidInputException i ? i.fieldErrors()
-                : Map.of("source", e.getMessage()));
-        return "redirect:/perfcases/cases/" + caseId + "#pc-profiles";
     }
 
     @PostMapping("/perfcases/cases/{caseId}/proposals")

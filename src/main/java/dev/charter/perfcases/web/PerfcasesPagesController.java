@@ -18,9 +18,11 @@ import dev.charter.perfcases.TelemetryConnections;
 import dev.charter.perfcases.TelemetryKind;
 import dev.charter.perfcases.VersionSource;
 import dev.charter.perfcases.internal.PerfcasesViews;
+import dev.charter.shared.ConflictException;
 import dev.charter.shared.InvalidInputException;
 import dev.charter.vault.SecretValue;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The Perf cases pages: connections with their guides, services and versions with charts, cases. */
@@ -165,6 +168,7 @@ class PerfcasesPagesController {
         model.addAttribute("supportErrors", supportErrors);
         model.addAttribute("maxSupportHours", SupportAccess.MAX_DURATION.toHours());
         model.addAttribute("perfCase", c);
+        model.addAttribute("statistics", CaseStatistics.rows(c));
         model.addAttribute("connection", connections.get(me.orgId(), c.connectionId()));
         model.addAttribute("traceConnections", connections.list(me.orgId()).stream()
                 .filter(t -> t.kind().traces() && t.active()).toList());
@@ -206,6 +210,38 @@ class PerfcasesPagesController {
             }
         }
         return out;
+    }
+
+    @PostMapping("/perfcases/cases/{caseId}/profiles")
+    String readProfiles(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id,
+                        @RequestParam(required = false) UUID connectionId, Model model, HttpServletResponse response) {
+        try {
+            profiles.read(me, id, connectionId);
+        } catch (InvalidInputException | ConflictException e) {
+            return profileError(me, id, e, model, response);
+        }
+        return "redirect:/perfcases/cases/" + id + "?notice=perfcases-profiles-read#pc-profiles";
+    }
+
+    /** A JFR file of one of the case's versions, from the page's form; only its flame summary is kept. */
+    @PostMapping("/perfcases/cases/{caseId}/profiles/jfr")
+    String uploadProfile(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id,
+                         @RequestParam(required = false) String version,
+                         @RequestParam(name = "file", required = false) MultipartFile file, Model model,
+                         HttpServletResponse response) throws IOException {
+        try {
+            profiles.upload(me, id, version, file == null ? null : file.getBytes());
+        } catch (InvalidInputException | ConflictException e) {
+            return profileError(me, id, e, model, response);
+        }
+        return "redirect:/perfcases/cases/" + id + "?notice=perfcases-profile-uploaded#pc-profiles";
+    }
+
+    /** The case's page again, with what was wrong shown in its profiles section. */
+    private String profileError(CurrentUser me, UUID id, RuntimeException e, Model model, HttpServletResponse response) {
+        response.setStatus(e instanceof InvalidInputException ? 400 : 409);
+        model.addAttribute("profileErrors", e instanceof InvalidInputException i ? i.fieldErrors() : Map.of("source", e.getMessage()));
+        return casePage(me, id, model, Map.of(), Map.of());
     }
 
     @PostMapping("/perfcases/cases/{caseId}/close")

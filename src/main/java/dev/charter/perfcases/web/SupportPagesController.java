@@ -38,6 +38,7 @@ class SupportPagesController {
     String read(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID caseId, Model model) {
         PerfCase c = support.read(me, caseId);
         model.addAttribute("perfCase", c);
+        model.addAttribute("statistics", CaseStatistics.rows(c));
         return "perfcases/support-case";
     }
 }
