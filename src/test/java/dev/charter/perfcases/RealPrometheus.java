@@ -48,18 +48,31 @@ final class RealPrometheus implements AutoCloseable {
      * @param password its password
      */
     static RealPrometheus start(List<String> targets, String user, String password) throws IOException, InterruptedException {
+        return start(targets, user, password, null);
+    }
+
+    /**
+     * As {@link #start(List, String, String)}, on a data directory that already holds TSDB blocks (from
+     * {@code promtool tsdb create-blocks-from openmetrics}), which this Prometheus then owns and deletes.
+     */
+    static RealPrometheus start(List<String> targets, String user, String password, Path blocks)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("prometheus-test");
+        if (blocks != null) {
+            Files.move(blocks, dir.resolve("data"));
+        }
         int port = freePort();
         String config = """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
                   query_log_file: %s
+                """.formatted(dir.resolve("queries.log")) + (targets.isEmpty() ? "" : """
                 scrape_configs:
                   - job_name: testsvc
                     static_configs:
                       - targets: [%s]
-                """.formatted(dir.resolve("queries.log"), String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()));
+                """.formatted(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())));
         Files.writeString(dir.resolve("prometheus.yml"), config);
         List<String> cmd = new ArrayList<>(List.of(BINARY, "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
