@@ -20,9 +20,27 @@ import java.util.Objects;
  * @param subject    the subject, one line
  * @param text       the plain-text body, or empty
  * @param html       the HTML body, or empty; with both, the mail is multipart/alternative
+ * @param thread     the message this one answers, for the recipient's mail program to thread them, or null
  */
 public record MailRequest(String purpose, OrgId org, UserId actor, SmtpServer server, SecretRef credential,
-                          String from, List<String> to, String subject, String text, String html) {
+                          String from, List<String> to, String subject, String text, String html, Thread thread) {
+
+    /**
+     * Where a reply belongs: the {@code In-Reply-To} and {@code References} headers (RFC 5322 §3.6.4), message ids in
+     * angle brackets.
+     */
+    public record Thread(String inReplyTo, List<String> references) {
+        public Thread {
+            Objects.requireNonNull(inReplyTo, "inReplyTo");
+            references = List.copyOf(references);
+        }
+    }
+
+    /** A message that answers none. */
+    public MailRequest(String purpose, OrgId org, UserId actor, SmtpServer server, SecretRef credential,
+                       String from, List<String> to, String subject, String text, String html) {
+        this(purpose, org, actor, server, credential, from, to, subject, text, html, null);
+    }
 
     public MailRequest {
         Objects.requireNonNull(purpose, "purpose");

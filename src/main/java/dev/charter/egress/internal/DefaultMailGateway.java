@@ -95,7 +95,7 @@ final class DefaultMailGateway implements MailGateway {
         OutboundDlp.Result inTextAndHeaders = dlp.scanContent(headers, text, fingerprints, null);
         OutboundDlp.Result inHtml = dlp.scanContent(List.of(), html, fingerprints, null);
         String dlpNote = null;
-        SmtpClient.Mail mail = new SmtpClient.Mail(r.from(), r.to(), r.subject(), r.text(), r.html());
+        SmtpClient.Mail mail = new SmtpClient.Mail(r.from(), r.to(), r.subject(), r.text(), r.html(), r.thread());
         if (!inTextAndHeaders.clean() || !inHtml.clean()) {
             OutboundDlp.Result all = new OutboundDlp.Result(inTextAndHeaders.headers(),
                     concat(inTextAndHeaders.body(), inHtml.body()));
@@ -107,7 +107,7 @@ final class DefaultMailGateway implements MailGateway {
             List<Header> replaced = dlp.replaceInHeaders(r.org(), headers, inTextAndHeaders);
             mail = new SmtpClient.Mail(r.from(), r.to(), replaced.get(0).value(),
                     new String(dlp.replaceInBody(r.org(), text, inTextAndHeaders), StandardCharsets.UTF_8),
-                    new String(dlp.replaceInBody(r.org(), html, inHtml), StandardCharsets.UTF_8));
+                    new String(dlp.replaceInBody(r.org(), html, inHtml), StandardCharsets.UTF_8), r.thread());
             dlpNote = "replaced " + all.summary() + all.credentialNote();
         }
         rateLimit(r.org(), r.purpose(), a, deny);
@@ -191,6 +191,11 @@ final class DefaultMailGateway implements MailGateway {
         }
     }
 
+    /** A message id as a header carries it: {@code <left@right>}, printable ASCII without spaces, at most 250. */
+    static boolean messageId(String id) {
+        return id != null && id.length() <= 250 && id.matches("<[!-;=?-~]+@[!-;=?-~]+>");
+    }
+
     /** Why the message cannot be sent as given, or null. Never quotes the subject or body. */
     static String shapeRefusal(MailRequest r) {
         if (r.to().isEmpty()) {
@@ -209,6 +214,12 @@ final class DefaultMailGateway implements MailGateway {
         }
         if (r.subject().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return "the subject contains a line break or control character";
+        }
+        if (r.thread() != null) {
+            if (!messageId(r.thread().inReplyTo()) || r.thread().references().size() > 50
+                    || !r.thread().references().stream().allMatch(DefaultMailGateway::messageId)) {
+                return "the message ids it answers are not <id@domain> tokens (at most 50)";
+            }
         }
         if (r.text().isEmpty() && r.html().isEmpty()) {
             return "the message has no body";

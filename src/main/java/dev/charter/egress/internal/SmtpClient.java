@@ -2,6 +2,7 @@ package dev.charter.egress.internal;
 
 import dev.charter.egress.EgressPolicy;
 import dev.charter.egress.MailRefusedException;
+import dev.charter.egress.MailRequest;
 import dev.charter.egress.SmtpSecurity;
 import dev.charter.egress.SmtpServer;
 import jakarta.mail.AuthenticationFailedException;
@@ -48,7 +49,7 @@ import dev.charter.egress.internal.smtp.LoginTransport;
 final class SmtpClient {
 
     /** The message as it goes out, after DLP. */
-    record Mail(String from, List<String> to, String subject, String text, String html) {}
+    record Mail(String from, List<String> to, String subject, String text, String html, MailRequest.Thread thread) {}
 
     /** The login: user name and password, split from the stored {@code user:password}. */
     record Login(String user, String password) {}
@@ -177,6 +178,12 @@ final class SmtpClient {
         m.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
         m.setSubject(mail.subject(), "UTF-8");
         m.setSentDate(new Date());
+        if (mail.thread() != null) {
+            m.setHeader("In-Reply-To", mail.thread().inReplyTo());
+            if (!mail.thread().references().isEmpty()) {
+                m.setHeader("References", String.join(" ", mail.thread().references()));
+            }
+        }
         if (!mail.html().isEmpty() && !mail.text().isEmpty()) {
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();
