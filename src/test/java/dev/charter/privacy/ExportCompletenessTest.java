@@ -401,6 +401,15 @@ class ExportCompletenessTest {
             dev.charter.crews.CrewsFixtures.crew(t, name);
             return name;
         });
+        p.put("crews.mailboxes", (t, db) -> {
+            String address = canary("mailbox") + "@example.test";
+            db.sql("""
+                    insert into crews_mailbox (crew_id, org_id, imap_connection_id, smtp_connection_id, address)
+                    select (select id from crews_crew where org_id = ? limit 1), ?, k.id, k.id, ?
+                    from connectors_connection k where k.org_id = ? limit 1""")
+                    .params(t.org().value(), t.org().value(), address, t.org().value()).update();
+            return address;
+        });
         p.put("crews.contacts", (t, db) -> {
             String company = canary("company");
             String crew = db.sql("select id::text from crews_crew where org_id = ? limit 1").param(t.org().value())

@@ -54,6 +54,42 @@ class ConversationRepository {
                 .params(org.value(), id).query(ConversationRow.class).optional();
     }
 
+    /** The crew's conversation holding a message with one of these Message-IDs (the newest such message), if any. */
+    Optional<UUID> conversationOfMessageIds(OrgId org, UUID crew, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select m.conversation_id from crews_message m
+                join crews_conversation c on c.id = m.conversation_id and c.org_id = m.org_id
+                where m.org_id = ? and c.crew_id = ? and m.message_id = any(?::text[])
+                order by m.created_at desc limit 1""")
+                .params(org.value(), crew, messageIds.toArray(String[]::new)).query(UUID.class).optional();
+    }
+
+    /**
+     * The crew's and people's messages of a conversation not yet sent by email (no Message-ID), oldest first, locked
+     * (skipping those another sender holds) until the transaction ends.
+     */
+    List<MessageRow> unsent(OrgId org, UUID conversation) {
+        return jdbc.sql("select " + MESSAGE + " from crews_message where org_id = ? and conversation_id = ? "
+                        + "and author in ('CREW', 'PERSON') and message_id is null order by created_at for update skip locked")
+                .params(org.value(), conversation).query(MessageRow.class).list();
+    }
+
+    /** The crew's email conversations with a message of the crew or a person not yet sent. */
+    List<UUID> withUnsent(OrgId org, UUID crew) {
+        return jdbc.sql("""
+                select distinct c.id from crews_conversation c join crews_message m on m.conversation_id = c.id and m.org_id = c.org_id
+                where c.org_id = ? and c.crew_id = ? and c.channel = 'email' and m.author in ('CREW', 'PERSON')
+                and m.message_id is null limit 100""").params(org.value(), crew).query(UUID.class).list();
+    }
+
+    void setMessageId(OrgId org, UUID message, String messageId) {
+        jdbc.sql("update crews_message set message_id = ? where org_id = ? and id = ?")
+                .params(messageId, org.value(), message).update();
+    }
+
     Optional<ConversationRow> findByExternalRef(OrgId org, UUID crew, String externalRef) {
         return jdbc.sql("select " + CONVERSATION + " from crews_conversation where org_id = ? and crew_id = ? and external_ref = ?")
                 .params(org.value(), crew, externalRef).query(ConversationRow.class).optional();

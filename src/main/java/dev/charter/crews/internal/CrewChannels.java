@@ -61,6 +61,18 @@ public class CrewChannels {
     }
 
     /**
+     * Stores a message the crew does not answer (a contact's request for a person or for review, mail no person
+     * wrote): it is profiled like every message, and a person sees it in the inbox.
+     */
+    public Reply receiveQuietly(OrgId org, UUID crewId, Channel channel, Conversations.Inbound in) {
+        Conversations.Received r = conversations.receive(org, crewId, channel, in, Conversations.MAX_MESSAGE_CHARS);
+        usage.count(org, channel.code() + ".message");
+        var crew = crews.find(org, crewId);
+        profiler.profile(org, crew.definition(), r.conversationId(), r.messageId());
+        return new Reply(r.conversationId(), r.contactId(), r.messageId(), r.status(), null);
+    }
+
+    /**
      * Profiles a message already stored ({@code r}) and, if the conversation is the crew's, answers it: every channel
      * (the API, the widget) comes here.
      */

@@ -32,6 +32,16 @@ class CrewsDataClasses {
                         .purpose("Keeping conversations as long as the organization chose")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
                         .exported(true).erased(true).products("Crews").org("org_id").build(),
+                DataClass.of("crews.mailboxes", "crews_mailbox")
+                        .columns("crew_id", "org_id", "imap_connection_id", "smtp_connection_id", "address", "folder",
+                                "check_every_seconds", "uid_validity", "last_uid", "messages_read", "last_check_at",
+                                "last_error", "created_by", "created_at")
+                        .holds("Each crew's support mailbox: the IMAP and SMTP connections it is read and answered "
+                                + "through, the support address, the folder, how far it has been read and its last error "
+                                + "(no message: those are in the conversations)")
+                        .purpose("Answering customers' email in the crew's conversations")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("crews_crew", "crew_id"))
+                        .exported(true).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of("crews.crews", "crews_crew")
                         .columns("id", "org_id", "name", "definition", "origins", "created_at", "updated_at", "widget_key")
                         .holds("Each crew's roles and instructions, hand-off rules, categories, confidence thresholds, "

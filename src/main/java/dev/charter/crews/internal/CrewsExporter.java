@@ -40,7 +40,8 @@ class CrewsExporter implements PersonalDataExporter {
     @Override
     public Set<String> dataClasses() {
         return Set.of("crews.settings", "crews.crews", "crews.contacts", "crews.conversations", "crews.messages",
-                "crews.documents", "crews.review-policy", "crews.results", "crews.reviews", "crews.usage-counts");
+                "crews.documents", "crews.review-policy", "crews.results", "crews.reviews", "crews.usage-counts",
+                "crews.mailboxes");
     }
 
     @Override
@@ -98,6 +99,11 @@ class CrewsExporter implements PersonalDataExporter {
                     m.put("createdAt", text(rs.getTimestamp("created_at")));
                     return m;
                 }).list());
+        out.put("mailboxes", jdbc.sql("""
+                        select crew_id, imap_connection_id, smtp_connection_id, address, folder, check_every_seconds, uid_validity,
+                               last_uid, messages_read, last_check_at, last_error, created_by, created_at
+                        from crews_mailbox where org_id = ? order by created_at, crew_id""")
+                .param(org.value()).query().listOfRows());
         out.put("contacts", contacts(org, null));
         out.put("usageCounts", jdbc.sql("select day, name, count from crews_usage_count where org_id = ? order by day, name")
                 .param(org.value()).query((rs, n) -> {
