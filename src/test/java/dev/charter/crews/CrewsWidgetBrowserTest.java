@@ -21,8 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * CRW-9 in a real Chromium: a shop's page on another loopback origin embeds the widget with the snippet; a visitor
- * asks, and the crew's answer (the local fallback) arrives citing the knowledge base; the visitor leaves an email
- * and asks for a person. No origin got a cookie, and no request went anywhere but the shop and Charter.
+ * asks, and the crew's answer (the local fallback) arrives citing the knowledge base; the visitor leaves an email and
+ * a company; the unsure lead score waits in the review queue and a member overrides it; the visitor asks for a person,
+ * and the member's reply from the inbox arrives in the widget live. The visitor's browser got no cookie from any
+ * origin, and no request of it went anywhere but the shop and Charter.
  */
 @CharterTest
 @Tag("browser")
@@ -89,8 +91,39 @@ class CrewsWidgetBrowserTest {
             widget.locator("#company").fill("Fjord Traders");
             widget.locator("#contact-send").click();
             assertThat(widget.locator("#contact-done")).isVisible();
-            widget.locator("#person").click();
-            assertThat(widget.locator("#messages")).containsText("You asked for a person");
+
+            // a member signs in elsewhere: the unsure lead score waits in the review queue, and the member overrides it
+            try (Browser member = new Browser()) {
+                Page m = member.page;
+                m.navigate(charter + "/signin");
+                m.fill("#email", t.email());
+                m.fill("#password", Tenant.PASSWORD);
+                m.click("#signin-submit");
+                m.navigate(charter + "/crews/review");
+                var lead = m.locator(".review-item", new Page.LocatorOptions().setHasText("lead-score"));
+                assertThat(lead).hasCount(1);
+                assertThat(lead.locator(".review-provider")).containsText("lead-score");
+                lead.locator("input[name=value]").fill("85");
+                lead.locator("input[name=reason]").fill("They asked for a quote for 40 machines.");
+                lead.locator("button.override").click();
+                assertThat(m.locator(".review-item", new Page.LocatorOptions().setHasText("lead-score"))).hasCount(0);
+                member.screenshot("crews-review-overridden");
+
+                // the visitor asks for a person; the member answers from the inbox and the answer arrives live
+                widget.locator("#person").click();
+                assertThat(widget.locator("#messages")).containsText("You asked for a person");
+                m.navigate(charter + "/crews/inbox?status=WAITING");
+                assertThat(m.locator("#inbox-list tbody tr")).hasCount(1);
+                assertThat(m.locator("#inbox-list tbody tr .inbox-open")).hasText("norway@example.test");
+                m.click("#inbox-list tbody tr .inbox-open");
+                assertThat(m.locator("#messages li[data-author=CONTACT]").first()).containsText("Do you ship to Norway?");
+                assertThat(m.locator("#profile tr[data-kind=lead-score] td").nth(1)).hasText("85");
+                m.fill("#reply-text", "Hello from Fjord support: yes, and I can quote you for 40 machines.");
+                m.click("#send-reply");
+                assertThat(m.locator("#conversation-status")).hasText("OPEN");
+                assertThat(widget.locator("#messages li.person")).containsText("I can quote you for 40 machines");
+                member.screenshot("crews-inbox-conversation");
+            }
             b.screenshot("crews-widget");
 
             assertThat(b.context().cookies()).as("cookies of any origin").isEmpty();
@@ -107,7 +140,7 @@ class CrewsWidgetBrowserTest {
             assertThat(origin).as(url).isIn(site, charter);
         }
         assertThat(problems).as("console errors (CSP violations among them)").isEmpty();
-        var conversation = t.api().get("/api/v1/crews/conversations?status=WAITING").json().get(0);
+        var conversation = t.api().get("/api/v1/crews/conversations?status=OPEN").json().get(0); // the member answered
         var contact = t.api().get("/api/v1/crews/contacts/" + conversation.get("contactId").asString()).json();
         assertThat(contact.get("email").asString()).isEqualTo("norway@example.test");
         assertThat(contact.get("company").asString()).isEqualTo("Fjord Traders");

@@ -164,6 +164,11 @@ class PerfcasesBrowserTest {
             assertThat(page.locator(".pc-profile")).hasCount(2);
             b.screenshot("perfcases-case-profiles");
             canary.assertNowhere(planted.forbidden().toArray(String[]::new));
+        } finally {
+            // the connections check every 2 s; once their sources stop, the rest of the suite need not hear of it
+            for (var c : t.api().get("/api/v1/perfcases/connections").json()) {
+                t.api().postJson("/api/v1/perfcases/connections/" + c.path("id").asString() + "/revoke", Map.of());
+            }
         }
     }
 }
