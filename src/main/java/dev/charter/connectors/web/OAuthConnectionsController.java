@@ -53,7 +53,11 @@ class OAuthConnectionsController {
                     form.get("tokenUrl"), form.get("apiBaseUrl"),
                     form.get("scopes") == null || form.get("scopes").isBlank() ? List.of() : List.of(form.get("scopes"))),
                     redirectUri());
-            return "redirect:" + to;
+            // not a redirect: the page's Content-Security-Policy (form-action 'self') stops a form submission from
+            // being redirected to another origin, so the browser goes on to the provider from a page of its own
+            model.addAttribute("authorizationUrl", to.toString());
+            model.addAttribute("provider", kind.title());
+            return "connectors/oauth-continue";
         } catch (InvalidInputException e) {
             response.setStatus(400);
             Map<String, String> kept = new LinkedHashMap<>(form);
