@@ -13,6 +13,8 @@ create table crews_mailbox (
     last_uid             bigint not null default 0 check (last_uid >= 0),
     messages_read        bigint not null default 0 check (messages_read >= 0),
     last_check_at        timestamptz,
+    -- one check of a mailbox at a time, across nodes: a check holds the lease until it ends (or the lease runs out)
+    lease_until          timestamptz,
     last_error           text check (length(last_error) <= 500),
     created_by           uuid references identity_user (id) on delete set null,
     created_at           timestamptz not null default now()

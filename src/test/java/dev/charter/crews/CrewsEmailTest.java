@@ -228,6 +228,17 @@ class CrewsEmailTest {
         assertThat(t.api().get("/api/v1/crews/" + crew + "/mailbox").json().path("messagesRead").asLong())
                 .as("a message is read once").isEqualTo(1);
 
+        // one check of a mailbox at a time: while another holds it, "check now" is refused and reads nothing
+        mail("Still away", "Back on Monday.", null, Map.of("Auto-Submitted", "auto-replied"));
+        Owner.jdbc(database).sql("update crews_mailbox set lease_until = now() + interval '1 minute' where crew_id = ?::uuid")
+                .param(crew).update();
+        Http.Response busy = t.api().postJson("/api/v1/crews/" + crew + "/mailbox/check", Map.of());
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.body()).contains("being read right now");
+        assertThat(t.api().get("/api/v1/crews/" + crew + "/mailbox").json().path("messagesRead").asLong()).isEqualTo(1);
+        Owner.jdbc(database).sql("update crews_mailbox set lease_until = null where crew_id = ?::uuid").param(crew).update();
+        assertThat(check(t, crew).path("messagesRead").asLong()).isEqualTo(2);
+
         Http.Response bad = t.api().json("PUT", "/api/v1/crews/" + crew + "/mailbox", Map.of("imapConnectionId",
                 UUID.randomUUID().toString(), "address", "not an address", "checkEverySeconds", 1));
         assertThat(bad.status()).isEqualTo(400);

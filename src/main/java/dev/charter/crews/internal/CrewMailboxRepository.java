@@ -30,9 +30,10 @@ class CrewMailboxRepository {
     void put(OrgId org, UUID crew, UUID imap, UUID smtp, String address, String folder, int checkEvery, UUID by) {
         jdbc.sql("""
                 insert into crews_mailbox (crew_id, org_id, imap_connection_id, smtp_connection_id, address, folder,
-                    check_every_seconds, created_by)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                    check_every_seconds, created_by, last_check_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, now())
                 on conflict (crew_id) do update set imap_connection_id = excluded.imap_connection_id,
+                    last_check_at = now(),
                     smtp_connection_id = excluded.smtp_connection_id, address = excluded.address, folder = excluded.folder,
                     check_every_seconds = excluded.check_every_seconds, last_error = null,
                     -- another mailbox or folder is read from its start
@@ -66,6 +67,18 @@ class CrewMailboxRepository {
                 update crews_mailbox set last_check_at = ? where org_id = ? and crew_id = ?
                 and last_check_at is not distinct from ?""")
                 .params(Timestamp.from(now), org.value(), crew, seen == null ? null : Timestamp.from(seen)).update() == 1;
+    }
+
+    /** Takes the lease of one mailbox's check until {@code until}: false when another check holds it. */
+    boolean lease(OrgId org, UUID crew, Instant now, Instant until) {
+        return jdbc.sql("""
+                update crews_mailbox set lease_until = ? where org_id = ? and crew_id = ?
+                and (lease_until is null or lease_until < ?)""")
+                .params(Timestamp.from(until), org.value(), crew, Timestamp.from(now)).update() == 1;
+    }
+
+    void release(OrgId org, UUID crew) {
+        jdbc.sql("update crews_mailbox set lease_until = null where org_id = ? and crew_id = ?").params(org.value(), crew).update();
     }
 
     /** Moves the cursor past one message read. */

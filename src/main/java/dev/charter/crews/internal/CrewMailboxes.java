@@ -59,6 +59,8 @@ public class CrewMailboxes {
     static final String SMTP_PURPOSE = "crews.email.smtp";
     /** Messages read per check; the next check goes on from the cursor. */
     static final int BATCH = 50;
+    /** How long a check may hold its mailbox before another may start (a node that died mid-check lets go). */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(CrewMailboxes.class);
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]{1,250}>");
@@ -168,11 +170,13 @@ public class CrewMailboxes {
         });
     }
 
-    /** Reads the mailbox now (admins), as the scheduler does. */
+    /** Reads the mailbox now (admins), as the scheduler does; refused while another check of it runs. */
     public Mailbox checkNow(CurrentUser me, UUID crewId) {
         me.requireAdmin();
         CrewMailboxRepository.Row row = repo.find(me.orgId(), crewId).orElseThrow(() -> new NotFoundException("mailbox"));
-        check(row);
+        if (!check(row)) {
+            throw new ConflictException("The mailbox is being read right now; its page shows the result in a moment.");
+        }
         return get(me.orgId(), crewId);
     }
 
@@ -180,9 +184,12 @@ public class CrewMailboxes {
      * One check: the new messages after the cursor, each stored, answered and marked seen, the cursor moved past it
      * before the next. A failure is kept on the mailbox in words (never a credential) for its page.
      */
-    void check(CrewMailboxRepository.Row row) {
+    boolean check(CrewMailboxRepository.Row row) {
         OrgId org = new OrgId(row.orgId());
         Instant now = clock.instant();
+        if (!repo.lease(org, row.crewId(), now, now.plus(LEASE))) {
+            return false; // another node, or a person's "Check now", is reading it
+        }
         try {
             Connection mailbox = usable(org, row.imapConnectionId(), "The IMAP connection");
             MailboxRequest request = new MailboxRequest(IMAP_PURPOSE, org, null, mailbox.imapServer(), mailbox.credential(),
@@ -208,7 +215,10 @@ public class CrewMailboxes {
                     || e instanceof MailRefusedException ? e.getMessage() : "the check failed (" + e.getClass().getSimpleName() + ")";
             log.warn("Crews mailbox of crew {} not read: {}", row.crewId(), why);
             repo.checked(org, row.crewId(), now, why.length() > 500 ? why.substring(0, 500) : why);
+        } finally {
+            repo.release(org, row.crewId());
         }
+        return true;
     }
 
     /** Sends what waits in a conversation; a failure is logged and returned in words, to keep on the mailbox. */

@@ -34,7 +34,7 @@ class CrewsDataClasses {
                         .exported(true).erased(true).products("Crews").org("org_id").build(),
                 DataClass.of("crews.mailboxes", "crews_mailbox")
                         .columns("crew_id", "org_id", "imap_connection_id", "smtp_connection_id", "address", "folder",
-                                "check_every_seconds", "uid_validity", "last_uid", "messages_read", "last_check_at",
+                                "check_every_seconds", "uid_validity", "last_uid", "messages_read", "last_check_at", "lease_until",
                                 "last_error", "created_by", "created_at")
                         .holds("Each crew's support mailbox: the IMAP and SMTP connections it is read and answered "
                                 + "through, the support address, the folder, how far it has been read and its last error "
