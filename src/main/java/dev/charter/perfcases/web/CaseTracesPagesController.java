@@ -52,6 +52,16 @@ class CaseTracesPagesController {
         return "perfcases/guide-pyroscope";
     }
 
+    @GetMapping("/perfcases/guides/sql")
+    String sqlGuide() {
+        return "perfcases/guide-sql";
+    }
+
+    @GetMapping("/perfcases/guides/loki")
+    String lokiGuide() {
+        return "perfcases/guide-loki";
+    }
+
     @GetMapping("/perfcases/guides/jaeger")
     String jaegerGuide() {
         return "perfcases/guide-jaeger";

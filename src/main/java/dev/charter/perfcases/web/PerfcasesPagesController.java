@@ -5,6 +5,11 @@ import dev.charter.perfcases.AccessProposals;
 import dev.charter.perfcases.CaseProfiles;
 import dev.charter.perfcases.CaseTraces;
 import dev.charter.perfcases.DetectionSettings;
+import dev.charter.perfcases.LogGrant;
+import dev.charter.perfcases.LogSource;
+import dev.charter.perfcases.LogSourceKind;
+import dev.charter.perfcases.NewLogSource;
+import dev.charter.perfcases.PerfLogs;
 import dev.charter.perfcases.Metric;
 import dev.charter.perfcases.MetricGrant;
 import dev.charter.perfcases.NewTelemetryConnection;
@@ -48,10 +53,13 @@ class PerfcasesPagesController {
     private final SupportAccess support;
     private final CaseTraces traces;
     private final CaseProfiles profiles;
+    private final PerfLogs logs;
     private final AccessProposals proposals;
 
     PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json,
-                             SupportAccess support, CaseTraces traces, AccessProposals proposals, CaseProfiles profiles) {
+                             SupportAccess support, CaseTraces traces, AccessProposals proposals, CaseProfiles profiles,
+                             PerfLogs logs) {
+        this.logs = logs;
         this.connections = connections;
         this.cases = cases;
         this.views = views;
@@ -68,7 +76,100 @@ class PerfcasesPagesController {
         model.addAttribute("cases", cases.list(me.orgId()));
         model.addAttribute("form", Map.of());
         model.addAttribute("errors", Map.of());
+        logsModel(me, model, Map.of(), Map.of());
         return "perfcases/overview";
+    }
+
+    private void logsModel(CurrentUser me, Model model, Map<String, String> logForm, Map<String, String> logErrors) {
+        model.addAttribute("logSources", logs.list(me.orgId()));
+        model.addAttribute("logStrict", logs.strict(me.orgId()));
+        model.addAttribute("logForm", logForm);
+        model.addAttribute("logErrors", logErrors);
+    }
+
+    /** An admin connects a log source from the page: one SQL view (or Loki's labels) per form; errors come back on it. */
+    @PostMapping("/perfcases/log-sources")
+    String connectLogs(@AuthenticationPrincipal CurrentUser me, @RequestParam Map<String, String> form, Model model,
+                       HttpServletResponse response) {
+        try {
+            LogSourceKind kind = LogSourceKind.valueOf(form.getOrDefault("kind", ""));
+            String auth = form.getOrDefault("auth", "");
+            LogGrant grant = kind == LogSourceKind.SQL
+                    ? new LogGrant(List.of(new LogGrant.View(form.get("view"), list(form.get("groupBy")), list(form.get("measures")))), List.of())
+                    : new LogGrant(List.of(), list(form.get("labels")));
+            String secret = form.getOrDefault("secret", "");
+            logs.connect(me, new NewLogSource(kind, form.get("label"), form.get("address"),
+                    auth.isBlank() ? (kind == LogSourceKind.SQL ? TelemetryAuth.BASIC : TelemetryAuth.NONE) : TelemetryAuth.valueOf(auth),
+                    form.get("username"), secret.isEmpty() ? null : SecretValue.of(secret), grant));
+            return "redirect:/perfcases?notice=perfcases-logs-connected#pc-logs";
+        } catch (InvalidInputException | ConflictException e) {
+            model.addAttribute("logFailure", e instanceof InvalidInputException i ? i.fieldErrors() : Map.of("form", e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("logFailure", Map.of("form", "Choose SQL or LOKI, and an authentication of the list."));
+        }
+        response.setStatus(400);
+        Map<String, String> kept = new java.util.HashMap<>(form);
+        kept.remove("secret");
+        kept.remove("_csrf");
+        model.addAttribute("connections", connections.list(me.orgId()));
+        model.addAttribute("cases", cases.list(me.orgId()));
+        model.addAttribute("form", Map.of());
+        model.addAttribute("errors", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, String> failure = (Map<String, String>) model.getAttribute("logFailure");
+        logsModel(me, model, kept, failure);
+        return "perfcases/overview";
+    }
+
+    @PostMapping("/perfcases/log-sources/{logSourceId}/revoke")
+    String revokeLogs(@AuthenticationPrincipal CurrentUser me, @PathVariable("logSourceId") UUID id) {
+        logs.revoke(me, id);
+        return "redirect:/perfcases?notice=perfcases-logs-revoked#pc-logs";
+    }
+
+    @PostMapping("/perfcases/log-settings")
+    String strictLogs(@AuthenticationPrincipal CurrentUser me, @RequestParam(required = false) String strict) {
+        logs.setStrict(me, "on".equals(strict) || "true".equals(strict));
+        return "redirect:/perfcases?notice=perfcases-logs-strict#pc-logs";
+    }
+
+    /** A member reads one log aggregate for the case; what was wrong comes back on the case's page. */
+    @PostMapping("/perfcases/cases/{caseId}/log-aggregates")
+    String readLogs(@AuthenticationPrincipal CurrentUser me, @PathVariable("caseId") UUID id, @RequestParam Map<String, String> form,
+                    Model model, HttpServletResponse response) {
+        try {
+            List<Double> buckets = new java.util.ArrayList<>();
+            for (String b : list(form.get("buckets"))) {
+                buckets.add(Double.valueOf(b));
+            }
+            logs.read(me, id, new PerfLogs.Read(uuid(form.get("sourceId")), blank(form.get("view")), list(form.get("groupBy")),
+                    blank(form.get("measure")), blank(form.get("column")), buckets, blank(form.get("logql"))));
+            return "redirect:/perfcases/cases/" + id + "?notice=perfcases-logs-read#pc-logs";
+        } catch (InvalidInputException | ConflictException e) {
+            response.setStatus(e instanceof InvalidInputException ? 400 : 409);
+            model.addAttribute("logReadErrors", e instanceof InvalidInputException i ? i.fieldErrors() : Map.of("source", e.getMessage()));
+        } catch (NumberFormatException e) {
+            response.setStatus(400);
+            model.addAttribute("logReadErrors", Map.of("buckets", "Give the bucket bounds as numbers, separated by commas."));
+        }
+        return casePage(me, id, model, Map.of(), Map.of());
+    }
+
+    private static List<String> list(String s) {
+        return s == null || s.isBlank() ? List.of() : java.util.Arrays.stream(s.split(",")).map(String::strip)
+                .filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static UUID uuid(String s) {
+        try {
+            return s == null || s.isBlank() ? null : UUID.fromString(s.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @GetMapping("/perfcases/guides/prometheus")
@@ -178,6 +279,8 @@ class PerfcasesPagesController {
         List<ProfileSummary> kept = profiles.list(me.orgId(), id);
         model.addAttribute("profiles", kept);
         model.addAttribute("profileShifts", shifts(kept, c));
+        model.addAttribute("logSources", logs.list(me.orgId()).stream().filter(LogSource::active).toList());
+        model.addAttribute("logAggregates", logs.aggregates(me.orgId(), id));
         model.addAttribute("proposals", proposals.list(me.orgId(), id));
         model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),
                 "baselineName", c.baselineVersion(), "candidateName", c.candidateVersion(),

@@ -341,4 +341,42 @@ class LogSourcesTest {
         assertThat(viaApi.status()).as(viaApi.body()).isEqualTo(200);
         assertThat(viaApi.body()).doesNotContain(LINE_CANARY_SQL).doesNotContain(LINE_CANARY_LOKI);
     }
+
+    @Test
+    void thePagesConnectASqlSourceReadAnAggregateForACaseAndShowWhatWasWrong() throws Exception {
+        Tenant t = Tenant.signUp(port);
+        String caseId = caseFor(t);
+        Http browser = t.browser();
+        Http.Response bad = browser.form("/perfcases", "/perfcases/log-sources", Map.of("kind", "SQL", "label", "",
+                "address", "not a url", "username", "x", "secret", "pw"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"pc-connect-logs-errors\"").doesNotContain("value=\"pw\"");
+        assertThat(t.api().get("/api/v1/perfcases/log-sources").json().size()).isZero();
+
+        Http.Response connected = browser.form("/perfcases", "/perfcases/log-sources", Map.of("kind", "SQL",
+                "label", "Log warehouse", "address", address(), "username", database.cleanupUser(),
+                "secret", database.cleanupPassword(), "view", "logs.requests", "groupBy", "service, version",
+                "measures", "duration_ms"));
+        assertThat(connected.status()).as(connected.body()).isEqualTo(302);
+        String page = browser.get("/perfcases").body();
+        assertThat(page).contains("Log warehouse").contains("logs.requests").contains("duration_ms");
+        String source = t.api().get("/api/v1/perfcases/log-sources").json().get(0).path("id").asString();
+
+        Http.Response read = browser.form("/perfcases/cases/" + caseId, "/perfcases/cases/" + caseId + "/log-aggregates",
+                Map.of("sourceId", source, "view", "logs.requests", "groupBy", "version", "measure", "PERCENTILES",
+                        "column", "duration_ms", "buckets", "", "logql", ""));
+        assertThat(read.status()).as(read.body()).isEqualTo(302);
+        String casePage = browser.get("/perfcases/cases/" + caseId).body();
+        assertThat(casePage).contains("pc-log-aggregate").contains("p95").doesNotContain(LINE_CANARY_SQL);
+
+        Http.Response wrong = browser.form("/perfcases/cases/" + caseId, "/perfcases/cases/" + caseId + "/log-aggregates",
+                Map.of("sourceId", source, "view", "logs.requests", "groupBy", "message", "measure", "COUNT"));
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("id=\"pc-log-errors\"").contains("group-by columns");
+
+        assertThat(browser.form("/perfcases", "/perfcases/log-sources/" + source + "/revoke", Map.of()).status()).isEqualTo(302);
+        assertThat(browser.get("/perfcases").body()).contains("Revoked");
+        assertThat(browser.get("/perfcases/guides/sql").body()).contains("It never reads");
+        assertThat(browser.get("/perfcases/guides/loki").body()).contains("log lines");
+    }
 }
