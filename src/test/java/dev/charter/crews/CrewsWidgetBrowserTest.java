@@ -94,11 +94,7 @@ class CrewsWidgetBrowserTest {
 
             // a member signs in elsewhere: the unsure lead score waits in the review queue, and the member overrides it
             try (Browser member = new Browser()) {
-                Page m = member.page;
-                m.navigate(charter + "/signin");
-                m.fill("#email", t.email());
-                m.fill("#password", Tenant.PASSWORD);
-                m.click("#signin-submit");
+                Page m = member.signIn(charter, t.email(), Tenant.PASSWORD).page;
                 m.navigate(charter + "/crews/review");
                 var lead = m.locator(".review-item", new Page.LocatorOptions().setHasText("lead-score"));
                 assertThat(lead).hasCount(1);

@@ -81,11 +81,7 @@ class PerfcasesBrowserTest {
         Tenant t = Tenant.signUp(port);
         String base = "http://127.0.0.1:" + port;
         try (Browser b = new Browser(); Canary canary = Canary.start(database)) {
-            Page page = b.page;
-            page.navigate(base + "/signin");
-            page.fill("#email", t.email());
-            page.fill("#password", Tenant.PASSWORD);
-            page.click("#signin-submit");
+            Page page = b.signIn(base, t.email(), Tenant.PASSWORD).page;
 
             page.navigate(base + "/perfcases");
             assertThat(page.locator("#pc-no-connections")).isVisible();

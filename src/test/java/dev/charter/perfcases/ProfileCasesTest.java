@@ -15,13 +15,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
 import jdk.jfr.Event;
@@ -118,16 +115,7 @@ class ProfileCasesTest {
     }
 
     private String openCase(Tenant t) {
-        Http.Response r = t.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "PROMETHEUS", "label", "metrics",
-                "baseUrl", "http://127.0.0.1:9", "detection", Map.of("checkEvery", "PT24H")));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        UUID caseId = UUID.randomUUID();
-        Owner.jdbc(database).sql("""
-                insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
-                    origin, status, title, opened_at) values (?, ?, ?::uuid, 'checkout', 'CPU', '1.0', '1.1',
-                    'DETECTED', 'OPEN', 'CPU of checkout worse in 1.1', ?)""")
-                .params(caseId, t.org().value(), r.json().get("id").asString(), Timestamp.from(Instant.now())).update();
-        return caseId.toString();
+        return PerfcasesFixtures.openCase(t, database, "CPU", "CPU of checkout worse in 1.1");
     }
 
     private static String connectPyroscope(Tenant t) {

@@ -9,7 +9,6 @@ import dev.charter.testing.CharterTest;
 import dev.charter.testing.Http;
 import dev.charter.testing.Owner;
 import dev.charter.testing.Tenant;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,18 +116,8 @@ class TraceCasesTest {
         return r.json().get("id").asString();
     }
 
-    /** A case on checkout 1.0 → 1.1, written as a detection pass writes it (its Prometheus is not queried here). */
     private String openCase(Tenant t) {
-        Http.Response r = t.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "PROMETHEUS", "label", "metrics",
-                "baseUrl", "http://127.0.0.1:9", "detection", Map.of("checkEvery", "PT24H")));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        UUID caseId = UUID.randomUUID();
-        Owner.jdbc(database).sql("""
-                insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
-                    origin, status, title, opened_at) values (?, ?, ?::uuid, 'checkout', 'LATENCY_P95', '1.0', '1.1',
-                    'DETECTED', 'OPEN', 'p95 latency of checkout worse in 1.1', ?)""")
-                .params(caseId, t.org().value(), r.json().get("id").asString(), Timestamp.from(Instant.now())).update();
-        return caseId.toString();
+        return PerfcasesFixtures.openCase(t, database, "LATENCY_P95", "p95 latency of checkout worse in 1.1");
     }
 
     private static JsonNode read(Tenant t, String caseId, String connectionId) {

@@ -89,11 +89,7 @@ class ReviewsJourneyBrowserTest {
         Tenant t = Tenant.signUp(port);
         String base = "http://127.0.0.1:" + port;
         try (Browser b = new Browser()) {
-            Page page = b.page;
-            page.navigate(base + "/signin");
-            page.fill("#email", t.email());
-            page.fill("#password", Tenant.PASSWORD);
-            page.click("#signin-submit");
+            Page page = b.signIn(base, t.email(), Tenant.PASSWORD).page;
 
             connect(page, base, "GITHUB_OAUTH", "GitHub (shop)", github, "gh-journey", "gh-journey-secret");
             connect(page, base, "JIRA_OAUTH", "Jira (shop)", jira, "atl-journey", "atl-journey-secret");

@@ -40,6 +40,15 @@ public final class Browser implements AutoCloseable {
         page.setDefaultTimeout(15_000);
     }
 
+    /** Signs in on {@code base}'s sign-in page as a person would. */
+    public Browser signIn(String base, String email, String password) {
+        page.navigate(base + "/signin");
+        page.fill("#email", email);
+        page.fill("#password", password);
+        page.click("#signin-submit");
+        return this;
+    }
+
     public BrowserContext context() {
         return context;
     }

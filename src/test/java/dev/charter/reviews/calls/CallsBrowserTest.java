@@ -24,11 +24,7 @@ class CallsBrowserTest extends CallsTestBase {
         Tenant t = connectedTenant();
         String base = "http://127.0.0.1:" + port;
         try (Browser b = new Browser()) {
-            Page page = b.page;
-            page.navigate(base + "/signin");
-            page.fill("#email", t.email());
-            page.fill("#password", Tenant.PASSWORD);
-            page.click("#signin-submit");
+            Page page = b.signIn(base, t.email(), Tenant.PASSWORD).page;
             page.navigate(base + "/reviews/calls/settings");
             assertThat(page.locator("#calls-status")).containsText("Off");
             assertThat(page.locator("#attestation-text")).containsText("never audio or video");
