@@ -2,6 +2,7 @@ package dev.charter.perfcases.internal;
 
 import dev.charter.perfcases.LogAggregate;
 import dev.charter.perfcases.PerfCase;
+import dev.charter.perfcases.ProfileSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a model may see of a case (PRF-11), built in one place. It takes a case (its versions, metric and the
- * statistics of the aggregated series) and {@link LogAggregate}s, and nothing else: there is no entry point for a
+ * statistics of the aggregated series), {@link LogAggregate}s and {@link ProfileSummary}s (flame summaries), and
+ * nothing else: there is no entry point for a
  * string, a row, a map or a span, so a raw log line cannot be put into it by type ({@code CaseModelContextTest}
  * checks every entry point). Connected source code comes next, as its own type.
  */
@@ -37,6 +39,7 @@ final class CaseModelContext {
     static final class Builder {
         private final PerfCase perfCase;
         private final List<LogAggregate> logs = new ArrayList<>();
+        private final List<ProfileSummary> profiles = new ArrayList<>();
 
         private Builder(PerfCase perfCase) {
             this.perfCase = Objects.requireNonNull(perfCase, "perfCase");
@@ -44,6 +47,12 @@ final class CaseModelContext {
 
         Builder add(LogAggregate aggregate) {
             logs.add(Objects.requireNonNull(aggregate, "aggregate"));
+            return this;
+        }
+
+        /** A version's flame summary: what was sampled, the total and the top frames with their shares. */
+        Builder add(ProfileSummary profile) {
+            profiles.add(Objects.requireNonNull(profile, "profile"));
             return this;
         }
 
@@ -71,6 +80,19 @@ final class CaseModelContext {
                     g.by().forEach(by::put);
                     ObjectNode values = gn.putObject("values");
                     g.values().forEach(values::put);
+                }
+            }
+            ArrayNode profileNodes = root.putArray("profiles");
+            for (ProfileSummary p : profiles) {
+                ObjectNode n = profileNodes.addObject();
+                n.put("version", p.version());
+                n.put("source", p.source().name());
+                n.put("profileType", p.profileType());
+                n.put("unit", p.unit());
+                n.put("total", p.total());
+                ArrayNode frames = n.putArray("frames");
+                for (ProfileSummary.Frame f : p.frames()) {
+                    frames.addObject().put("frame", f.name()).put("selfShare", p.share(f.self())).put("totalShare", p.share(f.total()));
                 }
             }
             return new CaseModelContext(root);

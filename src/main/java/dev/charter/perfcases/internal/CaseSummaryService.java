@@ -9,6 +9,7 @@ import dev.charter.identity.CurrentUser;
 import dev.charter.perfcases.CaseSummaries;
 import dev.charter.perfcases.LogAggregate;
 import dev.charter.perfcases.PerfCase;
+import dev.charter.perfcases.ProfileSummary;
 import dev.charter.shared.NotFoundException;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -24,10 +25,13 @@ class CaseSummaryService implements CaseSummaries {
 
     private final CaseRepository cases;
     private final LogSourceRepository logs;
+    private final FlameSummaryRepository profiles;
     private final AiGateway ai;
     private final JsonMapper json;
 
-    CaseSummaryService(CaseRepository cases, LogSourceRepository logs, AiGateway ai, JsonMapper json) {
+    CaseSummaryService(CaseRepository cases, LogSourceRepository logs, FlameSummaryRepository profiles, AiGateway ai,
+                       JsonMapper json) {
+        this.profiles = profiles;
         this.cases = cases;
         this.logs = logs;
         this.ai = ai;
@@ -40,6 +44,9 @@ class CaseSummaryService implements CaseSummaries {
         CaseModelContext.Builder context = CaseModelContext.of(c);
         for (LogAggregate a : logs.aggregates(me.orgId(), caseId)) {
             context.add(a);
+        }
+        for (ProfileSummary p : profiles.list(me.orgId(), caseId)) {
+            context.add(p);
         }
         AiRequest request = new AiRequest(me.orgId(), me.userId(), PURPOSE, INSTRUCTION, context.build(json).data(),
                 AiTask.SUMMARIZE, 400, null);

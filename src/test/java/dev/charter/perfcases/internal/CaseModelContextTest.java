@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.charter.perfcases.LogAggregate;
 import dev.charter.perfcases.PerfCase;
+import dev.charter.perfcases.ProfileSummary;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * PRF-11 by type: the model context of a case accepts a case and log aggregates, nothing else, and log aggregates
- * are made only where an aggregate answer is read. A String, a row, a map, a span or a JSON tree has no way in.
+ * PRF-11 by type: the model context of a case accepts a case, log aggregates and flame summaries, nothing else, and
+ * both are made only where an aggregate answer (or a profile's frames and values) is read. A String, a row, a map, a span or a JSON tree has no way in.
  */
 class CaseModelContextTest {
 
-    static final Set<Class<?>> ACCEPTED = Set.of(PerfCase.class, LogAggregate.class, JsonMapper.class);
+    static final Set<Class<?>> ACCEPTED = Set.of(PerfCase.class, LogAggregate.class, ProfileSummary.class, JsonMapper.class);
 
     @Test
     @Tag("claim:PRF-11")
@@ -57,6 +58,14 @@ class CaseModelContextTest {
                         c -> c.getTarget().getOwner().isEquivalentTo(LogAggregate.class)
                                 || c.getTarget().getOwner().isEquivalentTo(LogAggregate.Group.class)))
                 .because("PRF-11: only the log readers make aggregates, from aggregate answers")
+                .check(classes);
+        noClasses().that().doNotHaveFullyQualifiedName(CaseProfileService.class.getName())
+                .and().doNotHaveFullyQualifiedName(FlameSummaryRepository.class.getName())
+                .and().doNotHaveFullyQualifiedName(ProfileSummary.class.getName())
+                .should().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a flame summary's constructor",
+                        c -> c.getTarget().getOwner().isEquivalentTo(ProfileSummary.class)
+                                || c.getTarget().getOwner().isEquivalentTo(ProfileSummary.Frame.class)))
+                .because("PRF-11: only the profile readers make flame summaries, from frames and sample values")
                 .check(classes);
         // the model is reached from Perf cases only through the summary service, which builds its data from the context
         noClasses().that().resideInAPackage("dev.charter.perfcases..")

@@ -65,6 +65,7 @@ class LogSourcesTest {
     @Autowired DatabaseGateway databases;
     @Autowired CaseRepository cases;
     @Autowired LogSourceRepository logRepo;
+    @Autowired FlameSummaryRepository flameRepo;
     @Autowired JsonMapper json;
     @Autowired List<PersonalDataExporter> exporters;
 
@@ -324,8 +325,15 @@ class LogSourcesTest {
         assertThat(t.api().postJson("/api/v1/perfcases/cases/" + caseId + "/log-aggregates", Map.of("sourceId", lokiSource,
                 "logql", "sum by (service_name) (rate({service_name=\"checkout\"} |= \"500\" [5m]))")).status()).isEqualTo(201);
 
+        // a flame summary of the candidate, as a JFR upload keeps it
+        Owner.jdbc(database).sql("""
+                insert into perfcases_flame_summary (id, org_id, case_id, source, version, profile_type, unit, total, frames, read_at)
+                values (?, ?, ?::uuid, 'JFR', '1.1', 'jdk.ExecutionSample', 'samples', 40,
+                    '[{"name": "checkout.Pricing.discount", "self": 30, "total": 40}]'::jsonb, now())""")
+                .params(UUID.randomUUID(), t.org().value(), caseId).update();
+
         RecordingModel model = new RecordingModel();
-        CaseSummaryService summaries = new CaseSummaryService(cases, logRepo, model, json);
+        CaseSummaryService summaries = new CaseSummaryService(cases, logRepo, flameRepo, model, json);
         CurrentUser me = new CurrentUser(t.user(), t.org(), dev.charter.identity.Role.OWNER, t.email(), null, null, null);
         var summary = summaries.summarize(me, UUID.fromString(caseId));
         assertThat(summary.text()).isEqualTo("checkout 1.1 is slower.");
@@ -335,6 +343,10 @@ class LogSourcesTest {
             JsonNode logs = request.data().path("logAggregates");
             assertThat(logs.size()).as("both sources' aggregates are in the context").isEqualTo(2);
             assertThat(request.data().path("case").path("statistics").path("pValue").asDouble()).isEqualTo(0.001);
+            JsonNode profile = request.data().path("profiles").get(0);
+            assertThat(profile.path("version").asString()).isEqualTo("1.1");
+            assertThat(profile.path("frames").get(0).path("frame").asString()).isEqualTo("checkout.Pricing.discount");
+            assertThat(profile.path("frames").get(0).path("selfShare").asDouble()).isEqualTo(0.75);
         });
         // through the API, on the real gateway (the local fallback here): the same context, and no line in the answer
         Http.Response viaApi = t.api().postJson("/api/v1/perfcases/cases/" + caseId + "/summary", Map.of());
