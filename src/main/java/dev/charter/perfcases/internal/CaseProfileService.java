@@ -117,12 +117,12 @@ class CaseProfileService implements CaseProfiles {
 
     /** A gzipped recording ({@code .jfr.gz}) is unpacked, up to {@link #MAX_JFR_BYTES}. */
     private static byte[] gunzip(byte[] file) {
-        if (file.length < 2 || (file[0] & 0xff) != 0x1f || (file[1] & 0xff) != 0x8b) {
+        if (!Gzip.is(file)) {
             return file;
         }
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(file))) {
-            byte[] out = in.readNBytes((int) MAX_JFR_BYTES + 1);
-            if (out.length > MAX_JFR_BYTES) {
+        try {
+            byte[] out = Gzip.unpack(file, (int) MAX_JFR_BYTES);
+            if (out == null) {
                 throw new InvalidInputException("file", "The recording is larger than the " + MAX_JFR_BYTES / (1024 * 1024)
                         + " MiB Charter reads once unpacked; record a shorter window.");
             }

@@ -2,15 +2,11 @@ package dev.charter.perfcases.internal;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a pprof profile (the {@code perftools.profiles.Profile} protobuf, gzipped or not) into a {@link FlameSummary}
@@ -111,22 +107,19 @@ final class PprofProfiles {
     }
 
     private static byte[] gunzip(byte[] raw) {
-        if (raw.length < 2 || (raw[0] & 0xff) != 0x1f || (raw[1] & 0xff) != 0x8b) {
+        String tooLarge = "The profile is larger than the " + MAX_BYTES / (1024 * 1024) + " MiB Charter reads.";
+        if (!Gzip.is(raw)) {
             if (raw.length > MAX_BYTES) {
-                throw new NotPprof("The profile is larger than the " + MAX_BYTES / (1024 * 1024) + " MiB Charter reads.");
+                throw new NotPprof(tooLarge);
             }
             return raw;
         }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[64 * 1024];
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                if (out.size() + n > MAX_BYTES) {
-                    throw new NotPprof("The profile is larger than the " + MAX_BYTES / (1024 * 1024) + " MiB Charter reads.");
-                }
-                out.write(buf, 0, n);
+        try {
+            byte[] out = Gzip.unpack(raw, MAX_BYTES);
+            if (out == null) {
+                throw new NotPprof(tooLarge);
             }
-            return out.toByteArray();
+            return out;
         } catch (IOException e) {
             throw new NotPprof("The source's answer is gzip Charter cannot read.");
         }
