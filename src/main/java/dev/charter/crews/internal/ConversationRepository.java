@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -93,6 +94,14 @@ class ConversationRepository {
     Optional<ConversationRow> findByExternalRef(OrgId org, UUID crew, String externalRef) {
         return jdbc.sql("select " + CONVERSATION + " from crews_conversation where org_id = ? and crew_id = ? and external_ref = ?")
                 .params(org.value(), crew, externalRef).query(ConversationRow.class).optional();
+    }
+
+    /** How many of the organization's conversations are in each status (statuses with none are absent). */
+    Map<String, Long> countByStatus(OrgId org) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        jdbc.sql("select status, count(*) from crews_conversation where org_id = ? group by status").param(org.value())
+                .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
     }
 
     List<ConversationRow> list(OrgId org, ConversationFilter f, int limit) {

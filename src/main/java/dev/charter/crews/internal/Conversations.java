@@ -152,6 +152,16 @@ public class Conversations {
                 .orElseThrow(() -> new NotFoundException("conversation"));
     }
 
+    /** How many of the organization's conversations are in each status, every status named. */
+    public Map<ConversationStatus, Long> countByStatus(CurrentUser me) {
+        Map<String, Long> counted = repo.countByStatus(me.orgId());
+        Map<ConversationStatus, Long> out = new java.util.EnumMap<>(ConversationStatus.class);
+        for (ConversationStatus s : ConversationStatus.values()) {
+            out.put(s, counted.getOrDefault(s.name(), 0L));
+        }
+        return out;
+    }
+
     public List<Summary> list(CurrentUser me, ConversationFilter filter, int limit) {
         return repo.list(me.orgId(), filter, Math.max(1, Math.min(limit, 500))).stream().map(Conversations::summary).toList();
     }

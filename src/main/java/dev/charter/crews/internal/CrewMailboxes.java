@@ -211,10 +211,9 @@ public class CrewMailboxes {
             }
             repo.checked(org, row.crewId(), now, unsent);
         } catch (RuntimeException e) {
-            String why = e instanceof ConflictException || e instanceof EgressDeniedException || e instanceof EgressFailedException
-                    || e instanceof MailRefusedException ? e.getMessage() : "the check failed (" + e.getClass().getSimpleName() + ")";
+            String why = words(e, "the check failed (" + e.getClass().getSimpleName() + ")");
             log.warn("Crews mailbox of crew {} not read: {}", row.crewId(), why);
-            repo.checked(org, row.crewId(), now, why.length() > 500 ? why.substring(0, 500) : why);
+            repo.checked(org, row.crewId(), now, why);
         } finally {
             repo.release(org, row.crewId());
         }
@@ -227,12 +226,21 @@ public class CrewMailboxes {
             deliver(org, conversation);
             return before;
         } catch (RuntimeException e) {
-            String why = "a reply was not sent yet: " + (e instanceof ConflictException || e instanceof EgressDeniedException
-                    || e instanceof EgressFailedException || e instanceof MailRefusedException ? e.getMessage()
-                    : e.getClass().getSimpleName());
+            String why = words(e, e.getClass().getSimpleName());
+            why = "a reply was not sent yet: " + why;
             log.warn("Crews mailbox: {}", why);
             return why.length() > 500 ? why.substring(0, 500) : why;
         }
+    }
+
+    /**
+     * A failure in words for the mailbox's page, at most 500 characters: the message of the refusals that say in
+     * words what was wrong (and name no credential), else {@code otherwise}.
+     */
+    private static String words(RuntimeException e, String otherwise) {
+        String why = e instanceof ConflictException || e instanceof EgressDeniedException || e instanceof EgressFailedException
+                || e instanceof MailRefusedException ? e.getMessage() : otherwise;
+        return why.length() > 500 ? why.substring(0, 500) : why;
     }
 
     /** Stores one message in its conversation, answered as the channel does; the conversation to reply in, or null. */
@@ -243,8 +251,8 @@ public class CrewMailboxes {
             log.info("Crews mailbox of crew {}: message {} has no sender address; skipped", row.crewId(), message.uid());
             return null;
         }
-        String own = first(ids(message.header("Message-ID")));
-        if (own != null && conversations.conversationOfMessageIds(org, row.crewId(), List.of(own)).isPresent()) {
+        String messageId = first(ids(message.header("Message-ID")));
+        if (messageId != null && conversations.conversationOfMessageIds(org, row.crewId(), List.of(messageId)).isPresent()) {
             return null; // read before, and stored (a check that stopped before it moved the cursor)
         }
         String text = newText(message);
@@ -257,17 +265,18 @@ public class CrewMailboxes {
         List<String> thread = new ArrayList<>(ids(message.header("References")));
         thread.addAll(ids(message.header("In-Reply-To")));
         UUID conversation = conversations.conversationOfMessageIds(org, row.crewId(), thread).orElse(null);
-        String messageId = first(ids(message.header("Message-ID")));
-        String inReplyTo = first(ids(message.header("In-Reply-To")));
-        String subject = subject(message.header("Subject"));
         boolean automatic = automatic(message, from, row.address());
-        String name = from.name();
-        CrewChannels.Reply reply;
+        Conversations.Inbound in = new Conversations.Inbound(conversation, null,
+                new ContactInput(from.name(), from.address(), null, null, Map.of()), text, subject(message.header("Subject")),
+                messageId, first(ids(message.header("In-Reply-To"))));
         Matcher command = COMMAND.matcher(text);
-        if (conversation != null && !automatic && command.matches()) {
+        boolean asks = conversation != null && !automatic && command.matches();
+        if (automatic || asks) {
+            // stored, and the crew stays silent: mail no person wrote, or a contact's request for a person or a review
+            channels.receiveQuietly(org, row.crewId(), Channel.EMAIL, in);
+        }
+        if (asks) {
             // the way every automated reply offers: a person, or a person's review of a decision about the contact
-            reply = channels.receiveQuietly(org, row.crewId(), Channel.EMAIL, new Conversations.Inbound(conversation, null,
-                    new ContactInput(name, from.address(), null, null, Map.of()), text, subject, messageId, inReplyTo));
             if (command.group(1).equalsIgnoreCase("person")) {
                 reviews.askForPerson(org, row.crewId(), conversation, "asked for a person by email");
             } else {
@@ -277,15 +286,12 @@ public class CrewMailboxes {
                     reviews.askForPerson(org, row.crewId(), conversation, "asked for review by email; nothing to review yet");
                 }
             }
-        } else if (automatic) {
-            reply = channels.receiveQuietly(org, row.crewId(), Channel.EMAIL, new Conversations.Inbound(conversation, null,
-                    new ContactInput(name, from.address(), null, null, Map.of()), text, subject, messageId, inReplyTo));
-        } else {
-            reply = channels.receive(org, row.crewId(), Channel.EMAIL, new Conversations.Inbound(conversation, null,
-                    new ContactInput(name, from.address(), null, null, Map.of()), text, subject, messageId, inReplyTo),
-                    Conversations.MAX_MESSAGE_CHARS);
+            return conversation;
         }
-        return automatic ? null : reply.conversationId();
+        if (automatic) {
+            return null;
+        }
+        return channels.receive(org, row.crewId(), Channel.EMAIL, in, Conversations.MAX_MESSAGE_CHARS).conversationId();
     }
 
     /** Sends, as replies in the thread, the messages of the crew and of people not yet sent, when the person writes. */
@@ -418,8 +424,9 @@ public class CrewMailboxes {
         return out;
     }
 
+    /** The first id a header names (ids are at most 252 characters: they fit the message's 998). */
     private static String first(List<String> ids) {
-        return ids.isEmpty() ? null : ids.get(ids.size() - 1).length() > 998 ? null : ids.get(0);
+        return ids.isEmpty() ? null : ids.get(0);
     }
 
     private static String subject(String subject) {

@@ -10,7 +10,6 @@ import dev.charter.identity.CurrentUser;
 import dev.charter.identity.Members;
 import dev.charter.shared.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,12 +67,8 @@ class InboxPagesController {
         Map<UUID, String> contactNames = new HashMap<>();
         List<Row> rows = found.stream().map(c -> new Row(c, contactNames.computeIfAbsent(c.contactId(), id -> contactName(me, id)),
                 c.assigneeId() == null ? null : names.getOrDefault(c.assigneeId(), "a former member"))).toList();
-        Map<ConversationStatus, Long> counts = new EnumMap<>(ConversationStatus.class);
-        for (ConversationStatus st : ConversationStatus.values()) {
-            counts.put(st, (long) conversations.list(me, new ConversationFilter(st.name(), null, null, null, null), 1000).size());
-        }
         model.addAttribute("rows", rows);
-        model.addAttribute("counts", counts);
+        model.addAttribute("counts", conversations.countByStatus(me));
         model.addAttribute("status", s == null ? "" : s.name());
         model.addAttribute("channel", ch == null ? "" : ch);
         model.addAttribute("mine", who != null);
