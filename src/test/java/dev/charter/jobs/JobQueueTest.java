@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 @CharterTest
 @Import(RecordingHandlers.class)
-@TestPropertySource(properties = {"charter.jobs.backoff-base=50ms", "charter.jobs.poll-interval=100ms"})
+@TestPropertySource(properties = {"charter.jobs.backoff-base=50ms", "charter.jobs.poll-interval=100ms",
+        "charter.jobs.lease=600ms"})
 class JobQueueTest {
 
     @LocalServerPort int port;
@@ -85,6 +86,18 @@ class JobQueueTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.status(org, id).orElseThrow() == JobStatus.SUCCEEDED);
         assertThat(RecordingHandlers.runs.get(id).get()).isEqualTo(1);
         assertThat(jdbc.sql("select attempts from jobs_job where id = ?").param(id).query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobRunningLongerThanItsLeaseKeepsItWhileItsNodeLives() {
+        OrgId org = Tenant.signUp(port).org();
+        // one attempt, three leases long: without renewal the lease runs out mid-work and the job is buried as
+        // if its node had died
+        UUID id = queue.enqueue(NewJob.of(org, "test.slow", "{\"ms\":1800}").attempts(1)).orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> queue.status(org, id).orElseThrow() != JobStatus.QUEUED
+                && queue.status(org, id).orElseThrow() != JobStatus.RUNNING);
+        assertThat(queue.status(org, id)).contains(JobStatus.SUCCEEDED);
+        assertThat(RecordingHandlers.runs.get(id).get()).isEqualTo(1);
     }
 
     @Test

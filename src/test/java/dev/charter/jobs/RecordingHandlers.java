@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Handlers for queue tests. {@code test.ok} records which node ran which job; {@code test.flaky}
- * fails until the attempt named in its payload; {@code test.broken} fails permanently.
+ * fails until the attempt named in its payload; {@code test.broken} fails permanently; {@code test.slow} works for
+ * the milliseconds its payload names, longer than a lease.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class RecordingHandlers {
@@ -61,6 +62,21 @@ public class RecordingHandlers {
             public void handle(Job job) {
                 runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
                 throw new PermanentJobFailure("cannot ever work");
+            }
+        };
+    }
+
+    @Bean
+    JobHandler slowHandler() {
+        return new JobHandler() {
+            public String queue() {
+                return "test.slow";
+            }
+
+            public void handle(Job job) throws InterruptedException {
+                runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+                // the work itself takes this long: there is no condition to await instead
+                Thread.sleep(Long.parseLong(job.payload().replaceAll("\\D", "")));
             }
         };
     }

@@ -114,6 +114,20 @@ class JobRepository {
                 .params(Timestamp.from(now), error, id, node).update() == 1;
     }
 
+    /**
+     * Extends the lease of jobs this node is still running, so a handler that works longer than one lease (an agent
+     * session, a long sync) is not taken over by another node while it is alive. A node that dies stops renewing.
+     */
+    int renew(Collection<UUID> ids, String node, Instant lockedUntil) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return relaxed.sql("""
+                update jobs_job set locked_until = ?
+                where id = any(?) and locked_by = ? and status = 'RUNNING'""")
+                .params(Timestamp.from(lockedUntil), ids.toArray(UUID[]::new), node).update();
+    }
+
     /** Jobs whose lease ran out on their last attempt: the node died holding them, nobody may retry. */
     int buryExpired(Instant now) {
         return relaxed.sql("""

@@ -46,6 +46,8 @@ class JobWorkers implements SmartLifecycle {
     private volatile ExecutorService jobThreads;
     private volatile boolean running;
     private List<Thread> dispatchers = List.of();
+    /** Jobs this node runs now: their leases are renewed while they run. */
+    private final java.util.Set<UUID> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JobWorkers(List<JobHandler> handlers, JobRepository repo, JobsSettings settings, QueueNotifications notifications,
                Clock clock, MeterRegistry meters) {
@@ -76,6 +78,10 @@ class JobWorkers implements SmartLifecycle {
             t.start();
             return t;
         }).toList();
+        Thread renewer = new Thread(this::renewLeases, "jobs-lease");
+        renewer.setDaemon(true);
+        renewer.start();
+        dispatchers = java.util.stream.Stream.concat(dispatchers.stream(), java.util.stream.Stream.of(renewer)).toList();
         log.info("Job workers started on {} for queues {}", node, handlers.keySet());
     }
 
@@ -151,7 +157,26 @@ class JobWorkers implements SmartLifecycle {
         }
     }
 
+    /** Every third of a lease, extends the leases of the jobs still running here. */
+    private void renewLeases() {
+        long every = Math.max(50, settings.lease().toMillis() / 3);
+        while (running) {
+            try {
+                Thread.sleep(every); // a period, not a condition: there is nothing to await
+                repo.renew(List.copyOf(inFlight), node, clock.instant().plus(settings.lease()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("Could not renew the leases of running jobs: {}", e.toString());
+                }
+            }
+        }
+    }
+
     private void run(JobHandler handler, Job job) {
+        inFlight.add(job.id());
         try {
             handler.handle(job);
             repo.succeed(job.id(), node, clock.instant());
@@ -169,6 +194,8 @@ class JobWorkers implements SmartLifecycle {
             }
             log.info("Job {} of {} failed on attempt {}/{}: {}", job.id(), handler.queue(), job.attempt(),
                     job.maxAttempts(), describe(e));
+        } finally {
+            inFlight.remove(job.id());
         }
     }
 
