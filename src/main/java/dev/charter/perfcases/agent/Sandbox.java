@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * One agent sandbox: a work folder the caller may fill before {@link #run()}, one run of the spec's command, and
  * {@link #close()}, which kills anything left and deletes the folder with everything in it. Use it in
  * try-with-resources so a failure destroys it too.
+ *
+ * <p>An agent session instead runs several commands in turn on the same work folder with {@link #exec}: each one in
+ * a fresh bubblewrap with the same namespaces, limits, filter and socket, and nothing of the one before left running.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -29,18 +32,20 @@ public final class Sandbox implements AutoCloseable {
     private final Path host;
     private final int hostUid;
     private final List<String> command;
+    private final java.util.function.Function<List<String>, List<String>> commandFor;
     private final Consumer<Sandbox> onClose;
     private Process process;
     private boolean closed;
 
-    Sandbox(SandboxSpec spec, Path dir, Path work, Path host, int hostUid, List<String> command,
-            Consumer<Sandbox> onClose) {
+    Sandbox(SandboxSpec spec, Path dir, Path work, Path host, int hostUid,
+            java.util.function.Function<List<String>, List<String>> commandFor, Consumer<Sandbox> onClose) {
         this.spec = spec;
         this.dir = dir;
         this.work = work;
         this.host = host;
         this.hostUid = hostUid;
-        this.command = command;
+        this.commandFor = commandFor;
+        this.command = commandFor.apply(spec.command());
         this.onClose = onClose;
     }
 
@@ -107,6 +112,72 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code inside} (a program and its arguments as seen inside) in a fresh sandbox on this work folder, and
+     * waits until it ends or {@code timeout} runs out (then everything inside is killed). Standard output and error
+     * arrive together, line by line (each cut at 4,000 characters), at {@code lines} as they are written.
+     */
+    public SandboxResult exec(List<String> inside, Duration timeout, Consumer<String> lines) {
+        synchronized (this) {
+            if (closed || (process != null && process.isAlive())) {
+                throw new IllegalStateException(closed ? "the sandbox is closed" : "one command at a time");
+            }
+        }
+        long start = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(commandFor.apply(List.copyOf(inside))).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        StringBuilder kept = new StringBuilder();
+        Process p;
+        try {
+            synchronized (this) {
+                process = p = pb.start();
+            }
+            Thread reader = new Thread(() -> readLines(p.getInputStream(), kept, lines), "sandbox-output");
+            reader.setDaemon(true);
+            reader.start();
+            boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                kill();
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            String out;
+            synchronized (kept) {
+                out = kept.toString();
+            }
+            return new SandboxResult(ended ? p.exitValue() : -1, !ended, out, "", elapsed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the sandbox", e);
+        } catch (InterruptedException e) {
+            synchronized (this) {
+                kill();
+            }
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the sandbox ran", e);
+        }
+    }
+
+    private static void readLines(InputStream in, StringBuilder kept, Consumer<String> lines) {
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.length() > 4000) {
+                    line = line.substring(0, 4000) + "…";
+                }
+                synchronized (kept) {
+                    if (kept.length() < Sandboxes.MAX_OUTPUT_CHARS) {
+                        kept.append(line).append('\n');
+                    }
+                }
+                lines.accept(line);
+            }
+        } catch (IOException gone) {
+            // the sandbox was killed while it wrote
+        }
+    }
+
     /** Kills the sandbox and deletes its folder; safe to call more than once. */
     @Override
     public synchronized void close() {
@@ -156,8 +227,13 @@ public final class Sandbox implements AutoCloseable {
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                 try {
+                    boolean zombie = false;
                     for (String l : Files.readAllLines(p.resolve("status"))) {
-                        if (l.startsWith("Uid:") && l.split("\\s+")[1].equals(id)) {
+                        // a zombie runs nothing and cannot be killed; it waits for its new parent (the host's init,
+                        // which may reap only every few seconds) and must not hold up the end of a sandbox
+                        if (l.startsWith("State:")) {
+                            zombie = l.contains("Z (zombie)") || l.contains("X (dead)");
+                        } else if (l.startsWith("Uid:") && !zombie && l.split("\\s+")[1].equals(id)) {
                             ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(found::add);
                         }
                     }

@@ -52,6 +52,10 @@ public record SandboxSpec(String sessionId, List<String> command, Map<String, St
         return new SandboxSpec(sessionId, command, env, socket, limits);
     }
 
+    public SandboxSpec withCommand(List<String> c) {
+        return new SandboxSpec(sessionId, c, env, egressSocket, limits);
+    }
+
     public SandboxSpec withEnv(Map<String, String> e) {
         return new SandboxSpec(sessionId, command, e, egressSocket, limits);
     }

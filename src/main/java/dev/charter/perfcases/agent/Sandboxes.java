@@ -81,8 +81,8 @@ public class Sandboxes {
             }
             Path filter = host.resolve("seccomp.bpf");
             Files.write(filter, SeccompFilter.program());
-            List<String> command = BwrapCommand.build(settings.bwrap(), spec, work, filter, uid);
-            Sandbox s = new Sandbox(spec, dir, work, host, uid, command, this::forget);
+            Sandbox s = new Sandbox(spec, dir, work, host, uid,
+                    inside -> BwrapCommand.build(settings.bwrap(), spec.withCommand(inside), work, filter, uid), this::forget);
             open.add(s);
             return s;
         } catch (IOException e) {
