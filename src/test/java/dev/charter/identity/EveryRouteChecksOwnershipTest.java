@@ -51,6 +51,7 @@ class EveryRouteChecksOwnershipTest {
             Map.entry("/hooks/{pilotId}", "a delivery URL: its secret header or body signature authenticates it (PIL-2)"),
             Map.entry("/webhooks/calls/zoom/{orgId}", "a provider's webhook: Zoom's x-zm-signature under the organization's secret authenticates it"),
             Map.entry("/webhooks/calls/aircall/{orgId}", "a provider's webhook: Aircall's token under the organization's secret authenticates it"),
+            Map.entry("/webhooks/perfcases/github/{codeHostId}", "the GitHub App's webhook: X-Hub-Signature-256 under the installation's webhook secret authenticates it"),
             Map.entry("/widget/{widgetKey}", WIDGET),
             Map.entry("/api/v1/crews/widget/{widgetKey}/config", WIDGET),
             Map.entry("/api/v1/crews/widget/{widgetKey}/messages", WIDGET),

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A telemetry connection, a case, a support grant and an access proposal on it of one organization, for the ownership test's walk over every route. */
+/** A telemetry connection, a case, a support grant, an access proposal, a code host and an agent session of one organization, for the ownership test's walk over every route. */
 public class PerfcasesOwnedObjects implements OwnedObjects {
 
     @Override
@@ -44,7 +44,22 @@ public class PerfcasesOwnedObjects implements OwnedObjects {
         if (proposal.status() != 201) {
             throw new AssertionError("proposal: " + proposal.status() + " " + proposal.body());
         }
+        var host = owner.api().postJson("/api/v1/perfcases/code-hosts", Map.of("label", "owned app",
+                "apiBase", "http://127.0.0.1:9", "gitBase", "http://127.0.0.1:9", "appId", "1", "installationId", 2,
+                "account", "acme", "privateKey", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n",
+                "webhookSecret", "owned-webhook-secret-16"));
+        if (host.status() != 201) {
+            throw new AssertionError("code host: " + host.status() + " " + host.body());
+        }
+        String hostId = host.json().get("id").asString();
+        // a session as the agent leaves it (running one needs a sandbox)
+        UUID sessionId = UUID.randomUUID();
+        context.getBean(JdbcClient.class).sql("""
+                insert into perfcases_agent_session (id, org_id, case_id, code_host_id, repo_owner, repo_name, good_ref,
+                    bad_ref, status, created_at) values (?, ?, ?, ?::uuid, 'acme', 'shop', '1', '2', 'FINISHED', now())""")
+                .params(sessionId, owner.org().value(), caseId, hostId).update();
         return Map.of("telemetryConnectionId", connectionId, "caseId", caseId.toString(),
-                "accessProposalId", proposal.json().get("id").asString(), "supportGrantId", grantId.toString());
+                "accessProposalId", proposal.json().get("id").asString(), "supportGrantId", grantId.toString(),
+                "codeHostId", hostId, "sessionId", sessionId.toString());
     }
 }

@@ -335,6 +335,23 @@ class ExportCompletenessTest {
                     .params(UUID.randomUUID(), frame, caseId).update();
             return frame;
         });
+        p.put("perfcases.code-hosts", (t, db) -> {
+            String label = canary("code-host");
+            perfcasesCodeHost(t, label);
+            return label;
+        });
+        p.put("perfcases.agent-sessions", (t, db) -> {
+            String ref = canary("ref").replaceAll("[^A-Za-z0-9._-]", "-");
+            perfcasesSession(t, db, ref);
+            return ref;
+        });
+        p.put("perfcases.agent-logs", (t, db) -> {
+            String line = canary("agent-log");
+            UUID session = perfcasesSession(t, db, "v1");
+            db.sql("insert into perfcases_agent_log (session_id, seq, org_id, at, line) values (?, 1, ?, now(), ?)")
+                    .params(session, t.org().value(), line).update();
+            return line;
+        });
         p.put("reviews.identity-links", (t, db) -> {
             String login = canary("login");
             db.sql("""
@@ -478,6 +495,25 @@ class ExportCompletenessTest {
                 insert into perfcases_case (id, org_id, connection_id, service, metric, baseline_version, candidate_version,
                     origin, status, title, opened_at) values (?, ?, ?::uuid, 'svc', 'LATENCY_P95', '1', '2', 'MANUAL', 'OPEN', 'c', now())""")
                 .params(id, t.org().value(), perfcasesConnection(t, canary("for-trace-case"))).update();
+        return id;
+    }
+
+    private static String perfcasesCodeHost(Tenant t, String label) {
+        var r = t.api().postJson("/api/v1/perfcases/code-hosts", Map.of("label", label, "apiBase", "http://127.0.0.1:9",
+                "gitBase", "http://127.0.0.1:9", "appId", "1", "installationId", 2, "account", "acme",
+                "privateKey", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n",
+                "webhookSecret", "a-webhook-secret-of-length"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asString();
+    }
+
+    /** A session row as the agent writes it (running one needs a sandbox and a code host). */
+    private static UUID perfcasesSession(Tenant t, JdbcClient db, String goodRef) {
+        UUID id = UUID.randomUUID();
+        db.sql("""
+                insert into perfcases_agent_session (id, org_id, case_id, code_host_id, repo_owner, repo_name, good_ref,
+                    bad_ref, status, created_at) values (?, ?, ?, ?::uuid, 'acme', 'shop', ?, 'v2', 'FINISHED', now())""")
+                .params(id, t.org().value(), perfcasesCase(t, db), perfcasesCodeHost(t, canary("host")), goodRef).update();
         return id;
     }
 

@@ -78,6 +78,33 @@ class PerfcasesDataClasses {
                                 + "and total values (never a label, a thread name, a file name or the profile itself)")
                         .purpose("Showing which code a release made spend more time")
                         .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.code-hosts", "perfcases_code_host")
+                        .columns("id", "org_id", "label", "api_base", "git_base", "app_id", "installation_id", "account",
+                                "app_key_id", "webhook_secret_id", "status", "ended_reason", "created_by", "created_at",
+                                "ended_at")
+                        .holds("Each GitHub App installation: the App and installation ids, the account, the API and git "
+                                + "addresses, whether it still gives access, and references to its private key and webhook "
+                                + "secret in the vault (never the secrets)")
+                        .purpose("Reaching the repositories the organization selected, for agent sessions")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WhileOrganizationActive())
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.agent-sessions", "perfcases_agent_session")
+                        .columns("id", "org_id", "case_id", "code_host_id", "repo_owner", "repo_name", "good_ref", "bad_ref",
+                                "settings", "status", "outcome", "step", "culprit", "result", "pull_number", "pull_url",
+                                "error", "started_by", "created_at", "started_at", "ended_at")
+                        .holds("Agent sessions on a case: the repository and versions, the build, test and benchmark "
+                                + "commands, the benchmark's figures and statistics, the culprit commit and its subject, "
+                                + "the pull request's number and address")
+                        .purpose("Finding the commit that made a service slower and proposing its fix")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_case", "case_id"))
+                        .exported(true).erased(true).products("Perf cases").org("org_id").build(),
+                DataClass.of("perfcases.agent-logs", "perfcases_agent_log")
+                        .columns("session_id", "seq", "org_id", "at", "line")
+                        .holds("An agent session's log: Charter's steps and what the repository's build, test and "
+                                + "benchmark commands printed in the sandbox (the session token cut out)")
+                        .purpose("Showing what an agent session did, live and afterwards")
+                        .basis(LegalBasis.CONTRACT).retention(new RetentionRule.WithParent("perfcases_agent_session", "session_id"))
                         .exported(true).erased(true).products("Perf cases").org("org_id").build());
     }
 }

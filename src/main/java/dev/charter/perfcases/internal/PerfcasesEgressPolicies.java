@@ -31,4 +31,17 @@ class PerfcasesEgressPolicies {
                 .requestsPerMinute(600)
                 .build();
     }
+
+    /**
+     * An agent session's requests, through its egress socket: only to the code host the request's installation token
+     * is bound to (the session's own grants and the code host's rules narrow it to the case's repository first).
+     */
+    @Bean
+    EgressPolicy perfcasesAgentPolicy() {
+        return EgressPolicy.forPurpose(AgentSessionService.PURPOSE)
+                .allow(Destination.connection().withMethods("GET", "HEAD", "POST", "PATCH").withPaths("/**"))
+                .maxRedirects(0)
+                .requestsPerMinute(1200)
+                .build();
+    }
 }

@@ -147,24 +147,31 @@ class TelemetryConnectionService implements TelemetryConnections {
         return SourceCredentials.store(vault, org, VAULT_PURPOSE, auth, username, r.secret().chars(), label);
     }
 
-    /** An absolute http(s) URL; a credential over plain http only to this machine. Errors never echo the URL. */
     private static URI baseUrl(String raw, TelemetryAuth auth, Map<String, String> errors) {
+        return httpBase("baseUrl", raw, auth != TelemetryAuth.NONE, errors);
+    }
+
+    /**
+     * An absolute http(s) URL without user, query or fragment, its trailing slashes cut; when a credential goes to it,
+     * plain http only to this machine. Errors (under {@code field}) never echo the URL.
+     */
+    static URI httpBase(String field, String raw, boolean credential, Map<String, String> errors) {
         try {
             URI uri = new URI(raw == null ? "" : raw.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))
                     || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-                errors.put("baseUrl", "Give the source's address as https://host[:port][/path], without user, query or fragment.");
+                errors.put(field, "Give the address as https://host[:port][/path], without user, query or fragment.");
                 return null;
             }
-            if (scheme.equals("http") && auth != TelemetryAuth.NONE && !LOOPBACK.contains(uri.getHost())) {
-                errors.put("baseUrl", "Use https: a credential over plain http would be readable on the network.");
+            if (scheme.equals("http") && credential && !LOOPBACK.contains(uri.getHost())) {
+                errors.put(field, "Use https: a credential over plain http would be readable on the network.");
                 return null;
             }
             String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
             return new URI(scheme, null, uri.getHost(), uri.getPort(), path, null, null);
         } catch (URISyntaxException e) {
-            errors.put("baseUrl", "This is not a valid URL.");
+            errors.put(field, "This is not a valid URL.");
             return null;
         }
     }

@@ -86,7 +86,17 @@ public final class FakeGitHub implements AutoCloseable {
     private final Path repositories;
     private final SecureRandom random = new SecureRandom();
 
+    /** Writes the repository's history into a fresh work tree on {@code main}; the fake serves it as a bare clone. */
+    @FunctionalInterface
+    public interface History {
+        void write(Git git, Path work) throws Exception;
+    }
+
     public FakeGitHub(Path folder, Clock clock) throws Exception {
+        this(folder, clock, FakeGitHub::twoCommits);
+    }
+
+    public FakeGitHub(Path folder, Clock clock, History history) throws Exception {
         this.clock = clock;
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
@@ -94,7 +104,7 @@ public final class FakeGitHub implements AutoCloseable {
         publicKey = (RSAPublicKey) pair.getPublic();
         privateKeyPem = pkcs1Pem(pair.getPrivate().getEncoded());
         repositories = Files.createDirectories(folder.resolve("repositories"));
-        seed(repositories.resolve(owner).resolve(repo + ".git"), folder.resolve("seed"));
+        seed(repositories.resolve(owner).resolve(repo + ".git"), folder.resolve("seed"), history);
 
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         api.createContext("/", this::api);
@@ -307,15 +317,20 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
-    /** A bare repository with two commits on main. */
-    private static void seed(Path bare, Path work) throws Exception {
+    /** Two commits on main. */
+    private static void twoCommits(Git g, Path work) throws Exception {
+        Files.writeString(work.resolve("README.md"), "shop\n");
+        g.add().addFilepattern("README.md").call();
+        g.commit().setMessage("first").setAuthor("Dev", "dev@example.com").setCommitter("Dev", "dev@example.com").call();
+        Files.writeString(work.resolve("bench.sh"), "echo 1\n");
+        g.add().addFilepattern("bench.sh").call();
+        g.commit().setMessage("second").setAuthor("Dev", "dev@example.com").setCommitter("Dev", "dev@example.com").call();
+    }
+
+    /** A bare repository (branches and tags) cloned from the history written into a work tree. */
+    private static void seed(Path bare, Path work, History history) throws Exception {
         try (Git g = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-            Files.writeString(work.resolve("README.md"), "shop\n");
-            g.add().addFilepattern("README.md").call();
-            g.commit().setMessage("first").setAuthor("Dev", "dev@example.com").setCommitter("Dev", "dev@example.com").call();
-            Files.writeString(work.resolve("bench.sh"), "echo 1\n");
-            g.add().addFilepattern("bench.sh").call();
-            g.commit().setMessage("second").setAuthor("Dev", "dev@example.com").setCommitter("Dev", "dev@example.com").call();
+            history.write(g, work);
         }
         Git.cloneRepository().setURI(work.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
     }
