@@ -164,10 +164,17 @@ class AgentSessionTest {
 
         // on GitHub: the case branch, one commit on top of 1.1 that takes the sleep out, and its draft pull request
         String branch = "charter/case-" + caseId;
-        assertThat(github.pulls).containsExactly(branch + " -> main draft=true");
+        assertThat(github.pulls).filteredOn(p -> p.startsWith(branch)).containsExactly(branch + " -> main draft=true");
+        // with its evidence: the culprit, the statistics of every comparison, a chart, the tests
+        String text = github.pullTexts.get(github.pulls.indexOf(branch + " -> main draft=true"));
+        assertThat(text).startsWith("Revert " + history.get(4).substring(0, 7) + " (Wait for the inventory to settle)")
+                .contains(history.get(4), "Mann-Whitney", "bisect 3: fast version →", "```mermaid", "`sh test.sh` passes",
+                        "the merge is yours");
         try (Repository repo = github.open(); RevWalk walk = new RevWalk(repo)) {
-            assertThat(repo.getRefDatabase().getRefs().stream().map(Ref::getName)).containsExactlyInAnyOrder(
-                    "HEAD", "refs/heads/main", "refs/heads/" + branch, "refs/tags/1.0", "refs/tags/1.1");
+            // the browser test's session may have pushed its own case branch; nothing else is new
+            assertThat(repo.getRefDatabase().getRefs().stream().map(Ref::getName)
+                    .filter(r -> !r.startsWith("refs/heads/charter/case-") || r.equals("refs/heads/" + branch)))
+                    .containsExactlyInAnyOrder("HEAD", "refs/heads/main", "refs/heads/" + branch, "refs/tags/1.0", "refs/tags/1.1");
             RevCommit fix = walk.parseCommit(repo.exactRef("refs/heads/" + branch).getObjectId());
             assertThat(fix.getParent(0).getName()).isEqualTo(history.get(7));
             assertThat(fix.getFullMessage()).contains("Revert", history.get(4));
@@ -188,6 +195,75 @@ class AgentSessionTest {
         assertThat(jdbc.sql("""
                 select count(*) from audit_event where org_id = ? and action = 'perfcases.agent.session.ended'
                   and details->>'detail' = 'PULL_REQUEST'""").param(t.org().value()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    /** Item 10's page: an admin connects the App on its page, starts a session from the case and watches it finish. */
+    @Test
+    void aPersonStartsASessionFromTheCasePageAndWatchesItFinish() {
+        Tenant t = Tenant.signUp(port);
+        UUID caseId = openCase(t);
+        String base = "http://127.0.0.1:" + port;
+        try (dev.charter.testing.Browser b = new dev.charter.testing.Browser()) {
+            var page = b.signIn(base, t.email(), Tenant.PASSWORD).page;
+            page.navigate(base + "/perfcases");
+            page.click("#pc-agent-github");
+            // a bad key first: the form says what is wrong and keeps nothing secret
+            page.fill("#gh-label", "acme's GitHub");
+            page.fill("#gh-account", github.owner);
+            page.fill("#gh-app", github.appId);
+            page.fill("#gh-installation", Long.toString(github.installationId));
+            page.fill("#gh-api", "http://127.0.0.1:" + github.apiPort());
+            page.fill("#gh-git", "http://127.0.0.1:" + github.gitPort());
+            page.fill("#gh-key", "not a key");
+            page.fill("#gh-secret", "webhook-secret-of-the-browser");
+            page.click("#pc-connect-github-submit");
+            assertThat(page.content()).contains("Paste the App's private key").doesNotContain("webhook-secret-of-the-browser");
+            page.fill("#gh-key", github.privateKeyPem);
+            page.fill("#gh-secret", "webhook-secret-of-the-browser");
+            page.click("#pc-connect-github-submit");
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator(".pc-github-status"))
+                    .containsText("Active");
+            assertThat(page.locator(".pc-github-webhook").textContent()).contains("/webhooks/perfcases/github/");
+            assertThat(page.content()).doesNotContain("webhook-secret-of-the-browser").doesNotContain("BEGIN RSA");
+
+            page.navigate(base + "/perfcases/cases/" + caseId);
+            page.click("#pc-session-new");
+            page.fill("#s-repo", "acme/shop");
+            page.click("#pc-session-start");
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#pc-session-status"))
+                    .hasText("FINISHED", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                            .setTimeout(180_000));
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#pc-session-outcome"))
+                    .containsText("PULL_REQUEST");
+            assertThat(page.locator("#pc-session-culprit").textContent()).contains(history.get(4));
+            assertThat(page.locator("#pc-session-pull a").getAttribute("href")).contains("/acme/shop/pull/");
+            assertThat(page.locator("#pc-comparisons tbody tr").count()).isGreaterThanOrEqualTo(4);
+            assertThat(page.locator("#pc-session-log").textContent()).contains("Bisect step 1", "Draft pull request");
+            b.screenshot("perfcases-agent-session");
+
+            page.navigate(base + "/perfcases/cases/" + caseId);
+            assertThat(page.locator("#pc-session-list tbody tr").count()).isEqualTo(1);
+            assertThat(page.locator("#pc-session-list").textContent()).contains("PULL_REQUEST", history.get(4).substring(0, 7));
+        }
+    }
+
+    /** A difference inside the noise is a normal outcome: no bisect, no branch, no pull request. */
+    @Test
+    void versionsThatDifferOnlyByNoiseEndAsNoChange() {
+        Tenant t = Tenant.signUp(port);
+        UUID caseId = openCase(t);
+        String host = connectApp(t, "webhook-secret-" + UUID.randomUUID());
+        int pullsBefore = github.pulls.size();
+        String session = t.api().postJson("/api/v1/perfcases/cases/" + caseId + "/sessions", Map.of("codeHostId", host,
+                "repository", "acme/shop", "goodRef", "1.0", "badRef", history.get(3))).json().get("id").asString();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
+                t.api().get("/api/v1/perfcases/sessions/" + session).json().get("status").asString().matches("FINISHED|FAILED"));
+        var s = t.api().get("/api/v1/perfcases/sessions/" + session).json();
+        assertThat(s.get("outcome").asString()).as(s.toString()).isEqualTo("NO_CHANGE");
+        assertThat(s.path("culprit").asString("")).isEmpty();
+        assertThat(t.api().get("/api/v1/perfcases/sessions/" + session + "/log").body()).contains("No change beyond the noise")
+                .doesNotContain("Bisect step");
+        assertThat(github.pulls).hasSize(pullsBefore);
     }
 
     @Test

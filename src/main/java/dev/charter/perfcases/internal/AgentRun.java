@@ -307,7 +307,7 @@ final class AgentRun {
             say.accept("Bisect step " + steps + " of about " + total + ": commit " + (mid + 1) + " of " + commits.size()
                     + " (" + shortSha(c) + ")");
             prepare(c);
-            Measured m = compare(recipe, "bisect " + steps + ": " + shortSha(c), good, c);
+            Measured m = compare(recipe, "bisect " + steps + ": fast version → " + shortSha(c), good, c);
             measured.add(m);
             if (m.cmp().regression()) {
                 hi = mid;

@@ -278,7 +278,7 @@ class AgentSessionService implements AgentSessions, JobHandler {
         if (!agent.test(recipe, cloned.bad())) {
             throw new AgentRun.StepFailed("The tests fail on the slow version already; a fix could not be told from a break.");
         }
-        AgentRun.Measured first = agent.compare(recipe, "slow version against fast version", cloned.good(), cloned.bad());
+        AgentRun.Measured first = agent.compare(recipe, "fast version → slow version", cloned.good(), cloned.bad());
         measured.add(first);
         save.run();
         if (!first.cmp().regression()) {
@@ -315,7 +315,7 @@ class AgentSessionService implements AgentSessions, JobHandler {
         }
         agent.prepare(fix.commit());
         boolean testsPass = agent.test(recipe, fix.commit());
-        AgentRun.Measured after = agent.compare(recipe, "slow version against the fix", fix.commit(), cloned.bad());
+        AgentRun.Measured after = agent.compare(recipe, "the fix → slow version", fix.commit(), cloned.bad());
         measured.add(after);
         result.put("fix", fix.commit());
         result.put("fixChanges", fix.changed());

@@ -32,7 +32,7 @@ final class PullRequestText {
         b.append("## The benchmark\n\n`").append(recipe.bench().replace("`", "'")).append("`, ").append(recipe.runs())
                 .append(" runs per version, alternating; one-sided Mann-Whitney U test, alpha ")
                 .append(recipe.alpha()).append(", minimum effect ").append(percent(recipe.minEffect())).append(".\n\n");
-        b.append("| comparison | median before | median after | change | p-value |\n|---|---|---|---|---|\n");
+        b.append("| first → second | first, median | second, median | second against first | p-value |\n|---|---|---|---|---|\n");
         for (AgentRun.Measured m : all) {
             b.append("| ").append(m.label()).append(" | ").append(AgentRun.figure(m.cmp().baselineMedian(), recipe.unit()))
                     .append(" | ").append(AgentRun.figure(m.cmp().candidateMedian(), recipe.unit())).append(" | ")

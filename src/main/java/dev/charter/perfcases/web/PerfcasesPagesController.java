@@ -55,10 +55,12 @@ class PerfcasesPagesController {
     private final CaseProfiles profiles;
     private final PerfLogs logs;
     private final AccessProposals proposals;
+    private final dev.charter.perfcases.AgentSessions sessions;
 
     PerfcasesPagesController(TelemetryConnections connections, PerfCases cases, PerfcasesViews views, JsonMapper json,
                              SupportAccess support, CaseTraces traces, AccessProposals proposals, CaseProfiles profiles,
-                             PerfLogs logs) {
+                             PerfLogs logs, dev.charter.perfcases.AgentSessions sessions) {
+        this.sessions = sessions;
         this.logs = logs;
         this.connections = connections;
         this.cases = cases;
@@ -282,6 +284,7 @@ class PerfcasesPagesController {
         model.addAttribute("logSources", logs.list(me.orgId()).stream().filter(LogSource::active).toList());
         model.addAttribute("logAggregates", logs.aggregates(me.orgId(), id));
         model.addAttribute("proposals", proposals.list(me.orgId(), id));
+        model.addAttribute("agentSessions", sessions.forCase(me.orgId(), id));
         model.addAttribute("chart", json.writeValueAsString(Map.of("label", c.metric().title(),
                 "baselineName", c.baselineVersion(), "candidateName", c.candidateVersion(),
                 "baseline", c.evidence().getOrDefault("baseline", List.of()),

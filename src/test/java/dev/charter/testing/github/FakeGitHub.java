@@ -77,6 +77,8 @@ public final class FakeGitHub implements AutoCloseable {
     /** Every request: method, path, and the credential it carried (none, bearer or git basic). */
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final List<String> pulls = new CopyOnWriteArrayList<>();
+    /** The title and body of each pull request opened, as "title\n\nbody". */
+    public final List<String> pullTexts = new CopyOnWriteArrayList<>();
     private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
     private final Set<Long> removed = ConcurrentHashMap.newKeySet();
     private final RSAPublicKey publicKey;
@@ -220,6 +222,7 @@ public final class FakeGitHub implements AutoCloseable {
             }
             JsonNode pr = JSON.readTree(body);
             pulls.add(pr.path("head").asString() + " -> " + pr.path("base").asString() + " draft=" + pr.path("draft").asBoolean());
+            pullTexts.add(pr.path("title").asString() + "\n\n" + pr.path("body").asString());
             send(ex, 201, "{\"number\":" + pulls.size() + ",\"state\":\"open\",\"draft\":" + pr.path("draft").asBoolean()
                     + ",\"html_url\":\"https://github.com/" + owner + "/" + repo + "/pull/" + pulls.size() + "\"}");
         } else {
