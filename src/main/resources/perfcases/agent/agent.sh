@@ -108,6 +108,31 @@ revert) # slow-commit culprit branch
   echo "charter-fix $(git rev-parse HEAD)"
   git diff --name-only "$1" HEAD | sed 's/^/charter-changed /'
   ;;
+show) # culprit slow-commit: the culprit's diff and the files it touched as they are in the slow version, in base64
+  # lines of 3,000 characters ("charter-data"), each piece after its "charter-diff" or "charter-file <path>" line
+  cd $R
+  echo "charter-diff"
+  git show --format='%H %s' --no-color "$1" | head -c 60000 | base64 -w 3000 | sed 's/^/charter-data /'
+  git diff-tree --no-commit-id --name-only -r "$1" | head -n 50 | while read -r f; do
+    if git cat-file -e "$2:$f" 2>/dev/null; then
+      echo "charter-file $(printf '%s' "$f" | base64 -w0)"
+      git show "$2:$f" | head -c 100000 | base64 -w 3000 | sed 's/^/charter-data /'
+    fi
+  done
+  ;;
+apply) # slow-commit branch: the proposed files in $C/proposal (one per line of its index: path, then file number)
+  cd $R
+  git checkout --quiet -B "$2" "$1" || { echo "charter-error could not make the case branch"; exit 6; }
+  n=0
+  while read -r f; do
+    n=$((n + 1))
+    mkdir -p "$(dirname "$f")" && cp "$C/proposal/$n" "$f" || { echo "charter-error could not write $f"; exit 6; }
+  done < $C/proposal/index
+  git add -A && quoted git commit --quiet -F $C/proposal/message
+  [ "$rc" = 0 ] || { echo "charter-error the proposed change changes nothing"; exit 6; }
+  echo "charter-fix $(git rev-parse HEAD)"
+  git diff --name-only "$1" HEAD | sed 's/^/charter-changed /'
+  ;;
 push) # branch
   proxy
   cd $R

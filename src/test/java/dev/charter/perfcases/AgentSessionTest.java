@@ -58,6 +58,7 @@ class AgentSessionTest {
     @TempDir
     static Path tmp;
     static FakeGitHub github;
+    static final dev.charter.ai.FakeOpenAi model = new dev.charter.ai.FakeOpenAi("/v1");
     /** The commits of main, oldest first; the fifth makes the benchmark slow. */
     static final List<String> history = new ArrayList<>();
 
@@ -74,6 +75,7 @@ class AgentSessionTest {
     @AfterAll
     static void stop() throws Exception {
         github.close();
+        model.close();
     }
 
     /** Eight commits; the fifth makes the work the benchmark measures sleep; tags 1.0 (first) and 1.1 (last). */
@@ -158,8 +160,10 @@ class AgentSessionTest {
         assertThat(s.get("status").asString()).as(s + "\n" + log).isEqualTo("FINISHED");
         assertThat(s.get("outcome").asString()).isEqualTo("PULL_REQUEST");
         assertThat(s.get("culprit").asString()).as("the fifth commit").isEqualTo(history.get(4));
-        assertThat(s.get("pullNumber").asInt()).isEqualTo(1);
-        assertThat(s.get("pullUrl").asString()).endsWith("/acme/shop/pull/1");
+        // the number GitHub gave it (the fake numbers the pull requests of every test in turn)
+        int number = github.pulls.indexOf("charter/case-" + caseId + " -> main draft=true") + 1;
+        assertThat(s.get("pullNumber").asInt()).isEqualTo(number);
+        assertThat(s.get("pullUrl").asString()).endsWith("/acme/shop/pull/" + number);
         assertThat(log).contains("Bisect step 1", "The first slow commit is " + history.get(4), "Draft pull request");
 
         // on GitHub: the case branch, one commit on top of 1.1 that takes the sleep out, and its draft pull request
@@ -245,6 +249,55 @@ class AgentSessionTest {
             assertThat(page.locator("#pc-session-list tbody tr").count()).isEqualTo(1);
             assertThat(page.locator("#pc-session-list").textContent()).contains("PULL_REQUEST", history.get(4).substring(0, 7));
         }
+    }
+
+    /**
+     * With the organization's model key, the fix is the model's (PRF-11): it sees the case's statistics and the
+     * culprit's code and nothing else, its files are committed on the case branch, and the fix must still pass the
+     * tests and beat the noise before the pull request is opened.
+     */
+    @Test
+    @Tag("claim:PRF-11")
+    void withAModelKeyTheModelProposesTheFix() throws Exception {
+        Tenant t = Tenant.signUp(port);
+        UUID caseId = openCase(t);
+        String host = connectApp(t, "webhook-secret-" + UUID.randomUUID());
+        String key = "sk-" + UUID.randomUUID();
+        model.reset();
+        model.acceptedKeys = java.util.Set.of(key);
+        String fixed = "work() {\n  i=0\n  while [ $i -lt 200 ]; do i=$((i + 1)); done\n}\n# the inventory settles without waiting\n";
+        model.text = dev.charter.ai.FakeOpenAi.JSON.writeValueAsString(Map.of("explanation",
+                "Drop the fixed wait: the inventory no longer needs it.", "files", List.of(Map.of("path", "lib.sh", "content", fixed))));
+        // the organization's own OpenAI-compatible endpoint (a vLLM, say) and its key
+        var connected = t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label", "Our model",
+                "baseUrl", model.base(), "secret", key));
+        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
+
+        String session = t.api().postJson("/api/v1/perfcases/cases/" + caseId + "/sessions",
+                Map.of("codeHostId", host, "repository", "acme/shop")).json().get("id").asString();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() ->
+                t.api().get("/api/v1/perfcases/sessions/" + session).json().get("status").asString().matches("FINISHED|FAILED"));
+        var s = t.api().get("/api/v1/perfcases/sessions/" + session).json();
+        String log = t.api().get("/api/v1/perfcases/sessions/" + session + "/log").body();
+        assertThat(s.get("outcome").asString()).as(s + "\n" + log).isEqualTo("PULL_REQUEST");
+        assertThat(s.get("result").get("fixStrategy").asString()).as(log).isEqualTo("model");
+
+        // what the model saw: the case's statistics and the culprit's code, nothing of the sandbox or its credentials
+        assertThat(model.received).hasSize(1);
+        String sent = model.received.get(0).raw();
+        assertThat(sent).contains("sleep 0.25", "lib.sh", "checkout", "LATENCY_P95", "Wait for the inventory to settle")
+                .doesNotContain("webhook-secret", "BEGIN RSA", "charter-sample", "ghs_", "Proxy-Authorization");
+
+        String branch = "charter/case-" + caseId;
+        try (Repository repo = github.open(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit fix = walk.parseCommit(repo.exactRef("refs/heads/" + branch).getObjectId());
+            assertThat(fix.getParent(0).getName()).isEqualTo(history.get(7));
+            assertThat(fix.getFullMessage()).startsWith("Perf case: Drop the fixed wait");
+            assertThat(read(repo, fix, "lib.sh")).isEqualTo(fixed);
+        }
+        String text = github.pullTexts.get(github.pulls.indexOf(branch + " -> main draft=true"));
+        assertThat(text).startsWith("Fix the slowdown of " + history.get(4).substring(0, 7))
+                .contains("Drop the fixed wait", "Written by a model", "the model's fix → slow version");
     }
 
     /** A difference inside the noise is a normal outcome: no bisect, no branch, no pull request. */

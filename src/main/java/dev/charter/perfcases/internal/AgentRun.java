@@ -159,10 +159,18 @@ final class AgentRun {
                 throw new StepFailed("The session ran out of time (its wall clock) before " + what + ".");
             }
             List<String> lines = new ArrayList<>();
+            int[] data = {0};
             SandboxResult r = sandbox.exec(command, t, line -> {
                 lines.add(line);
-                log.accept(line);
+                if (line.startsWith("charter-data ")) {
+                    data[0] += line.length() - 13; // the repository's code in base64: read, not logged
+                } else {
+                    log.accept(line);
+                }
             });
+            if (data[0] > 0) {
+                log.accept("(" + data[0] + " characters of the repository's code read)");
+            }
             if (r.timedOut()) {
                 throw new StepFailed("The " + what + " step ran out of time after " + t.toSeconds() + " s.");
             }
@@ -337,6 +345,60 @@ final class AgentRun {
             throw new StepFailed("The revert did not name its commit.");
         }
         return new Reverted(fix, changed);
+    }
+
+    /** The culprit's diff and the files it touched, as they are in the slow version: what a model may see of the code. */
+    SourceChange show(String culprit, String subject, String bad) {
+        say.accept("Reading the culprit's change for a proposed fix");
+        List<String> out = steps.run("show", List.of(culprit, bad), Duration.ofMinutes(2));
+        StringBuilder diff = new StringBuilder();
+        List<SourceChange.File> files = new ArrayList<>();
+        String path = null;
+        StringBuilder current = null;
+        for (String l : out) {
+            if (l.equals("charter-diff")) {
+                current = diff;
+            } else if (l.startsWith("charter-file ")) {
+                if (path != null) {
+                    files.add(new SourceChange.File(path, decode(current.toString()), false));
+                }
+                path = decode(l.substring(13).strip());
+                current = new StringBuilder();
+            } else if (l.startsWith("charter-data ") && current != null) {
+                current.append(l.substring(13).strip());
+            }
+        }
+        if (path != null) {
+            files.add(new SourceChange.File(path, decode(current.toString()), false));
+        }
+        return new SourceChange(culprit, subject, decode(diff.toString()), files);
+    }
+
+    /** Commits the proposed files (already in the work folder) on the case branch, on top of the slow version. */
+    Reverted apply(String bad, String branch) {
+        say.accept("Applying the proposed fix on " + branch);
+        List<String> out = steps.run("apply", List.of(bad, branch), Duration.ofMinutes(5));
+        String fix = null;
+        List<String> changed = new ArrayList<>();
+        for (String l : out) {
+            if (l.startsWith("charter-fix ")) {
+                fix = sha(l.substring(12));
+            } else if (l.startsWith("charter-changed ")) {
+                changed.add(l.substring(16));
+            }
+        }
+        if (fix == null) {
+            throw new StepFailed("The proposed fix did not make a commit.");
+        }
+        return new Reverted(fix, changed);
+    }
+
+    private static String decode(String b64) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(b64), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailed("The repository's code came back garbled.");
+        }
     }
 
     void push(String branch) {

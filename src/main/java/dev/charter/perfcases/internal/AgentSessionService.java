@@ -1,5 +1,10 @@
 package dev.charter.perfcases.internal;
 
+import dev.charter.ai.AiFailedException;
+import dev.charter.ai.AiGateway;
+import dev.charter.ai.AiProvider;
+import dev.charter.ai.AiRequest;
+import dev.charter.ai.AiResult;
 import dev.charter.audit.AuditEvent;
 import dev.charter.audit.AuditLog;
 import dev.charter.egress.CodeHostRules;
@@ -46,6 +51,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -78,11 +84,13 @@ class AgentSessionService implements AgentSessions, JobHandler {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Duration wallClock;
+    private final AiGateway ai;
 
     AgentSessionService(AgentSessionRepository sessions, CaseRepository cases, CodeHostService hosts, Sandboxes sandboxes,
                         SessionProxy proxy, JobQueue jobs, AuditLog audit, Clock clock,
                         PlatformTransactionManager transactions, JsonMapper json,
-                        @Value("${charter.perfcases.agent.wall-clock:PT30M}") Duration wallClock) {
+                        @Value("${charter.perfcases.agent.wall-clock:PT30M}") Duration wallClock, AiGateway ai) {
+        this.ai = ai;
         this.sessions = sessions;
         this.cases = cases;
         this.hosts = hosts;
@@ -293,54 +301,174 @@ class AgentSessionService implements AgentSessions, JobHandler {
         save.run();
         out.say("The first slow commit is " + culprit + " (" + cloned.subjects().getOrDefault(culprit, "") + ")");
 
-        AgentRun.Reverted fix;
-        try {
-            fix = agent.revert(cloned.bad(), culprit, branch);
-        } catch (AgentRun.StepFailed e) {
-            out.say(e.getMessage() + " No fix is proposed.");
-            result.put("noFix", e.getMessage());
-            save.run();
-            finish(org, s, AgentRun.Outcome.CULPRIT_ONLY, null, null);
-            return;
+        // the model's fix first when the organization has a model key, else (or when it fails) the revert
+        PerfCase c = cases.find(org, s.caseId()).orElseThrow(() -> new NotFoundException("Case"));
+        List<String> reasons = new ArrayList<>();
+        Candidate chosen = null;
+        if (ai.activeProvider(org) != AiProvider.LOCAL) {
+            chosen = evaluate(agent, recipe, cloned, branch, measured, reasons, "model",
+                    () -> modelFix(org, c, agent, recipe, cloned, culprit, branch, files, out));
         }
-        List<String> harness = fix.changed().stream().filter(recipe::touchesHarness).toList();
-        if (!harness.isEmpty()) {
-            String why = "Reverting the culprit changes the benchmark or its harness (" + String.join(", ", harness)
-                    + "); such a change is never proposed.";
-            out.say(why);
-            result.put("noFix", why);
-            save.run();
-            finish(org, s, AgentRun.Outcome.CULPRIT_ONLY, null, null);
-            return;
+        if (chosen == null) {
+            chosen = evaluate(agent, recipe, cloned, branch, measured, reasons, "revert",
+                    () -> agent.revert(cloned.bad(), culprit, branch));
         }
-        agent.prepare(fix.commit());
-        boolean testsPass = agent.test(recipe, fix.commit());
-        AgentRun.Measured after = agent.compare(recipe, "the fix → slow version", fix.commit(), cloned.bad());
-        measured.add(after);
-        result.put("fix", fix.commit());
-        result.put("fixChanges", fix.changed());
-        result.put("fixTestsPass", testsPass);
         save.run();
-        if (!testsPass || !after.cmp().regression()) {
-            String why = !testsPass ? "The tests fail with the culprit reverted." : "The revert does not beat the noise.";
+        if (chosen == null) {
+            String why = String.join(" ", reasons);
             out.say(why + " No pull request is opened.");
             result.put("noFix", why);
             save.run();
             finish(org, s, AgentRun.Outcome.CULPRIT_ONLY, null, null);
             return;
         }
+        AgentRun.Measured after = chosen.after();
+        boolean testsPass = true;
+        result.put("fix", chosen.fix().commit());
+        result.put("fixStrategy", chosen.strategy());
+        result.put("fixChanges", chosen.fix().changed());
+        result.put("fixTestsPass", true);
+        if (chosen.explanation() != null) {
+            result.put("fixExplanation", chosen.explanation());
+        }
+        if (!reasons.isEmpty()) {
+            result.put("notChosen", String.join(" ", reasons));
+        }
+        save.run();
         agent.push(branch);
-        PerfCase c = cases.find(org, s.caseId()).orElseThrow(() -> new NotFoundException("Case"));
         files.put(".charter/pull.json", json.writeValueAsString(Map.of(
-                "title", PullRequestText.title(c, culprit, cloned.subjects().getOrDefault(culprit, ""), after),
+                "title", PullRequestText.title(c, culprit, cloned.subjects().getOrDefault(culprit, ""), after,
+                        chosen.explanation()),
                 "head", branch, "base", cloned.defaultBranch(), "draft", true,
-                "body", PullRequestText.body(c, recipe, cloned, culprit, first, after, measured, testsPass))));
+                "body", PullRequestText.body(c, recipe, cloned, culprit, first, after, measured, testsPass,
+                        chosen.explanation()))));
         agent.openPull(apiUrl, owner, repo);
         // the number as the proxy saw GitHub answer it, not as the sandbox says
         Integer number = rules.pullNumber();
         String url = number == null ? null : git.toString().replaceAll("/+$", "") + "/" + owner + "/" + repo + "/pull/" + number;
         out.say("Draft pull request " + (url == null ? "opened" : url) + ": the merge is the organization's");
         finish(org, s, AgentRun.Outcome.PULL_REQUEST, number, url);
+    }
+
+    /** A fix that passed the tests and beat the noise: how it was made, its commit, its comparison with the slow version. */
+    record Candidate(String strategy, AgentRun.Reverted fix, AgentRun.Measured after, String explanation) {}
+
+    /** A proposed fix and the model's own words for it (null for the revert). */
+    interface Proposal {
+        Object make();
+    }
+
+    /**
+     * Makes a fix one way and checks it: it must not touch the benchmark or its harness, must pass the tests and must
+     * beat the noise against the slow version. Answers it, or null with the reason added to {@code reasons}.
+     */
+    private Candidate evaluate(AgentRun agent, AgentRun.Recipe recipe, AgentRun.Cloned cloned, String branch,
+                               List<AgentRun.Measured> measured, List<String> reasons, String strategy, Proposal make) {
+        String what = strategy.equals("model") ? "The model's fix" : "The revert of the culprit";
+        AgentRun.Reverted fix;
+        String explanation = null;
+        try {
+            Object made = make.make();
+            if (made == null) {
+                return null;
+            }
+            if (made instanceof ModelFix m) {
+                fix = m.fix();
+                explanation = m.explanation();
+            } else {
+                fix = (AgentRun.Reverted) made;
+            }
+        } catch (AgentRun.StepFailed e) {
+            reasons.add(what + ": " + e.getMessage());
+            return null;
+        }
+        List<String> harness = fix.changed().stream().filter(recipe::touchesHarness).toList();
+        if (!harness.isEmpty()) {
+            reasons.add(what + " changes the benchmark or its harness (" + String.join(", ", harness)
+                    + "); such a change is never proposed.");
+            return null;
+        }
+        AgentRun.Measured after;
+        try {
+            agent.prepare(fix.commit());
+            if (!agent.test(recipe, fix.commit())) {
+                reasons.add(what + " fails the tests.");
+                return null;
+            }
+            after = agent.compare(recipe, strategy.equals("model") ? "the model's fix → slow version"
+                    : "the fix → slow version", fix.commit(), cloned.bad());
+        } catch (AgentRun.StepFailed e) {
+            reasons.add(what + ": " + e.getMessage());
+            return null;
+        }
+        measured.add(after);
+        if (!after.cmp().regression()) {
+            reasons.add(what + " does not beat the noise.");
+            return null;
+        }
+        return new Candidate(strategy, fix, after, explanation);
+    }
+
+    /** The model's answer, committed on the case branch. */
+    record ModelFix(AgentRun.Reverted fix, String explanation) {}
+
+    static final String FIX_PURPOSE = "perfcases.agent-fix";
+    static final String FIX_INSTRUCTION = "A performance regression was bisected to the commit in sourceChange. Propose "
+            + "the smallest change to the files shown that restores the speed the case's statistics describe without "
+            + "changing what the code does. Answer the complete new content of each file you change (only files shown "
+            + "in sourceChange.files, never a benchmark or test harness), and explain the change in one or two sentences.";
+    static final String FIX_SCHEMA = """
+            {"type": "object", "additionalProperties": false, "required": ["explanation", "files"],
+             "properties": {
+               "explanation": {"type": "string", "maxLength": 1000},
+               "files": {"type": "array", "minItems": 1, "maxItems": 10, "items": {
+                 "type": "object", "additionalProperties": false, "required": ["path", "content"],
+                 "properties": {"path": {"type": "string", "maxLength": 300},
+                                "content": {"type": "string", "maxLength": 100000}}}}}}""";
+
+    /**
+     * Asks the organization's model for a fix, through the AI gateway, with the case's aggregates and the culprit's
+     * code and nothing else (PRF-11), and commits its files on the case branch. Null when the model did not answer.
+     */
+    private ModelFix modelFix(OrgId org, PerfCase c, AgentRun agent, AgentRun.Recipe recipe, AgentRun.Cloned cloned,
+                              String culprit, String branch, Map<String, String> files, Log out) {
+        SourceChange change = agent.show(culprit, cloned.subjects().getOrDefault(culprit, ""), cloned.bad());
+        CaseModelContext context = CaseModelContext.of(c).add(change).build(json);
+        AiResult answer;
+        try {
+            answer = ai.complete(new AiRequest(org, null, FIX_PURPOSE, FIX_INSTRUCTION, context.data(), null, 4096, null,
+                    json.readTree(FIX_SCHEMA)));
+        } catch (AiFailedException e) {
+            out.say("The model did not propose a fix (" + e.getMessage() + "); trying the revert");
+            return null;
+        } catch (InvalidInputException e) {
+            out.say("The case and the culprit's code are too large to send to the model; trying the revert");
+            return null;
+        }
+        JsonNode proposal = answer.json();
+        if (proposal == null || !proposal.path("files").isArray()) {
+            throw new AgentRun.StepFailed("the model's answer names no files.");
+        }
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        change.files().forEach(f -> shown.add(f.path()));
+        StringBuilder index = new StringBuilder();
+        int n = 0;
+        for (JsonNode f : proposal.path("files")) {
+            String path = f.path("path").asString("");
+            if (!shown.contains(path) || recipe.touchesHarness(path)) {
+                throw new AgentRun.StepFailed("the model proposed changing " + (path.isEmpty() ? "an unnamed file" : path)
+                        + ", which is not one of the culprit's files or is the benchmark's harness.");
+            }
+            n++;
+            files.put(".charter/proposal/" + n, f.path("content").asString(""));
+            index.append(path).append('\n');
+        }
+        String explanation = proposal.path("explanation").asString("").strip();
+        files.put(".charter/proposal/index", index.toString());
+        files.put(".charter/proposal/message", "Perf case: " + (explanation.isEmpty() ? "a fix proposed by the model"
+                : explanation) + "\n\nProposed by a model for the regression bisected to " + culprit + ".\n");
+        out.say("The model proposed changing " + index.toString().strip().replace("\n", ", ") + ": " + explanation);
+        return new ModelFix(agent.apply(cloned.bad(), branch), explanation.isEmpty() ? null : explanation);
     }
 
     private void finish(OrgId org, AgentSession s, AgentRun.Outcome outcome, Integer number, String url) {

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * statistics of the aggregated series), {@link LogAggregate}s and {@link ProfileSummary}s (flame summaries), and
  * nothing else: there is no entry point for a
  * string, a row, a map or a span, so a raw log line cannot be put into it by type ({@code CaseModelContextTest}
- * checks every entry point). Connected source code comes next, as its own type.
+ * checks every entry point). The repository's code comes in as a {@link SourceChange}: the culprit's diff and the
+ * files it touched, read by the agent session from the repository the organization connected.
  */
 final class CaseModelContext {
 
@@ -40,6 +41,7 @@ final class CaseModelContext {
         private final PerfCase perfCase;
         private final List<LogAggregate> logs = new ArrayList<>();
         private final List<ProfileSummary> profiles = new ArrayList<>();
+        private SourceChange source;
 
         private Builder(PerfCase perfCase) {
             this.perfCase = Objects.requireNonNull(perfCase, "perfCase");
@@ -53,6 +55,12 @@ final class CaseModelContext {
         /** A version's flame summary: what was sampled, the total and the top frames with their shares. */
         Builder add(ProfileSummary profile) {
             profiles.add(Objects.requireNonNull(profile, "profile"));
+            return this;
+        }
+
+        /** The culprit commit's change and the files it touched, for a proposed fix. */
+        Builder add(SourceChange change) {
+            source = Objects.requireNonNull(change, "change");
             return this;
         }
 
@@ -93,6 +101,21 @@ final class CaseModelContext {
                 ArrayNode frames = n.putArray("frames");
                 for (ProfileSummary.Frame f : p.frames()) {
                     frames.addObject().put("frame", f.name()).put("selfShare", p.share(f.self())).put("totalShare", p.share(f.total()));
+                }
+            }
+            if (source != null) {
+                ObjectNode code = root.putObject("sourceChange");
+                code.put("culprit", source.culprit());
+                code.put("subject", source.subject());
+                code.put("diff", source.diff());
+                ArrayNode files = code.putArray("files");
+                for (SourceChange.File f : source.files()) {
+                    ObjectNode n = files.addObject().put("path", f.path());
+                    if (f.cut()) {
+                        n.put("omitted", "too large to show");
+                    } else {
+                        n.put("content", f.content());
+                    }
                 }
             }
             return new CaseModelContext(root);

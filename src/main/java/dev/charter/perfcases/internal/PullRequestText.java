@@ -13,17 +13,25 @@ final class PullRequestText {
 
     private PullRequestText() {}
 
-    static String title(PerfCase c, String culprit, String subject, AgentRun.Measured after) {
+    static String title(PerfCase c, String culprit, String subject, AgentRun.Measured after, String explanation) {
         String s = subject.isBlank() ? "" : " (" + clip(subject, 60) + ")";
-        return clip("Revert " + AgentRun.shortSha(culprit) + s + ": " + percent(improvement(after)) + " faster "
-                + c.service() + " benchmark", 200);
+        String what = explanation == null ? "Revert " + AgentRun.shortSha(culprit) + s
+                : "Fix the slowdown of " + AgentRun.shortSha(culprit) + s;
+        return clip(what + ": " + percent(improvement(after)) + " faster " + c.service() + " benchmark", 200);
     }
 
     static String body(PerfCase c, AgentRun.Recipe recipe, AgentRun.Cloned cloned, String culprit,
-                       AgentRun.Measured first, AgentRun.Measured after, List<AgentRun.Measured> all, boolean tests) {
+                       AgentRun.Measured first, AgentRun.Measured after, List<AgentRun.Measured> all, boolean tests,
+                       String explanation) {
         StringBuilder b = new StringBuilder();
         b.append("Charter's Perf cases found the commit that made **").append(c.service()).append("** slower (case: ")
-                .append(c.title()).append(") and proposes reverting it. This is a draft: the merge is yours.\n\n");
+                .append(c.title()).append(") and proposes ")
+                .append(explanation == null ? "reverting it" : "a fix a model wrote for it")
+                .append(". This is a draft: the merge is yours.\n\n");
+        if (explanation != null) {
+            b.append("## The fix\n\n").append(explanation).append("\n\nWritten by a model that saw only the case's "
+                    + "statistics and this commit's code; it passed the tests and beat the noise below.\n\n");
+        }
         b.append("## The culprit\n\n").append('`').append(culprit).append("` ")
                 .append(cloned.subjects().getOrDefault(culprit, "")).append("\n\n");
         b.append("Found by bisecting ").append(cloned.commits().size()).append(" commit(s) between `")
@@ -39,7 +47,7 @@ final class PullRequestText {
                     .append(m.cmp().regression() ? "worse by " + percent(m.cmp().effect()) : m.cmp().verdict())
                     .append(" | ").append(String.format(Locale.ROOT, "%.4f", m.cmp().pValue())).append(" |\n");
         }
-        b.append("\nWith the revert, the benchmark is ").append(percent(improvement(after)))
+        b.append("\nWith ").append(explanation == null ? "the revert" : "the fix").append(", the benchmark is ").append(percent(improvement(after)))
                 .append(" faster than the slow version (median ").append(AgentRun.figure(after.cmp().candidateMedian(), recipe.unit()))
                 .append(" → ").append(AgentRun.figure(after.cmp().baselineMedian(), recipe.unit())).append(").\n\n");
         b.append("```mermaid\nxychart-beta\n  title \"Benchmark per run (").append(recipe.unit()).append(")\"\n  x-axis [");
@@ -48,9 +56,11 @@ final class PullRequestText {
         }
         b.append("]\n  line ").append(series(first.aSamples())).append("\n  line ").append(series(first.bSamples()))
                 .append("\n  line ").append(series(after.aSamples())).append("\n```\n");
-        b.append("Lines: the fast version, the slow version, the slow version with the revert.\n\n");
+        b.append("Lines: the fast version, the slow version, the slow version with the ")
+                .append(explanation == null ? "revert" : "fix").append(".\n\n");
         b.append("## Tests\n\n").append(recipe.test().isEmpty() ? "The repository names no test command."
-                : "`" + recipe.test().replace("`", "'") + "` " + (tests ? "passes" : "fails") + " with the revert.").append('\n');
+                : "`" + recipe.test().replace("`", "'") + "` " + (tests ? "passes" : "fails") + " with the "
+                        + (explanation == null ? "revert" : "fix") + ".").append('\n');
         return b.toString();
     }
 

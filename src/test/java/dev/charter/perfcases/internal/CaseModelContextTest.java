@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CaseModelContextTest {
 
-    static final Set<Class<?>> ACCEPTED = Set.of(PerfCase.class, LogAggregate.class, ProfileSummary.class, JsonMapper.class);
+    static final Set<Class<?>> ACCEPTED = Set.of(PerfCase.class, LogAggregate.class, ProfileSummary.class, SourceChange.class,
+            JsonMapper.class);
 
     @Test
     @Tag("claim:PRF-11")
@@ -67,10 +68,20 @@ class CaseModelContextTest {
                                 || c.getTarget().getOwner().isEquivalentTo(ProfileSummary.Frame.class)))
                 .because("PRF-11: only the profile readers make flame summaries, from frames and sample values")
                 .check(classes);
-        // the model is reached from Perf cases only through the summary service, which builds its data from the context
+        // the model is reached from Perf cases only through the summary service and the agent's proposed fix, both of
+        // which build their data from the context
         noClasses().that().resideInAPackage("dev.charter.perfcases..")
                 .and().doNotHaveFullyQualifiedName(CaseSummaryService.class.getName())
+                .and().doNotHaveFullyQualifiedName(AgentSessionService.class.getName())
                 .should().dependOnClassesThat().haveFullyQualifiedName(dev.charter.ai.AiGateway.class.getName())
+                .check(classes);
+        // the repository's code in the context is only what the agent read from the repository in its sandbox
+        noClasses().that().doNotHaveFullyQualifiedName(AgentRun.class.getName())
+                .and().doNotHaveFullyQualifiedName(SourceChange.class.getName())
+                .should().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a source change's constructor",
+                        c -> c.getTarget().getOwner().isEquivalentTo(SourceChange.class)
+                                || c.getTarget().getOwner().isEquivalentTo(SourceChange.File.class)))
+                .because("PRF-11: a model sees the repository's code only as the agent read it from the case's repository")
                 .check(classes);
     }
 }
