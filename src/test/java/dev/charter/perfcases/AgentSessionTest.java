@@ -258,6 +258,7 @@ class AgentSessionTest {
      */
     @Test
     @Tag("claim:PRF-11")
+    @Tag("claim:PRF-10")
     void withAModelKeyTheModelProposesTheFix() throws Exception {
         Tenant t = Tenant.signUp(port);
         UUID caseId = openCase(t);
@@ -267,7 +268,11 @@ class AgentSessionTest {
         model.acceptedKeys = java.util.Set.of(key);
         String fixed = "work() {\n  i=0\n  while [ $i -lt 200 ]; do i=$((i + 1)); done\n}\n# the inventory settles without waiting\n";
         model.text = dev.charter.ai.FakeOpenAi.JSON.writeValueAsString(Map.of("explanation",
-                "Drop the fixed wait: the inventory no longer needs it.", "files", List.of(Map.of("path", "lib.sh", "content", fixed))));
+                "Drop the fixed wait: the inventory no longer needs it.", "files", List.of(Map.of("path", "lib.sh", "content", fixed)),
+                "accessNeeded", List.of(Map.of("attributeKey", "inventory.wait", "justification", "to see the wait per request"))));
+        // a trace connection the agent may only propose more access on (PRF-10)
+        String tempo = t.api().postJson("/api/v1/perfcases/connections", Map.of("kind", "TEMPO", "label", "traces",
+                "baseUrl", "http://127.0.0.1:9")).json().get("id").asString();
         // the organization's own OpenAI-compatible endpoint (a vLLM, say) and its key
         var connected = t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label", "Our model",
                 "baseUrl", model.base(), "secret", key));
@@ -295,6 +300,13 @@ class AgentSessionTest {
             assertThat(fix.getFullMessage()).startsWith("Perf case: Drop the fixed wait");
             assertThat(read(repo, fix, "lib.sh")).isEqualTo(fixed);
         }
+        // the access it asked for waits on the case for an admin; nothing approved it
+        var proposals = t.api().get("/api/v1/perfcases/cases/" + caseId + "/proposals").json();
+        assertThat(proposals).hasSize(1);
+        assertThat(proposals.get(0).get("subject").asString()).isEqualTo("inventory.wait");
+        assertThat(proposals.get(0).get("connectionId").asString()).isEqualTo(tempo);
+        assertThat(proposals.get(0).get("status").asString()).isEqualTo("PROPOSED");
+        assertThat(proposals.get(0).get("justification").asString()).startsWith("Proposed by the agent session");
         String text = github.pullTexts.get(github.pulls.indexOf(branch + " -> main draft=true"));
         assertThat(text).startsWith("Fix the slowdown of " + history.get(4).substring(0, 7))
                 .contains("Drop the fixed wait", "Written by a model", "the model's fix → slow version");

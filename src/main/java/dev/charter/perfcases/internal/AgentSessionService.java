@@ -85,12 +85,17 @@ class AgentSessionService implements AgentSessions, JobHandler {
     private final JsonMapper json;
     private final Duration wallClock;
     private final AiGateway ai;
+    private final AccessProposalService proposals;
+    private final TelemetryConnectionRepository connections;
 
     AgentSessionService(AgentSessionRepository sessions, CaseRepository cases, CodeHostService hosts, Sandboxes sandboxes,
                         SessionProxy proxy, JobQueue jobs, AuditLog audit, Clock clock,
                         PlatformTransactionManager transactions, JsonMapper json,
-                        @Value("${charter.perfcases.agent.wall-clock:PT30M}") Duration wallClock, AiGateway ai) {
+                        @Value("${charter.perfcases.agent.wall-clock:PT30M}") Duration wallClock, AiGateway ai,
+                        AccessProposalService proposals, TelemetryConnectionRepository connections) {
         this.ai = ai;
+        this.proposals = proposals;
+        this.connections = connections;
         this.sessions = sessions;
         this.cases = cases;
         this.hosts = hosts;
@@ -416,7 +421,9 @@ class AgentSessionService implements AgentSessions, JobHandler {
     static final String FIX_INSTRUCTION = "A performance regression was bisected to the commit in sourceChange. Propose "
             + "the smallest change to the files shown that restores the speed the case's statistics describe without "
             + "changing what the code does. Answer the complete new content of each file you change (only files shown "
-            + "in sourceChange.files, never a benchmark or test harness), and explain the change in one or two sentences.";
+            + "in sourceChange.files, never a benchmark or test harness), and explain the change in one or two sentences. If one "
+            + "more attribute key of the service's spans would help to confirm the fix, name it under accessNeeded with "
+            + "why: it is only proposed to the organization's admins.";
     static final String FIX_SCHEMA = """
             {"type": "object", "additionalProperties": false, "required": ["explanation", "files"],
              "properties": {
@@ -424,7 +431,11 @@ class AgentSessionService implements AgentSessions, JobHandler {
                "files": {"type": "array", "minItems": 1, "maxItems": 10, "items": {
                  "type": "object", "additionalProperties": false, "required": ["path", "content"],
                  "properties": {"path": {"type": "string", "maxLength": 300},
-                                "content": {"type": "string", "maxLength": 100000}}}}}}""";
+                                "content": {"type": "string", "maxLength": 100000}}}},
+               "accessNeeded": {"type": "array", "maxItems": 5, "items": {
+                 "type": "object", "additionalProperties": false, "required": ["attributeKey", "justification"],
+                 "properties": {"attributeKey": {"type": "string", "maxLength": 100},
+                                "justification": {"type": "string", "maxLength": 500}}}}}}""";
 
     /**
      * Asks the organization's model for a fix, through the AI gateway, with the case's aggregates and the culprit's
@@ -464,11 +475,42 @@ class AgentSessionService implements AgentSessions, JobHandler {
             index.append(path).append('\n');
         }
         String explanation = proposal.path("explanation").asString("").strip();
+        proposeAccess(org, c, proposal.path("accessNeeded"), out);
         files.put(".charter/proposal/index", index.toString());
         files.put(".charter/proposal/message", "Perf case: " + (explanation.isEmpty() ? "a fix proposed by the model"
                 : explanation) + "\n\nProposed by a model for the regression bisected to " + culprit + ".\n");
         out.say("The model proposed changing " + index.toString().strip().replace("\n", ", ") + ": " + explanation);
         return new ModelFix(agent.apply(cloned.bad(), branch), explanation.isEmpty() ? null : explanation);
+    }
+
+    /**
+     * Access the agent asks for beyond its grants (PRF-10): each attribute key becomes a proposal on the case, on each
+     * of the organization's active trace connections, by Charter with the agent's justification. Nothing is read
+     * with it until an admin approves it; the session itself never gains anything.
+     */
+    private void proposeAccess(OrgId org, PerfCase c, JsonNode needed, Log out) {
+        if (!needed.isArray() || needed.isEmpty()) {
+            return;
+        }
+        List<dev.charter.perfcases.TelemetryConnection> traces = connections.list(org).stream()
+                .filter(t -> t.active() && dev.charter.perfcases.AccessScope.TRACE_ATTRIBUTE.appliesTo(t.kind())).toList();
+        for (JsonNode n : needed) {
+            String key = n.path("attributeKey").asString("").strip();
+            String why = "Proposed by the agent session: " + n.path("justification").asString("").strip();
+            if (traces.isEmpty()) {
+                out.say("The agent asked for the span attribute " + key + ", but no trace connection is active");
+            }
+            for (var t : traces) {
+                try {
+                    proposals.propose(org, null, c.id(), t.id(), dev.charter.perfcases.AccessScope.TRACE_ATTRIBUTE, key,
+                            why.length() > 500 ? why.substring(0, 500) : why)
+                            .ifPresent(p -> out.say("Proposed reading the span attribute " + key + " on " + t.label()
+                                    + ": it waits for an admin on the case"));
+                } catch (InvalidInputException | ConflictException e) {
+                    out.say("The agent's request for the span attribute " + key + " was not proposed: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private void finish(OrgId org, AgentSession s, AgentRun.Outcome outcome, Integer number, String url) {
