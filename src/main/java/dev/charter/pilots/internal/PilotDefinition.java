@@ -29,9 +29,17 @@ public record PilotDefinition(String title, String description, Boolean enabled,
     }
 
     /**
-     * @param kind   transform, condition, delay, http, slack, email or ai
+     * @param kind   transform, condition, router, delay, http, slack, email or ai
      * @param name   how later steps refer to this step's output: {@code steps.<name>}
      * @param config the step's settings, as its kind describes them
+     * @param path   null for a step every run takes; {@code <router>.<route>} for a step that runs only when that
+     *               earlier router step chose that route (or {@code else}); a run that took another route records it
+     *               as skipped. Steps after a branch without a path are where the paths join again.
      */
-    public record Step(String kind, String name, JsonNode config) {}
+    public record Step(String kind, String name, JsonNode config, String path) {
+
+        public Step(String kind, String name, JsonNode config) {
+            this(kind, name, config, null);
+        }
+    }
 }

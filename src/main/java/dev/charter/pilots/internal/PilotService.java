@@ -199,7 +199,8 @@ public class PilotService {
                 "WEBHOOK".equals(kind) ? verification : null);
         List<PilotDefinition.Step> steps = d.steps() == null ? List.of() : d.steps().stream()
                 .map(s -> s == null ? null : new PilotDefinition.Step(strip(s.kind()), strip(s.name()),
-                        s.config() == null ? json.createObjectNode() : s.config()))
+                        s.config() == null ? json.createObjectNode() : s.config(),
+                        s.path() == null || s.path().isBlank() ? null : s.path().strip()))
                 .toList();
         return new PilotDefinition(strip(d.title()), d.description() == null ? "" : d.description().strip(),
                 d.enabled() == null || d.enabled(), trigger, steps, d.samplePayload());
@@ -236,12 +237,24 @@ public class PilotService {
             errors.put("steps", "A Pilot has at most " + MAX_STEPS + " steps.");
         }
         Set<String> names = new HashSet<>();
+        Map<String, List<String>> routers = new java.util.HashMap<>();
         for (int i = 0; i < d.steps().size(); i++) {
             var s = d.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null) {
                 errors.put(at, "A step is missing.");
                 continue;
+            }
+            if (s.path() != null) {
+                int dot = s.path().indexOf('.');
+                List<String> routes = dot < 0 ? null : routers.get(s.path().substring(0, dot));
+                if (routes == null) {
+                    errors.put(at + ".path", "A path is router.route, naming a router step before this one; "
+                            + (routers.isEmpty() ? "there is none." : "routers before it: " + String.join(", ", routers.keySet()) + "."));
+                } else if (!routes.contains(s.path().substring(dot + 1))) {
+                    errors.put(at + ".path", "The router " + s.path().substring(0, dot) + " has the routes "
+                            + String.join(", ", routes) + ".");
+                }
             }
             if (s.name() == null || !STEP_NAME.matcher(s.name()).matches()) {
                 errors.put(at + ".name", "Name the step with a letter followed by letters, digits or _ (at most 40).");
@@ -254,6 +267,9 @@ public class PilotService {
                 continue;
             }
             type.get().validate(s.config()).forEach((field, message) -> errors.put(at + ".config." + field, message));
+            if (type.get() instanceof RouterStep && s.name() != null) {
+                routers.put(s.name(), RouterStep.routes(s.config()));
+            }
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);

@@ -80,7 +80,9 @@ class RunExecutor implements JobHandler {
         int from = 0;
         if (run.resumed()) {
             for (var done : runs.finishedSteps(runId)) {
-                outputs.put(done.name(), done.output() == null ? null : json.readValue(done.output(), Object.class));
+                if (!"SKIPPED".equals(done.status())) { // a skipped step left no output
+                    outputs.put(done.name(), done.output() == null ? null : json.readValue(done.output(), Object.class));
+                }
                 from = Math.max(from, done.position() + 1);
             }
         }
@@ -94,6 +96,13 @@ class RunExecutor implements JobHandler {
         for (int i = from; i < steps.size(); i++) {
             var step = steps.get(i);
             Instant started = clock.instant();
+            String skippedBecause = offPath(step, outputs);
+            if (skippedBecause != null) {
+                // another route was taken: the step is recorded as skipped, with why, and leaves no output
+                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "SKIPPED", null, null,
+                        skippedBecause, started, started));
+                continue;
+            }
             String input = record(data);
             StepType type = kinds.get(step.kind()).orElse(null);
             if (type != null && !type.pure() && !unwritten.isEmpty()) {
@@ -142,6 +151,21 @@ class RunExecutor implements JobHandler {
             }
         }
         runs.record(runId, org.value(), unwritten, "SUCCEEDED", null, clock.instant());
+    }
+
+    /** Why a step on a path does not run (its router chose another route, or did not run), or null when it runs. */
+    static String offPath(PilotDefinition.Step step, Map<String, Object> outputs) {
+        if (step.path() == null) {
+            return null;
+        }
+        int dot = step.path().indexOf('.');
+        String router = step.path().substring(0, dot);
+        String route = step.path().substring(dot + 1);
+        Object out = outputs.get(router);
+        if (!(out instanceof Map<?, ?> m) || m.get("route") == null) {
+            return "not on the path taken: " + router + " did not run";
+        }
+        return route.equals(m.get("route")) ? null : "not on the path taken: " + router + " chose " + m.get("route");
     }
 
     private String record(Object value) {

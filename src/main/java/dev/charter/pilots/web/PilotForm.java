@@ -28,7 +28,17 @@ record PilotForm(String title, String description, boolean enabled, String trigg
      * names the step in the page while it is edited (it stays when the step moves), never in the definition.
      */
     record StepForm(String kind, String name, String key, Map<String, String> config, Map<String, List<Row>> rows,
-                    StepType.Descriptor descriptor) {
+                    StepType.Descriptor descriptor, String path) {
+
+        StepForm(String kind, String name, String key, Map<String, String> config, Map<String, List<Row>> rows,
+                 StepType.Descriptor descriptor) {
+            this(kind, name, key, config, rows, descriptor, "");
+        }
+
+        StepForm withPath(String p) {
+            return new StepForm(kind, name, key, config, rows, descriptor, p == null ? "" : p);
+        }
+
         public String value(String field) {
             return config.getOrDefault(field, "");
         }
@@ -40,7 +50,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         StepForm withRows(String field, List<Row> changed) {
             Map<String, List<Row>> copy = new LinkedHashMap<>(rows);
             copy.put(field, List.copyOf(changed));
-            return new StepForm(kind, name, key, config, copy, descriptor);
+            return new StepForm(kind, name, key, config, copy, descriptor, path);
         }
     }
 
@@ -53,7 +63,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     /** One problem for the summary above the form, with the id of the field it belongs to. */
     record Problem(String where, String message, String anchor) {}
 
-    private static final Pattern ERROR_PATH = Pattern.compile("steps\\[(\\d+)](?:\\.(kind|name|config\\.(\\w+)))?");
+    private static final Pattern ERROR_PATH = Pattern.compile("steps\\[(\\d+)](?:\\.(kind|name|path|config\\.(\\w+)))?");
 
     /** Says where each server-side problem is, in words ("Step 3 · greet · JSONata expression"). */
     List<Problem> problems(Map<String, String> errors) {
@@ -88,6 +98,9 @@ record PilotForm(String title, String description, boolean enabled, String trigg
             if ("name".equals(m.group(2))) {
                 where += " · Step name";
                 anchor = "steps-" + i + "-name";
+            } else if ("path".equals(m.group(2))) {
+                where += " · Runs on";
+                anchor = "steps-" + i + "-path";
             } else if (m.group(3) != null) {
                 String field = m.group(3);
                 String label = step == null ? field : step.descriptor().fields().stream()
@@ -101,12 +114,34 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     }
 
     private static final Pattern STEP_FIELD = Pattern.compile(
-            "steps\\[(\\d{1,3})]\\.(kind|name|key|config\\.([A-Za-z0-9_]{1,60})(?:\\[(\\d{1,2})]\\.(name|value))?)");
+            "steps\\[(\\d{1,3})]\\.(kind|name|key|path|config\\.([A-Za-z0-9_]{1,60})(?:\\[(\\d{1,2})]\\.(name|value))?)");
 
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{12}");
 
     private static String newKey() {
         return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /**
+     * The paths step {@code i} may run on: every route of each router step before it, and its else
+     * ({@code router.route}); the step's own path stays among them even when its router changed, so the form shows it.
+     */
+    public List<String> pathChoices(int i) {
+        List<String> out = new ArrayList<>();
+        for (int j = 0; j < Math.min(i, steps.size()); j++) {
+            StepForm r = steps.get(j);
+            if (!"router".equals(r.kind()) || r.name().isBlank()) {
+                continue;
+            }
+            r.rows("routes").stream().map(Row::name).filter(n -> n != null && !n.isBlank())
+                    .forEach(n -> out.add(r.name() + "." + n.strip()));
+            out.add(r.name() + ".else");
+        }
+        String own = i < steps.size() ? steps.get(i).path() : "";
+        if (own != null && !own.isBlank() && !out.contains(own)) {
+            out.add(own);
+        }
+        return out;
     }
 
     static PilotForm blank() {
@@ -123,7 +158,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                 return;
             }
             int i = Integer.parseInt(m.group(1));
-            String[] head = heads.computeIfAbsent(i, x -> new String[3]);
+            String[] head = heads.computeIfAbsent(i, x -> new String[4]);
             configs.computeIfAbsent(i, x -> new LinkedHashMap<>());
             if (m.group(4) != null) {
                 String[] row = rows.computeIfAbsent(i, x -> new LinkedHashMap<>())
@@ -136,6 +171,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                 case "kind" -> head[0] = value;
                 case "name" -> head[1] = value;
                 case "key" -> head[2] = value;
+                case "path" -> head[3] = value;
                 default -> configs.get(i).put(m.group(3), value);
             }
         });
@@ -145,6 +181,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
             if (head[2] != null && KEY.matcher(head[2]).matches()) {
                 step = new StepForm(step.kind(), step.name(), head[2], step.config(), step.rows(), step.descriptor());
             }
+            step = step.withPath(head[3] == null ? "" : head[3].strip());
             for (var field : rows.getOrDefault(i, Map.of()).entrySet()) {
                 step = step.withRows(field.getKey(), field.getValue().values().stream().limit(MAX_ROWS)
                         .map(r -> new Row(r[0], r[1])).toList());
@@ -181,7 +218,8 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                     }
                 }
             }
-            steps.add(new StepForm(blank.kind(), blank.name(), blank.key(), config, rows, blank.descriptor()));
+            steps.add(new StepForm(blank.kind(), blank.name(), blank.key(), config, rows, blank.descriptor(),
+                    s.path() == null ? "" : s.path()));
         }
         var t = d.trigger();
         return new PilotForm(d.title(), d.description(), d.enabled() == null || d.enabled(), t.kind(),
@@ -228,7 +266,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                     default -> config.put(f.name(), v);
                 }
             }
-            out.add(new PilotDefinition.Step(s.kind(), s.name(), config));
+            out.add(new PilotDefinition.Step(s.kind(), s.name(), config, s.path() == null || s.path().isBlank() ? null : s.path()));
         }
         return new PilotDefinition(title, description, enabled, new PilotDefinition.Trigger(triggerKind, cron, timeZone, verification), out,
                 sample);

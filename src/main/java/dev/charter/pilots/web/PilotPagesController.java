@@ -117,6 +117,7 @@ class PilotPagesController {
         var pilot = pilots.get(me, pilotId);
         model.addAttribute("pilot", pilot);
         model.addAttribute("pageTitle", pilot.definition().title());
+        model.addAttribute("diagram", PilotDiagram.svg(pilot.definition().trigger().kind(), pilot.definition().steps(), null));
         model.addAttribute("deliveryUrl", ServletUriComponentsBuilder.fromContextPath(request)
                 .replacePath(pilot.deliveryPath()).replaceQuery(null).build().toUriString());
         String status = Paging.runStatus(runStatus).orElse(null);
@@ -200,8 +201,12 @@ class PilotPagesController {
     String run(@AuthenticationPrincipal CurrentUser me, @PathVariable UUID runId, Model model) {
         var run = runs.run(me, runId);
         var pilot = pilots.get(me, PilotRepositoryView.stored(run).pilot());
-        model.addAttribute("view", RunPage.of(run, pilot.definition().steps()));
+        RunPage view = RunPage.of(run, pilot.definition().steps());
+        model.addAttribute("view", view);
         model.addAttribute("pilotTitle", pilot.definition().title());
+        Map<Integer, String> statuses = new java.util.HashMap<>();
+        view.steps().forEach(s -> statuses.put(s.position(), s.status()));
+        model.addAttribute("diagram", PilotDiagram.svg(pilot.definition().trigger().kind(), pilot.definition().steps(), statuses));
         return "pilots/run";
     }
 

@@ -32,7 +32,7 @@ record RunPage(PilotRepositoryView.RunSummary run, UUID pilotId, Shown payload, 
     record Step(int position, String name, String kind, String status, Shown input, Shown output, String error,
                 long durationMillis, String answeredBy, Instant resumesAt) {
         public boolean reached() {
-            return !PENDING.equals(status) && !NOT_RUN.equals(status);
+            return !PENDING.equals(status) && !NOT_RUN.equals(status) && !SKIPPED.equals(status);
         }
 
         /** When the run goes on after a wait, with its time zone: "2026-01-31 14:05:00 UTC". */
@@ -45,6 +45,8 @@ record RunPage(PilotRepositoryView.RunSummary run, UUID pilotId, Shown payload, 
     static final String PENDING = "PENDING";
     /** A step of a finished run that never started (an earlier step failed or stopped the run). */
     static final String NOT_RUN = "NOT_RUN";
+    /** A step on a route its router did not take; its error says which route was taken. */
+    static final String SKIPPED = "SKIPPED";
     /** A step that finished and holds the run until {@code resumesAt} (a delay). */
     static final String WAITING = "WAITING";
 
