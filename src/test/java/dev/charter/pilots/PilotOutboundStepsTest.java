@@ -151,6 +151,70 @@ class PilotOutboundStepsTest {
         assertThat(calls).extracting(s -> s.header("Idempotency-Key")).containsOnly(runId + ":0");
     }
 
+    /** Pilots II, item 5: a step's own retries and backoff, then its error path; the run goes on and succeeds. */
+    @Test
+    void aStepRetriesOnItsOwnThenTakesItsErrorPath() {
+        Tenant t = Tenant.signUp(port);
+        connectAll(t, "sink-" + UUID.randomUUID(), fakes.resendKey);
+        var pilot = create(t.api(), Map.of("title", "Down", "steps", List.of(
+                Map.of("kind", "http", "name", "call", "config", Map.of("method", "POST", "url", "/down", "connection", "sink",
+                        "body", "trigger"), "onError", Map.of("action", "path", "retries", 2, "backoffSeconds", 1)),
+                Map.of("kind", "transform", "name", "alert", "path", "call.error", "config",
+                        Map.of("expression", "\"paged: \" & steps.call.error")),
+                Map.of("kind", "transform", "name", "after", "config", Map.of("expression", "\"joined\"")))));
+        fakes.seen.clear();
+        var run = deliver(t, pilot, Map.of("n", 1));
+        assertThat(run.get("run").get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(fakes.at("/sink/down")).as("one try and two retries").hasSize(3);
+        var steps = run.get("steps");
+        assertThat(steps.get(0).get("status").asString()).isEqualTo("FAILED");
+        assertThat(steps.get(0).get("error").asString()).contains("(attempt 3 of 3)", "error path");
+        assertThat(steps.get(1).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(steps.get(1).get("output").asString()).startsWith("paged: ").contains("attempt 3 of 3");
+        assertThat(steps.get(2).get("output").asString()).isEqualTo("joined");
+        // the same Pilot, when the call works: the error path is skipped
+        var fine = create(t.api(), Map.of("title", "Up", "steps", List.of(
+                Map.of("kind", "http", "name", "call", "config", Map.of("method", "POST", "url", "/ok", "connection", "sink",
+                        "body", "trigger"), "onError", Map.of("action", "path")),
+                Map.of("kind", "transform", "name", "alert", "path", "call.error", "config", Map.of("expression", "1")))));
+        var ok = deliver(t, fine, Map.of("n", 1));
+        assertThat(ok.get("steps").get(1).get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(ok.get("steps").get(1).get("error").asString()).isEqualTo("not on the path taken: call succeeded");
+    }
+
+    @Test
+    void aStepThatMayFailHandsItsErrorOnAndAStepWithRetriesRecovers() {
+        Tenant t = Tenant.signUp(port);
+        connectAll(t, "sink-" + UUID.randomUUID(), fakes.resendKey);
+        // continue: a failing expression (not a passing failure: no retry) becomes the step's output
+        var goesOn = create(t.api(), Map.of("title", "Goes on", "steps", List.of(
+                Map.of("kind", "transform", "name", "parse", "config", Map.of("expression", "$number(trigger.text)"),
+                        "onError", Map.of("action", "continue", "retries", 3)),
+                Map.of("kind", "transform", "name", "report", "config", Map.of("expression", "$exists(steps.parse.error)")))));
+        var run = deliver(t, goesOn, Map.of("text", "not a number"));
+        assertThat(run.get("run").get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("steps").get(0).get("status").asString()).isEqualTo("FAILED");
+        assertThat(run.get("steps").get(0).get("error").asString()).doesNotContain("attempt");
+        assertThat(run.get("steps").get(1).get("output").asBoolean()).isTrue();
+        // stop after its own retry: the flaky sink answers on the second try
+        fakes.flakyCalls.set(0);
+        fakes.seen.clear();
+        var flaky = create(t.api(), Map.of("title", "Flaky once", "steps", List.of(
+                Map.of("kind", "http", "name", "call", "config", Map.of("method", "POST", "url", "/flaky", "connection", "sink",
+                        "body", "trigger"), "onError", Map.of("action", "stop", "retries", 1, "backoffSeconds", 1)))));
+        var recovered = deliver(t, flaky, Map.of("n", 2));
+        assertThat(recovered.get("run").get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(fakes.at("/sink/flaky")).hasSize(2);
+        // out of bounds
+        var bad = t.api().postJson("/api/v1/pilots", Map.of("title", "Bad", "steps", List.of(
+                Map.of("kind", "transform", "name", "x", "config", Map.of("expression", "1"),
+                        "onError", Map.of("action", "retry forever", "retries", 11, "backoffSeconds", 0)),
+                Map.of("kind", "transform", "name", "y", "path", "x.error", "config", Map.of("expression", "1")))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("steps[0].onError.action", "steps[0].onError.retries", "steps[0].onError.backoffSeconds",
+                "steps[1].path");
+    }
+
     @Test
     void aRefusalIsAPermanentFailureWithTheProvidersReason() {
         Tenant t = Tenant.signUp(port);
@@ -198,6 +262,7 @@ class PilotOutboundStepsTest {
         connectAll(t, "sink-" + UUID.randomUUID(), fakes.resendKey);
         var pilot = create(t.api(), Map.of("title", "Down", "steps", List.of(
                 step("http", "call", Map.of("method", "GET", "url", "/down", "connection", "sink")))));
+        fakes.seen.clear(); // count this run's tries only
         var run = deliver(t, pilot, Map.of());
         assertThat(run.get("run").get("status").asString()).isEqualTo("FAILED");
         int tries = fakes.at("/sink/down").size();

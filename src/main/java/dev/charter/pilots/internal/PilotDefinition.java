@@ -34,12 +34,46 @@ public record PilotDefinition(String title, String description, Boolean enabled,
      * @param config the step's settings, as its kind describes them
      * @param path   null for a step every run takes; {@code <router>.<route>} for a step that runs only when that
      *               earlier router step chose that route (or {@code else}); a run that took another route records it
-     *               as skipped. Steps after a branch without a path are where the paths join again.
+     *               as skipped. Steps after a branch without a path are where the paths join again. A step with an
+     *               error path is a router too: {@code <step>.error} runs only when that step failed.
+     * @param onError null to stop the run when the step fails (after the queue's retries of a passing failure);
+     *               otherwise what happens when it fails after its own retries
      */
-    public record Step(String kind, String name, JsonNode config, String path) {
+    public record Step(String kind, String name, JsonNode config, String path, OnError onError) {
 
         public Step(String kind, String name, JsonNode config) {
-            this(kind, name, config, null);
+            this(kind, name, config, null, null);
+        }
+
+        public Step(String kind, String name, JsonNode config, String path) {
+            this(kind, name, config, path, null);
+        }
+    }
+
+    /**
+     * What happens when a step fails.
+     *
+     * @param action         {@code stop} (the run fails here), {@code continue} (the error becomes the step's output,
+     *                       {@code {"error": "…"}}, and the run goes on) or {@code path} (as continue, and the steps on
+     *                       the path {@code <step>.error} run; they are skipped when the step succeeds)
+     * @param retries        how many more times a passing failure (a timeout, a 5xx) is tried, 0 to {@link #MAX_RETRIES}
+     * @param backoffSeconds the wait before the first retry, doubled for each next one, 1 to {@link #MAX_BACKOFF_SECONDS}
+     */
+    public record OnError(String action, Integer retries, Integer backoffSeconds) {
+        public static final java.util.List<String> ACTIONS = java.util.List.of("stop", "continue", "path");
+        public static final int MAX_RETRIES = 10;
+        public static final int MAX_BACKOFF_SECONDS = 3600;
+
+        public String actionOrStop() {
+            return action == null || action.isBlank() ? "stop" : action;
+        }
+
+        public int retriesOrZero() {
+            return retries == null ? 0 : retries;
+        }
+
+        public int backoffOrDefault() {
+            return backoffSeconds == null ? 10 : backoffSeconds;
         }
     }
 }

@@ -200,7 +200,10 @@ public class PilotService {
         List<PilotDefinition.Step> steps = d.steps() == null ? List.of() : d.steps().stream()
                 .map(s -> s == null ? null : new PilotDefinition.Step(strip(s.kind()), strip(s.name()),
                         s.config() == null ? json.createObjectNode() : s.config(),
-                        s.path() == null || s.path().isBlank() ? null : s.path().strip()))
+                        s.path() == null || s.path().isBlank() ? null : s.path().strip(),
+                        s.onError() == null ? null : new PilotDefinition.OnError(
+                                s.onError().action() == null ? null : s.onError().action().strip().toLowerCase(java.util.Locale.ROOT),
+                                s.onError().retries(), s.onError().backoffSeconds())))
                 .toList();
         return new PilotDefinition(strip(d.title()), d.description() == null ? "" : d.description().strip(),
                 d.enabled() == null || d.enabled(), trigger, steps, d.samplePayload());
@@ -269,6 +272,22 @@ public class PilotService {
             type.get().validate(s.config()).forEach((field, message) -> errors.put(at + ".config." + field, message));
             if (type.get() instanceof RouterStep && s.name() != null) {
                 routers.put(s.name(), RouterStep.routes(s.config()));
+            }
+            var onError = s.onError();
+            if (onError != null) {
+                if (!PilotDefinition.OnError.ACTIONS.contains(onError.actionOrStop())) {
+                    errors.put(at + ".onError.action", "Choose stop, continue or path.");
+                }
+                if (onError.retriesOrZero() < 0 || onError.retriesOrZero() > PilotDefinition.OnError.MAX_RETRIES) {
+                    errors.put(at + ".onError.retries", "Retry a step 0 to " + PilotDefinition.OnError.MAX_RETRIES + " times.");
+                }
+                if (onError.backoffOrDefault() < 1 || onError.backoffOrDefault() > PilotDefinition.OnError.MAX_BACKOFF_SECONDS) {
+                    errors.put(at + ".onError.backoffSeconds", "Wait 1 to " + PilotDefinition.OnError.MAX_BACKOFF_SECONDS
+                            + " seconds before the first retry.");
+                }
+                if ("path".equals(onError.actionOrStop()) && s.name() != null && !routers.containsKey(s.name())) {
+                    routers.put(s.name(), List.of(RunExecutor.ERROR_ROUTE));
+                }
             }
         }
         if (!errors.isEmpty()) {

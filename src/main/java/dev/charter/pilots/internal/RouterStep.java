@@ -50,7 +50,7 @@ class RouterStep implements StepType {
         List<String> names = new ArrayList<>();
         JsonNode routes = config == null ? null : config.get("routes");
         if (routes != null && routes.isObject()) {
-            routes.propertyNames().forEach(names::add);
+            routes.propertyNames().stream().filter(n -> !n.equals(ELSE)).forEach(names::add);
         }
         names.add(ELSE);
         return names;

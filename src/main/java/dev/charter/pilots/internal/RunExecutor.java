@@ -25,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class RunExecutor implements JobHandler {
 
+    /** The route a step with an error path takes when it fails: steps on {@code <step>.error} run then. */
+    static final String ERROR_ROUTE = "error";
+
     /** Largest input or output kept per step record; bigger values are summarized. */
     static final int MAX_RECORDED_CHARS = 65_536;
 
@@ -66,13 +69,17 @@ class RunExecutor implements JobHandler {
             return; // deleted with its Pilot or its organization, or already finished
         }
         try {
-            execute(job, run, new OrgId(run.orgId()));
+            execute(job, run, new OrgId(run.orgId()), message.path("position").asInt(-1), message.path("attempt").asInt(1));
         } finally {
             trimmer.finished(run.pilotId());
         }
     }
 
-    private void execute(Job job, RunRepository.Execution run, OrgId org) {
+    /**
+     * @param retryPosition the step this job tries again after its own backoff (-1 for none)
+     * @param retryAttempt  which try of that step this is
+     */
+    private void execute(Job job, RunRepository.Execution run, OrgId org, int retryPosition, int retryAttempt) {
         UUID runId = run.id();
         List<PilotDefinition.Step> steps = List.of(json.readValue(run.steps(), PilotDefinition.Step[].class));
 
@@ -116,21 +123,57 @@ class RunExecutor implements JobHandler {
                 }
                 outcome = type.execute(new StepContext(org, run.pilotId(), runId, i, step.name(), step.config(), data,
                         runId + ":" + i));
-            } catch (RetryableStepFailure e) {
-                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null,
-                        message(e) + attempts(job), started, clock.instant()));
-                if (job.lastAttempt()) {
-                    runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e) + attempts(job),
-                            clock.instant());
+            } catch (Exception e) {
+                PilotDefinition.OnError onError = step.onError();
+                boolean passing = e instanceof RetryableStepFailure;
+                if (onError == null) {
+                    // the run's own retries: a passing failure tries the run again from this step, with the same key
+                    if (passing && !job.lastAttempt()) {
+                        unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null,
+                                message(e) + attempts(job), started, clock.instant()));
+                        runs.record(runId, org.value(), unwritten, null, null, null);
+                        throw (RetryableStepFailure) e; // the queue retries the run from this step
+                    }
+                    unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null,
+                            message(e) + (passing ? attempts(job) : ""), started, clock.instant()));
+                    runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e)
+                            + (passing ? attempts(job) : ""), clock.instant());
                     return;
                 }
+                int attempt = i == retryPosition ? retryAttempt : 1;
+                int tries = 1 + onError.retriesOrZero();
+                if (passing && attempt < tries) {
+                    // the step's own retries: the run leaves the worker and comes back to this step after the backoff
+                    java.time.Duration wait = java.time.Duration.ofSeconds(Math.min(PilotDefinition.OnError.MAX_BACKOFF_SECONDS,
+                            (long) onError.backoffOrDefault() << Math.min(20, attempt - 1)));
+                    unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null,
+                            message(e) + " (attempt " + attempt + " of " + tries + "; tried again in " + wait.toSeconds()
+                                    + " s)", started, clock.instant()));
+                    runs.record(runId, org.value(), unwritten, null, null, null);
+                    queue.enqueue(NewJob.of(org, Runs.QUEUE, "{\"run\":\"" + runId + "\",\"position\":" + i
+                            + ",\"attempt\":" + (attempt + 1) + "}").at(clock.instant().plus(wait)).attempts(3));
+                    return;
+                }
+                String error = message(e) + (passing && tries > 1 ? " (attempt " + attempt + " of " + tries + ")" : "");
+                if ("stop".equals(onError.actionOrStop())) {
+                    unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null, error,
+                            started, clock.instant()));
+                    runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + error, clock.instant());
+                    return;
+                }
+                // continue, or take the step's error path: the error is the step's output, the run goes on
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("error", error);
+                if ("path".equals(onError.actionOrStop())) {
+                    failed.put("route", ERROR_ROUTE);
+                }
+                outputs.put(step.name(), failed);
+                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, record(failed),
+                        error + ("path".equals(onError.actionOrStop()) ? "; the run goes on down its error path"
+                                : "; the run goes on"), started, clock.instant()));
                 runs.record(runId, org.value(), unwritten, null, null, null);
-                throw e; // the queue retries the run from this step
-            } catch (Exception e) {
-                unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(), "FAILED", input, null, message(e),
-                        started, clock.instant()));
-                runs.record(runId, org.value(), unwritten, "FAILED", "step " + step.name() + ": " + message(e), clock.instant());
-                return;
+                unwritten.clear();
+                continue;
             }
             outputs.put(step.name(), outcome.output());
             unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(),
@@ -162,6 +205,9 @@ class RunExecutor implements JobHandler {
         String router = step.path().substring(0, dot);
         String route = step.path().substring(dot + 1);
         Object out = outputs.get(router);
+        if (ERROR_ROUTE.equals(route) && outputs.containsKey(router) && !(out instanceof Map<?, ?> f && ERROR_ROUTE.equals(f.get("route")))) {
+            return "not on the path taken: " + router + " succeeded";
+        }
         if (!(out instanceof Map<?, ?> m) || m.get("route") == null) {
             return "not on the path taken: " + router + " did not run";
         }

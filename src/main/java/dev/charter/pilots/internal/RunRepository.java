@@ -125,7 +125,9 @@ class RunRepository {
     List<StepRow> finishedSteps(UUID run) {
         return relaxed.sql("""
                 select position, name, kind, status, null as input, output::text as output, error, started_at, finished_at
-                from pilots_step_run where run_id = ? and status in ('SUCCEEDED', 'SKIPPED') order by position""")
+                from pilots_step_run where run_id = ?
+                  and (status in ('SUCCEEDED', 'SKIPPED') or (status = 'FAILED' and output is not null))
+                order by position""")
                 .param(run).query(StepRow.class).list();
     }
 

@@ -28,15 +28,24 @@ record PilotForm(String title, String description, boolean enabled, String trigg
      * names the step in the page while it is edited (it stays when the step moves), never in the definition.
      */
     record StepForm(String kind, String name, String key, Map<String, String> config, Map<String, List<Row>> rows,
-                    StepType.Descriptor descriptor, String path) {
+                    StepType.Descriptor descriptor, String path, Map<String, String> onError) {
 
         StepForm(String kind, String name, String key, Map<String, String> config, Map<String, List<Row>> rows,
                  StepType.Descriptor descriptor) {
-            this(kind, name, key, config, rows, descriptor, "");
+            this(kind, name, key, config, rows, descriptor, "", Map.of());
         }
 
         StepForm withPath(String p) {
-            return new StepForm(kind, name, key, config, rows, descriptor, p == null ? "" : p);
+            return new StepForm(kind, name, key, config, rows, descriptor, p == null ? "" : p, onError);
+        }
+
+        StepForm withOnError(Map<String, String> e) {
+            return new StepForm(kind, name, key, config, rows, descriptor, path, Map.copyOf(e));
+        }
+
+        /** A field of what happens when the step fails: action, retries or backoffSeconds, as text. */
+        public String onError(String field) {
+            return onError.getOrDefault(field, "");
         }
 
         public String value(String field) {
@@ -50,7 +59,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         StepForm withRows(String field, List<Row> changed) {
             Map<String, List<Row>> copy = new LinkedHashMap<>(rows);
             copy.put(field, List.copyOf(changed));
-            return new StepForm(kind, name, key, config, copy, descriptor, path);
+            return new StepForm(kind, name, key, config, copy, descriptor, path, onError);
         }
     }
 
@@ -63,7 +72,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     /** One problem for the summary above the form, with the id of the field it belongs to. */
     record Problem(String where, String message, String anchor) {}
 
-    private static final Pattern ERROR_PATH = Pattern.compile("steps\\[(\\d+)](?:\\.(kind|name|path|config\\.(\\w+)))?");
+    private static final Pattern ERROR_PATH = Pattern.compile("steps\\[(\\d+)](?:\\.(kind|name|path|onError\\.\\w+|config\\.(\\w+)))?");
 
     /** Says where each server-side problem is, in words ("Step 3 · greet · JSONata expression"). */
     List<Problem> problems(Map<String, String> errors) {
@@ -101,6 +110,9 @@ record PilotForm(String title, String description, boolean enabled, String trigg
             } else if ("path".equals(m.group(2))) {
                 where += " · Runs on";
                 anchor = "steps-" + i + "-path";
+            } else if (m.group(2) != null && m.group(2).startsWith("onError.")) {
+                where += " · When it fails";
+                anchor = "steps-" + i + "-onError-" + m.group(2).substring("onError.".length());
             } else if (m.group(3) != null) {
                 String field = m.group(3);
                 String label = step == null ? field : step.descriptor().fields().stream()
@@ -114,12 +126,37 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     }
 
     private static final Pattern STEP_FIELD = Pattern.compile(
-            "steps\\[(\\d{1,3})]\\.(kind|name|key|path|config\\.([A-Za-z0-9_]{1,60})(?:\\[(\\d{1,2})]\\.(name|value))?)");
+            "steps\\[(\\d{1,3})]\\.(kind|name|key|path|onError\\.(?:action|retries|backoffSeconds)|config\\.([A-Za-z0-9_]{1,60})(?:\\[(\\d{1,2})]\\.(name|value))?)");
 
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{12}");
 
     private static String newKey() {
         return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** What the form says happens when step {@code i} fails; null when it keeps the default (stop, no retries). */
+    private static PilotDefinition.OnError onError(StepForm s, int i, Map<String, String> errors) {
+        String action = s.onError("action");
+        String retries = s.onError("retries");
+        String backoff = s.onError("backoffSeconds");
+        if ((action.isEmpty() || action.equals("stop")) && retries.isEmpty() && backoff.isEmpty()) {
+            return null;
+        }
+        return new PilotDefinition.OnError(action.isEmpty() ? "stop" : action,
+                number(retries, "steps[" + i + "].onError.retries", errors),
+                number(backoff, "steps[" + i + "].onError.backoffSeconds", errors));
+    }
+
+    private static Integer number(String v, String field, Map<String, String> errors) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            errors.put(field, "Give a whole number.");
+            return null;
+        }
     }
 
     /**
@@ -130,6 +167,9 @@ record PilotForm(String title, String description, boolean enabled, String trigg
         List<String> out = new ArrayList<>();
         for (int j = 0; j < Math.min(i, steps.size()); j++) {
             StepForm r = steps.get(j);
+            if ("path".equals(r.onError("action")) && !r.name().isBlank()) {
+                out.add(r.name() + ".error");
+            }
             if (!"router".equals(r.kind()) || r.name().isBlank()) {
                 continue;
             }
@@ -151,6 +191,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
     static PilotForm parse(Map<String, String> params, StepKinds kinds) {
         Map<Integer, String[]> heads = new TreeMap<>();
         Map<Integer, Map<String, String>> configs = new TreeMap<>();
+        Map<Integer, Map<String, String>> onErrors = new TreeMap<>();
         Map<Integer, Map<String, TreeMap<Integer, String[]>>> rows = new TreeMap<>();
         params.forEach((key, value) -> {
             Matcher m = STEP_FIELD.matcher(key);
@@ -172,7 +213,13 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                 case "name" -> head[1] = value;
                 case "key" -> head[2] = value;
                 case "path" -> head[3] = value;
-                default -> configs.get(i).put(m.group(3), value);
+                default -> {
+                    if (m.group(2).startsWith("onError.")) {
+                        onErrors.computeIfAbsent(i, x -> new LinkedHashMap<>()).put(m.group(2).substring(8), value.strip());
+                    } else {
+                        configs.get(i).put(m.group(3), value);
+                    }
+                }
             }
         });
         List<StepForm> steps = new ArrayList<>();
@@ -181,7 +228,7 @@ record PilotForm(String title, String description, boolean enabled, String trigg
             if (head[2] != null && KEY.matcher(head[2]).matches()) {
                 step = new StepForm(step.kind(), step.name(), head[2], step.config(), step.rows(), step.descriptor());
             }
-            step = step.withPath(head[3] == null ? "" : head[3].strip());
+            step = step.withPath(head[3] == null ? "" : head[3].strip()).withOnError(onErrors.getOrDefault(i, Map.of()));
             for (var field : rows.getOrDefault(i, Map.of()).entrySet()) {
                 step = step.withRows(field.getKey(), field.getValue().values().stream().limit(MAX_ROWS)
                         .map(r -> new Row(r[0], r[1])).toList());
@@ -218,8 +265,14 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                     }
                 }
             }
+            Map<String, String> onError = new LinkedHashMap<>();
+            if (s.onError() != null) {
+                onError.put("action", s.onError().actionOrStop());
+                onError.put("retries", s.onError().retries() == null ? "" : s.onError().retries().toString());
+                onError.put("backoffSeconds", s.onError().backoffSeconds() == null ? "" : s.onError().backoffSeconds().toString());
+            }
             steps.add(new StepForm(blank.kind(), blank.name(), blank.key(), config, rows, blank.descriptor(),
-                    s.path() == null ? "" : s.path()));
+                    s.path() == null ? "" : s.path(), onError));
         }
         var t = d.trigger();
         return new PilotForm(d.title(), d.description(), d.enabled() == null || d.enabled(), t.kind(),
@@ -266,7 +319,8 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                     default -> config.put(f.name(), v);
                 }
             }
-            out.add(new PilotDefinition.Step(s.kind(), s.name(), config, s.path() == null || s.path().isBlank() ? null : s.path()));
+            out.add(new PilotDefinition.Step(s.kind(), s.name(), config, s.path() == null || s.path().isBlank() ? null : s.path(),
+                    onError(s, i, errors)));
         }
         return new PilotDefinition(title, description, enabled, new PilotDefinition.Trigger(triggerKind, cron, timeZone, verification), out,
                 sample);

@@ -27,6 +27,49 @@ class PilotEditorTest {
         return form;
     }
 
+    /** A router's routes, a step's path and what happens when a step fails save from the editor and come back in it. */
+    @Test
+    void routesPathsAndFailureHandlingSaveFromTheEditorAndComeBack() {
+        Tenant t = Tenant.signUp(port);
+        Map<String, String> form = httpStep();
+        form.put("steps[0].onError.action", "path");
+        form.put("steps[0].onError.retries", "2");
+        form.put("steps[0].onError.backoffSeconds", "5");
+        form.put("steps[1].kind", "router");
+        form.put("steps[1].name", "size");
+        form.put("steps[1].config.routes[0].name", "big");
+        form.put("steps[1].config.routes[0].value", "trigger.total > 100");
+        form.put("steps[2].kind", "transform");
+        form.put("steps[2].name", "vip");
+        form.put("steps[2].path", "size.big");
+        form.put("steps[2].config.expression", "1");
+        form.put("steps[3].kind", "transform");
+        form.put("steps[3].name", "alert");
+        form.put("steps[3].path", "send.error");
+        form.put("steps[3].config.expression", "2");
+        form.put("action", "save");
+        var saved = t.browser().form("/pilots/new", "/pilots/new", form);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+        String id = t.api().get("/api/v1/pilots").json().get(0).get("id").asString();
+        var steps = t.api().get("/api/v1/pilots/" + id).json().get("definition").get("steps");
+        assertThat(steps.get(0).get("onError").get("action").asString()).isEqualTo("path");
+        assertThat(steps.get(0).get("onError").get("retries").asInt()).isEqualTo(2);
+        assertThat(steps.get(0).get("onError").get("backoffSeconds").asInt()).isEqualTo(5);
+        assertThat(steps.get(1).get("config").get("routes").get("big").asString()).isEqualTo("trigger.total > 100");
+        assertThat(steps.get(2).get("path").asString()).isEqualTo("size.big");
+        assertThat(steps.get(3).get("path").asString()).isEqualTo("send.error");
+
+        String edit = t.browser().get("/pilots/" + id + "/edit").body();
+        assertThat(edit).contains("<option value=\"size.big\" selected=\"selected\">size.big</option>",
+                "<option value=\"send.error\" selected=\"selected\">send.error</option>", "value=\"size.else\"",
+                "name=\"steps[0].onError.retries\"", "value=\"2\"");
+        // a path the routers before it do not have is reported at the step
+        form.put("steps[2].path", "size.huge");
+        var refused = t.browser().form("/pilots/new", "/pilots/new", form);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Runs on", "The router size has the routes big, else.");
+    }
+
     @Test
     void headersAreRowsThatSaveAsAnObjectAndComeBackAsRows() {
         Tenant t = Tenant.signUp(port);
