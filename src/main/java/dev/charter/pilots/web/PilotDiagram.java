@@ -71,7 +71,9 @@ final class PilotDiagram {
                 last.put(route, id);
                 continue;
             }
-            nodes.add(new Node(i + 1, -1, s.name(), s.kind(), status));
+            nodes.add(new Node(i + 1, -1, s.name(), "foreach".equals(s.kind()) && s.config() != null
+                    && s.config().path("steps").isArray() ? "for each item: " + s.config().path("steps").size() + " steps"
+                    : s.kind(), status));
             if (!open.isEmpty()) {
                 // the routes join here: from the last step of each route (or the router itself, for an empty route)
                 tails.clear();

@@ -260,6 +260,8 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                         List<Row> list = new ArrayList<>();
                         v.properties().forEach(p -> list.add(new Row(p.getKey(), text(p.getValue()))));
                         rows.put(entry.getKey(), list);
+                    } else if (isJson(blank.descriptor(), entry.getKey()) && !v.isString()) {
+                        config.put(entry.getKey(), json.writerWithDefaultPrettyPrinter().writeValueAsString(v));
                     } else {
                         config.put(entry.getKey(), text(v));
                     }
@@ -316,6 +318,13 @@ record PilotForm(String title, String description, boolean enabled, String trigg
                         }
                     }
                     case "boolean" -> config.put(f.name(), "true".equals(v) || "on".equals(v));
+                    case "json" -> {
+                        try {
+                            config.set(f.name(), json.readTree(v));
+                        } catch (JacksonException e) {
+                            errors.put("steps[" + i + "].config." + f.name(), "This is not valid JSON: " + e.getOriginalMessage());
+                        }
+                    }
                     default -> config.put(f.name(), v);
                 }
             }
@@ -349,6 +358,10 @@ record PilotForm(String title, String description, boolean enabled, String trigg
 
     private static boolean isMap(StepType.Descriptor descriptor, String field) {
         return descriptor.fields().stream().anyMatch(f -> f.name().equals(field) && "map".equals(f.type()));
+    }
+
+    private static boolean isJson(StepType.Descriptor descriptor, String field) {
+        return descriptor.fields().stream().anyMatch(f -> f.name().equals(field) && "json".equals(f.type()));
     }
 
     private static String text(JsonNode v) {
