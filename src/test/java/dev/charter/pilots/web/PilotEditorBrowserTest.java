@@ -60,6 +60,85 @@ class PilotEditorBrowserTest {
         assertThat(after.get("steps").get(0).get("config").get("headers").get("X-Json").asString()).isEqualTo("{\"a\": 1}");
     }
 
+    /**
+     * Pilots II's journey: a Pilot with a router and a loop built in the editor, checking GitHub's signature, fired
+     * with a GitHub-signed delivery; the run page's diagram shows the path the run took and the step it skipped.
+     */
+    @Test
+    void aRouterAndALoopBuiltInTheEditorRunOnAGitHubDeliveryAndTheDiagramShowsThePath() throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        Tenant t = Tenant.signUp(port);
+        String secret = "github-signing-" + java.util.UUID.randomUUID();
+        try (Browser b = signedIn(t, base)) {
+            Page page = b.page;
+            page.navigate(base + "/pilots/new");
+            page.fill("#title", "Pushes by size");
+            page.selectOption("#verification", "github");
+            page.selectOption("#newStepKind", "router");
+            page.click("#add-step");
+            page.fill("#steps-0-name", "size");
+            page.click("#steps-0-config-routes-add");
+            page.fill("#steps-0-config-routes-0-name", "many");
+            page.fill("#steps-0-config-routes-0-value", "$count(trigger.commits) > 2");
+            page.selectOption("#newStepKind", "foreach");
+            page.click("#add-step");
+            page.fill("#steps-1-name", "each");
+            page.fill("#steps-1-config-items", "trigger.commits");
+            page.fill("#steps-1-config-steps", "[{\"kind\": \"transform\", \"name\": \"short\", "
+                    + "\"config\": {\"expression\": \"$substring(item.id, 0, 7)\"}}]");
+            page.selectOption("#steps-1-path", "size.many");
+            page.selectOption("#newStepKind", "transform");
+            page.click("#add-step");
+            page.fill("#steps-2-name", "few");
+            page.fill("#steps-2-config-expression", "\"a small push\"");
+            page.selectOption("#steps-2-path", "size.else");
+            page.selectOption("#newStepKind", "transform");
+            page.click("#add-step");
+            page.fill("#steps-3-name", "summary");
+            page.fill("#steps-3-config-expression", "{\"route\": steps.size.route, \"ids\": steps.each.outputs}");
+            page.click("#pilot-save");
+            assertThat(page.locator("#flash")).containsText("saved");
+            assertThat(page.locator("#pilot-diagram [data-step='each']")).hasCount(1);
+            page.fill("#signingSecret", secret);
+            page.click("#signing-secret-save");
+            assertThat(page.locator("#signing-secret-state")).containsText("A signing secret is set");
+        }
+        JsonNode pilot = t.api().get("/api/v1/pilots").json().get(0);
+        String id = pilot.get("id").asString();
+        JsonNode steps = t.api().get("/api/v1/pilots/" + id).json().get("definition").get("steps");
+        assertThat(steps.get(1).get("path").asString()).isEqualTo("size.many");
+        assertThat(steps.get(1).get("config").get("steps").get(0).get("name").asString()).isEqualTo("short");
+
+        // GitHub's push: its delivery id and its signature over the body, as GitHub sends them
+        byte[] body = ("{\"ref\":\"refs/heads/main\",\"commits\":[{\"id\":\"a1b2c3d4e5f6\"},{\"id\":\"b2c3d4e5f6a1\"},"
+                + "{\"id\":\"c3d4e5f6a1b2\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        var delivered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/hooks/" + id)).header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "push").header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                        .header("X-Hub-Signature-256", "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body)))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+        String run = PilotFixtures.awaitRun(t.api(), t.api().get("/api/v1/pilots/" + id + "/runs").json().get(0).get("id").asString())
+                .get("run").get("id").asString();
+        try (Browser b = signedIn(t, base)) {
+            Page page = b.page;
+            page.navigate(base + "/pilots/" + id);
+            page.click(".run-link");
+            assertThat(page.locator("#run-status")).containsText("Succeeded");
+            assertThat(page.locator("#run-diagram [data-step='each']")).hasAttribute("data-status", "SUCCEEDED");
+            assertThat(page.locator("#run-diagram [data-step='few']")).hasAttribute("data-status", "SKIPPED");
+            assertThat(page.locator("#run-diagram [data-step='summary']")).hasAttribute("data-status", "SUCCEEDED");
+            assertThat(page.locator("#run-diagram .pd-taken")).hasCount(3); // trigger → size → each → summary
+            assertThat(page.locator("#run-step-2-not-reached")).containsText("Skipped: not on the path taken: size chose many");
+            assertThat(page.locator("#run-step-3-output")).containsText("a1b2c3d");
+            b.screenshot("pilot-router-loop-run");
+        }
+        assertThat(run).isNotBlank();
+    }
+
     @Test
     void stepActionsUpdateInPlaceKeepingScrollAndTestResults() {
         String base = "http://127.0.0.1:" + port;
