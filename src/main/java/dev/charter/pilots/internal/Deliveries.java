@@ -63,11 +63,18 @@ public class Deliveries {
      * sender's handshake that starts no run (Slack's {@code url_verification}, GitHub's {@code ping}), the reply the
      * sender expects, with {@code run} null.
      */
-    public record Accepted(UUID run, boolean replayed, Map<String, Object> handshake) {
+    public record Accepted(UUID run, boolean replayed, Map<String, Object> handshake, Answer reply) {
         Accepted(UUID run, boolean replayed) {
-            this(run, replayed, null);
+            this(run, replayed, null, null);
+        }
+
+        Accepted(UUID run, boolean replayed, Map<String, Object> handshake) {
+            this(run, replayed, handshake, null);
         }
     }
+
+    /** The answer a reply step gave, for the waiting sender: status, headers and a JSON body (or text). */
+    public record Answer(int status, Map<String, String> headers, Object body) {}
 
     private final PilotRepository pilots;
     private final DeliverySecrets secrets;
@@ -78,9 +85,13 @@ public class Deliveries {
 
     private final InboundSignatures signatures;
     private final Clock clock;
+    private final Replies replies;
+    private final Duration replyWait;
 
     Deliveries(PilotRepository pilots, DeliverySecrets secrets, DeliveryWriter writer, RateLimiter limiter, PilotsSettings settings,
-               CharterSettings charter, InboundSignatures signatures, Clock clock) {
+               CharterSettings charter, InboundSignatures signatures, Clock clock, Replies replies) {
+        this.replies = replies;
+        this.replyWait = settings.replyWait();
         this.signatures = signatures;
         this.clock = clock;
         this.pilots = pilots;
@@ -122,6 +133,14 @@ public class Deliveries {
         }
         String key = IdempotencyKeys.forDelivery(pilot.verification(), headers, payload);
         var accepted = writer.commit(new OrgId(pilot.orgId()), pilot.id(), new UserId(pilot.ownerId()), "WEBHOOK", payload, key);
+        if (pilot.replies() && !replyWait.isZero()) {
+            // committed first: whatever the wait brings, the delivery is not lost
+            var reply = replies.await(accepted.run(), replyWait);
+            if (reply.isPresent()) {
+                return new Accepted(accepted.run(), accepted.replayed(), null,
+                        new Answer(reply.get().status(), reply.get().headers(), reply.get().body()));
+            }
+        }
         return new Accepted(accepted.run(), accepted.replayed());
     }
 

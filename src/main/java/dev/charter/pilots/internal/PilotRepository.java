@@ -71,8 +71,9 @@ class PilotRepository {
     }
 
     /** What a delivery needs to know of its Pilot. */
+    /** @param replies true when a step of the Pilot answers the delivery (a {@code reply} step) */
     record DeliveryTarget(UUID id, UUID orgId, UUID ownerId, boolean enabled, String triggerKind, byte[] secretNonce,
-                          String verification, UUID signingSecretId) {}
+                          String verification, UUID signingSecretId, boolean replies) {}
 
     /**
      * For deliveries, which arrive without a signed-in user: the secret decides, not the organization. A busy
@@ -88,7 +89,8 @@ class PilotRepository {
             return Optional.of(cached.target);
         }
         var target = jdbc.sql("""
-                select id, org_id, owner_id, enabled, trigger_kind, secret_nonce, verification, signing_secret_id
+                select id, org_id, owner_id, enabled, trigger_kind, secret_nonce, verification, signing_secret_id,
+                       jsonb_path_exists(steps, '$[*] ? (@.kind == "reply")') as replies
                 from pilots_pilot where id = ?""")
                 .param(id).query(DeliveryTarget.class).optional();
         if (target.isPresent()) {

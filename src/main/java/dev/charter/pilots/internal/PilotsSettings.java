@@ -25,7 +25,8 @@ public record PilotsSettings(
         @DefaultValue("256") int deliveryBatch,
         @DefaultValue("10000") int deliveryBacklog,
         @DefaultValue("24h") Duration idempotencyWindow,
-        @DefaultValue("1m") Duration minScheduleInterval) {
+        @DefaultValue("1m") Duration minScheduleInterval,
+        @DefaultValue("10s") Duration replyWait) {
 
     public PilotsSettings {
         if (deliveryWriters < 1 || deliveryBatch < 1 || deliveryBacklog < 1) {
@@ -33,6 +34,9 @@ public record PilotsSettings(
         }
         if (idempotencyWindow.isNegative() || idempotencyWindow.isZero()) {
             throw new IllegalArgumentException("charter.pilots.idempotency-window must be positive");
+        }
+        if (replyWait.isNegative() || replyWait.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new IllegalArgumentException("charter.pilots.reply-wait must be 0 to 30s");
         }
         if (minScheduleInterval.isNegative() || minScheduleInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("charter.pilots.min-schedule-interval must be at least 1s");

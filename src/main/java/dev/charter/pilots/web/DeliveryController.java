@@ -55,15 +55,52 @@ class DeliveryController {
     }
 
     /** A repeat with the same idempotency key answers as the first delivery did, and says it is a repeat. */
-    private static ResponseEntity<Map<String, Object>> accepted(Deliveries.Accepted accepted) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResponseEntity accepted(Deliveries.Accepted accepted) {
         if (accepted.handshake() != null) {
             return ResponseEntity.ok(accepted.handshake());
+        }
+        if (accepted.reply() != null) {
+            return reply(accepted);
         }
         var answer = ResponseEntity.status(HttpStatus.ACCEPTED);
         if (accepted.replayed()) {
             answer.header("Idempotent-Replayed", "true");
         }
         return answer.body(Map.of("run", accepted.run(), "status", "QUEUED"));
+    }
+
+    /**
+     * The run's reply step answered in time: its status and headers, and its body as JSON, or as text when the reply
+     * set a text content type and the body is a string. The run id goes along in a header.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResponseEntity reply(Deliveries.Accepted accepted) {
+        var a = accepted.reply();
+        var answer = ResponseEntity.status(a.status());
+        String type = null;
+        for (var h : a.headers().entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                type = h.getValue();
+            } else {
+                answer.header(h.getKey(), h.getValue());
+            }
+        }
+        answer.header("Charter-Run", accepted.run().toString());
+        if (accepted.replayed()) {
+            answer.header("Idempotent-Replayed", "true");
+        }
+        if (a.body() == null) {
+            return answer.build();
+        }
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/") && a.body() instanceof String text) {
+            try {
+                return answer.contentType(org.springframework.http.MediaType.parseMediaType(type)).body(text);
+            } catch (org.springframework.http.InvalidMediaTypeException e) {
+                return answer.contentType(org.springframework.http.MediaType.TEXT_PLAIN).body(text);
+            }
+        }
+        return answer.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(a.body());
     }
 
     /** A malformed id is just another unknown Pilot. */
