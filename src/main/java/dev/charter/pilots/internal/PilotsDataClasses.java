@@ -25,8 +25,9 @@ class PilotsDataClasses {
                         .exported(true).erased(true).products("Pilots").org("org_id").person("owner_id").build(),
                 DataClass.of("pilots.runs", "pilots_run")
                         .columns("id", "org_id", "pilot_id", "status", "trigger", "payload", "error", "created_at", "started_at",
-                                "finished_at")
-                        .holds("Run history: the trigger payload, status and error of each run")
+                                "finished_at", "caller_run_id", "call_chain")
+                        .holds("Run history: the trigger payload, status and error of each run, and for a run another "
+                                + "Pilot called, the calling run and the Pilots above it")
                         .purpose("Showing the owner what their automation did")
                         .basis(LegalBasis.CONTRACT)
                         .retention(new RetentionRule.NewestPerKey(100, "pilot_id", "created_at", "Pilot"))

@@ -175,6 +175,16 @@ class RunExecutor implements JobHandler {
                 unwritten.clear();
                 continue;
             }
+            if (outcome.recheckAfter() != null) {
+                // waiting for something outside the run: come back to this step later, keep what ran before it
+                if (!unwritten.isEmpty()) {
+                    runs.record(runId, org.value(), unwritten, null, null, null);
+                }
+                queue.enqueue(NewJob.of(org, Runs.QUEUE, "{\"run\":\"" + runId + "\",\"position\":" + i
+                        + ",\"attempt\":" + (i == retryPosition ? retryAttempt : 1) + "}")
+                        .at(clock.instant().plus(outcome.recheckAfter())).attempts(3));
+                return;
+            }
             outputs.put(step.name(), outcome.output());
             unwritten.add(new RunRepository.StepRecord(i, step.name(), step.kind(),
                     outcome.stopRun() ? "STOPPED" : "SUCCEEDED", input, record(outcome.output()), null, started, clock.instant()));

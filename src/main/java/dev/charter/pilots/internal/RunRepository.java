@@ -194,4 +194,45 @@ class RunRepository {
                         status, error, finished == null ? null : Timestamp.from(finished), run, status)
                 .update();
     }
+
+    /** A run's Pilot, and the Pilots that called it, outermost first (empty for a run no Pilot called). */
+    record CallChain(UUID pilot, List<UUID> callers) {}
+
+    Optional<CallChain> callChain(UUID run) {
+        return jdbc.sql("select pilot_id, call_chain from pilots_run where id = ?").param(run)
+                .query((rs, i) -> new CallChain(rs.getObject(1, UUID.class),
+                        List.of((UUID[]) rs.getArray(2).getArray()))).optional();
+    }
+
+    /** Inserts the run a step calls, once: false when it already exists (the step looked again). */
+    boolean insertCall(UUID id, UUID org, UUID pilot, String payload, UUID caller, List<UUID> chain) {
+        return jdbc.sql("""
+                insert into pilots_run (id, org_id, pilot_id, status, trigger, payload, caller_run_id, call_chain)
+                values (?, ?, ?, 'QUEUED', 'PILOT', cast(? as jsonb), ?, cast(? as uuid[]))
+                on conflict (id) do nothing""")
+                .params(id, org, pilot, payload, caller, chain.stream().map(UUID::toString).toArray(String[]::new))
+                .update() == 1;
+    }
+
+    /** A called run as the calling step sees it: its status, error, when it was made, and its steps' outputs. */
+    record Called(String status, String error, java.time.Instant createdAt, java.util.Map<String, String> outputs, String last) {}
+
+    Optional<Called> called(UUID org, UUID id) {
+        var run = jdbc.sql("select status, error, created_at from pilots_run where org_id = ? and id = ?").params(org, id)
+                .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()}).optional();
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        String[] last = {null};
+        jdbc.sql("""
+                select name, output::text from pilots_step_run where run_id = ? and status = 'SUCCEEDED' order by position""")
+                .param(id).query((rs, i) -> {
+                    outputs.put(rs.getString(1), rs.getString(2));
+                    last[0] = rs.getString(2);
+                    return null;
+                }).list();
+        Object[] r = run.get();
+        return Optional.of(new Called((String) r[0], (String) r[1], (java.time.Instant) r[2], outputs, last[0]));
+    }
 }
