@@ -11,5 +11,11 @@ public enum SignalKind {
     /** Messages one person posted in one channel on one day: a count, never a text. */
     MESSAGES,
     /** One email's headers: From, To, Cc, Date, Message-ID, In-Reply-To, and Subject where the organization allows it. */
-    EMAIL
+    EMAIL,
+    /**
+     * One result of an analysed customer call the reviewee took (an opt-in organization's, REV-5): the measure in
+     * {@code facts.measure} (talk share, longest monologue, questions asked, sentiment, a topic, a next step) and its
+     * value; never the transcript.
+     */
+    CALL
 }

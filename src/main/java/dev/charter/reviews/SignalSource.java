@@ -12,7 +12,12 @@ public enum SignalSource {
     /** Messages counted per person, channel and day; identity: the Slack user id. */
     SLACK("Slack user"),
     /** Email headers; identity: the sender's address. */
-    GMAIL("email address");
+    GMAIL("email address"),
+    /**
+     * Results of analysed customer calls (Zoom, Aircall, Teams), derived for the member who took the call; never a
+     * connection's work signal, and no identity is linked for it.
+     */
+    CALLS("member who took the call");
 
     private final String identityName;
 

@@ -222,6 +222,7 @@ class WorkSignalService implements WorkSignals {
                     case JIRA -> jiraPage(actor, c, row.scope(), row.watermark(), position);
                     case SLACK -> slackPage(actor, c, row.scope(), row.watermark(), position);
                     case GMAIL -> gmailPage(actor, c, row.scope(), row.watermark(), position);
+                    case CALLS -> throw new IllegalStateException("call results come from call analysis, not a sync");
                 };
                 String merged = newer(source, newest, p.newest());
                 int n = tx.execute(t -> {
@@ -267,6 +268,7 @@ class WorkSignalService implements WorkSignals {
             case JIRA -> "Jira";
             case SLACK -> "Slack";
             case GMAIL -> "Gmail";
+            case CALLS -> "Calls";
         };
     }
 
@@ -283,6 +285,7 @@ class WorkSignalService implements WorkSignals {
             case JIRA -> s.length() >= 1 && s.length() <= 300 ? null : "Give a JQL filter, for example project = ENG.";
             case SLACK -> CHANNEL.matcher(s).matches() ? null : "Give the channel's id, for example C0123ABCD.";
             case GMAIL -> s.length() <= 300 ? null : "Give a Gmail search of at most 300 characters, for example in:sent.";
+            case CALLS -> "Call results are not synced from a connection.";
         };
         if (refusal != null) {
             throw new InvalidInputException("scope", refusal);
@@ -302,6 +305,7 @@ class WorkSignalService implements WorkSignals {
             case GITHUB, JIRA -> Instant.parse(a).compareTo(Instant.parse(b));
             case SLACK -> new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
             case GMAIL -> Long.compare(Long.parseLong(a), Long.parseLong(b));
+            case CALLS -> 0;
         };
         return cmp >= 0 ? a : b;
     }

@@ -15,6 +15,7 @@ import dev.charter.testing.Canary;
 import dev.charter.testing.CharterTest;
 import dev.charter.testing.Http;
 import dev.charter.testing.Tenant;
+import dev.charter.shared.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,6 +201,68 @@ class ReviewDraftsTest {
         assertThat(model.received).singleElement().satisfies(req -> assertThat(req.body())
                 .contains(a.toString(), b.toString(), c.toString()).doesNotContain(d.toString(), left));
         assertThat(r.json().get("draft").toString()).doesNotContain(d.toString());
+    }
+
+    /** A call the organization had analysed, and its results for the member who took it, as the analysis writes them. */
+    private UUID analysedCall(Tenant t, UserId person, Instant at, Map<String, String> results) {
+        UUID call = UUID.randomUUID();
+        jdbc.sql("""
+                insert into reviews_calls_call (org_id, id, provider, external_id, reviewee_id, started_at, duration_s, status,
+                    attendees_internal, attendees_external, attendees_unknown, analysis, received_at, analysed_at)
+                values (?, ?, 'ZOOM', ?, ?, ?, 1800, 'ANALYSED', 1, 1, 0, '{}'::jsonb, ?, ?)""")
+                .params(t.org().value(), call, "zoom-" + call, person.value(), java.sql.Timestamp.from(at),
+                        java.sql.Timestamp.from(at), java.sql.Timestamp.from(at)).update();
+        results.forEach((kind, value) -> jdbc.sql("""
+                insert into reviews_calls_signal (org_id, id, call_id, person_id, kind, value, occurred_at, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, now())""")
+                .params(t.org().value(), UUID.randomUUID(), call, person.value(), kind, value, java.sql.Timestamp.from(at))
+                .update());
+        return call;
+    }
+
+    /** Item 6 of Reviews: an analysed call's results are call signals of the reviewee, in the draft's evidence. */
+    @Test
+    @Tag("claim:REV-3")
+    void callResultsAreTheRevieweesCallSignalsInTheDraft() {
+        Tenant t = Tenant.signUp(port);
+        Tenant ana = join(t, "MEMBER");
+        Instant in = Instant.parse("2026-11-10T15:00:00Z");
+        analysedCall(t, ana.user(), in, Map.of("TALK_RATIO", "0.35", "QUESTIONS_ASKED", "6", "SENTIMENT", "positive",
+                "TOPIC", "pricing"));
+        analysedCall(t, ana.user(), in.plusSeconds(86_400), Map.of("TALK_RATIO", "0.45", "QUESTIONS_ASKED", "4",
+                "SENTIMENT", "neutral", "NEXT_STEP", "send the revised quote"));
+        String someoneElses = "topic-" + UUID.randomUUID();
+        analysedCall(t, t.user(), in, Map.of("TOPIC", someoneElses));
+        String before = "topic-" + UUID.randomUUID();
+        analysedCall(t, ana.user(), Instant.parse("2026-09-01T10:00:00Z"), Map.of("TOPIC", before));
+        String current = review(t, cycle(t, "Q4", "2026-10-01", "2026-12-31"), ana.user(), t.user());
+
+        var r = t.api().postJson("/api/v1/reviews/reviews/" + current + "/draft", Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode calls = null;
+        for (JsonNode s : r.json().get("draft").get("sentences")) {
+            if (s.get("text").asString().startsWith("Customer calls:")) {
+                calls = s;
+            }
+        }
+        assertThat(calls).as(r.body()).isNotNull();
+        assertThat(calls.get("text").asString()).isEqualTo("Customer calls: 2 analysed calls, talking 40 % of the time on "
+                + "average, 5.0 questions asked per call; sentiment 1 neutral, 1 positive; topics: pricing; 1 next step agreed.");
+        assertThat(calls.get("signals").size()).isEqualTo(8);
+        assertThat(r.body()).doesNotContain(someoneElses, before);
+
+        // with the organization's model: the call signals go with the work signals, and only the reviewee's
+        var evidence = t.api().get("/api/v1/reviews/reviews/" + current).json();
+        String callSignal = calls.get("signals").get(0).asString();
+        assertThat(evidence.toString()).contains("\"CALLS\"", callSignal).doesNotContain(someoneElses, before);
+        assertThat(connectModel(t).status()).isEqualTo(201);
+        model.text = "{\"sentences\":[{\"text\":\"Ana listens more than she talks on customer calls.\",\"signals\":[\""
+                + callSignal + "\"]}]}";
+        var drafted = t.api().postJson("/api/v1/reviews/reviews/" + current + "/draft", Map.of());
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(200);
+        assertThat(model.received).singleElement().satisfies(req -> assertThat(req.body())
+                .contains(callSignal, "TALK_RATIO", "send the revised quote").doesNotContain(someoneElses, before));
+        assertThat(drafted.json().get("draft").get("sentences").get(0).get("signals").get(0).asString()).isEqualTo(callSignal);
     }
 
     /**

@@ -51,8 +51,11 @@ public class CycleService {
     private final Clock clock;
     private final TransactionTemplate tx;
 
+    private final dev.charter.reviews.calls.CallSignals calls;
+
     CycleService(CyclesRepository repo, PeopleService people, DraftWriter writer, AuditLog audit, Clock clock,
-                 PlatformTransactionManager transactions) {
+                 PlatformTransactionManager transactions, dev.charter.reviews.calls.CallSignals calls) {
+        this.calls = calls;
         this.repo = repo;
         this.people = people;
         this.writer = writer;
@@ -149,7 +152,24 @@ public class CycleService {
         Cycle c = cycle(me.orgId(), r.cycleId());
         Map<UUID, Members.Member> members = people.members(me.orgId());
         return new ReviewView(r, c, members.get(r.reviewee()), r.reviewer() == null ? null : members.get(r.reviewer()),
-                repo.signalsOf(me.orgId(), r.reviewee(), c.start(), c.end()));
+                evidence(me.orgId(), r.reviewee(), c.start(), c.end()));
+    }
+
+    /**
+     * The reviewee's signals in the period: their work signals, and the results of customer calls they took that the
+     * organization had analysed (REV-5), as signals of source CALLS, in time order.
+     */
+    private List<Signal> evidence(dev.charter.shared.OrgId org, UUID reviewee, Instant start, Instant end) {
+        List<Signal> all = new ArrayList<>(repo.signalsOf(org, reviewee, start, end));
+        for (var cs : calls.of(org, new dev.charter.shared.UserId(reviewee), start, end)) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("measure", cs.kind());
+            facts.put("value", cs.value());
+            all.add(new Signal(cs.id(), null, dev.charter.reviews.SignalSource.CALLS, dev.charter.reviews.SignalKind.CALL,
+                    cs.callId().toString(), null, cs.at(), null, facts, null, 1));
+        }
+        all.sort(java.util.Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
+        return all;
     }
 
     /**

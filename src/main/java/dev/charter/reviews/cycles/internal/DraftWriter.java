@@ -43,7 +43,8 @@ class DraftWriter {
     static final String INSTRUCTION = """
             Write the first draft of a performance review of one person from the work signals in the data. The signals \
             are metadata of this person's work in this review period only (pull requests, issues and their status \
-            changes, counts of chat messages, email headers). Write short, factual sentences. Every sentence lists in \
+            changes, counts of chat messages, email headers, and measures of customer calls the person took: talk share, \
+            questions asked, sentiment, topics and next steps). Write short, factual sentences. Every sentence lists in \
             "signals" the ids of the signals it rests on, copied from the data; write nothing the signals do not show. \
             Where the signals are too few to say something, write a sentence that begins with "Not enough data" and \
             says what is missing. Never propose, suggest or imply a rating, a score, a level, a ranking or a promotion.""";

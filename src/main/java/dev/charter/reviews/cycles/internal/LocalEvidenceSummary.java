@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * The local fallback's draft: a structured evidence summary written from the signals alone, deterministically and
  * without a model. Counts per kind of work, recurring themes of the titles, and highlights (merged pull requests,
- * resolved issues, newest first); each sentence cites its signals, and a kind of work with fewer than
+ * resolved issues, newest first) and the measures of analysed customer calls; each sentence cites its signals, and a kind of work with fewer than
  * {@link DraftWriter#MIN_SIGNALS} signals is said to have not enough data. It never rates.
  */
 final class LocalEvidenceSummary {
@@ -84,8 +84,13 @@ final class LocalEvidenceSummary {
                 long replies = list.stream().filter(s -> s.facts().get("in_reply_to") != null).count();
                 yield "Email: " + n + " messages, " + replies + " of them replies.";
             }
+            case CALL -> calls(list);
         };
-        if (n < DraftWriter.MIN_SIGNALS && kind != SignalKind.MESSAGES) {
+        if (kind == SignalKind.CALL && list.stream().map(Signal::externalId).distinct().count() < 2) {
+            return new Review.Sentence("counts", "Not enough data on customer calls: one analysed call in this period. "
+                    + text, ids(list), Review.Sentence.NOT_ENOUGH_DATA);
+        }
+        if (n < DraftWriter.MIN_SIGNALS && kind != SignalKind.MESSAGES && kind != SignalKind.CALL) {
             return new Review.Sentence("counts", "Not enough data on " + label(kind) + ": only " + n + " in this period.",
                     ids(list), Review.Sentence.NOT_ENOUGH_DATA);
         }
@@ -99,7 +104,49 @@ final class LocalEvidenceSummary {
             case STATUS_CHANGE -> "status changes";
             case MESSAGES -> "chat";
             case EMAIL -> "email";
+            case CALL -> "customer calls";
         };
+    }
+
+    /** The analysed calls' measures: how many calls, the mean talk share and questions, sentiments, topics. */
+    private static String calls(List<Signal> list) {
+        long calls = list.stream().map(Signal::externalId).distinct().count();
+        java.util.function.Function<String, List<String>> values = m -> list.stream()
+                .filter(s -> m.equals(s.facts().get("measure"))).map(s -> String.valueOf(s.facts().get("value"))).toList();
+        StringBuilder b = new StringBuilder("Customer calls: " + calls + (calls == 1 ? " analysed call" : " analysed calls"));
+        java.util.OptionalDouble talk = values.apply("TALK_RATIO").stream().mapToDouble(LocalEvidenceSummary::number)
+                .filter(Double::isFinite).average();
+        if (talk.isPresent()) {
+            b.append(", talking ").append(Math.round(talk.getAsDouble() * 100)).append(" % of the time on average");
+        }
+        java.util.OptionalDouble questions = values.apply("QUESTIONS_ASKED").stream().mapToDouble(LocalEvidenceSummary::number)
+                .filter(Double::isFinite).average();
+        if (questions.isPresent()) {
+            b.append(", ").append(String.format(Locale.ROOT, "%.1f", questions.getAsDouble())).append(" questions asked per call");
+        }
+        Map<String, Long> sentiments = new java.util.TreeMap<>();
+        values.apply("SENTIMENT").forEach(v -> sentiments.merge(v, 1L, Long::sum));
+        if (!sentiments.isEmpty()) {
+            b.append("; sentiment ").append(sentiments.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        List<String> topics = values.apply("TOPIC").stream().distinct().limit(5).toList();
+        if (!topics.isEmpty()) {
+            b.append("; topics: ").append(String.join(", ", topics));
+        }
+        long nextSteps = values.apply("NEXT_STEP").size();
+        if (nextSteps > 0) {
+            b.append("; ").append(nextSteps).append(nextSteps == 1 ? " next step agreed" : " next steps agreed");
+        }
+        return b.append('.').toString();
+    }
+
+    private static double number(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Words that recur in the titles of at least two signals, most frequent first. */

@@ -132,11 +132,17 @@ public class PeopleService {
         if (name == null || name.isBlank()) {
             throw new InvalidInputException("source", "Name the tool: GITHUB, JIRA, SLACK or GMAIL.");
         }
+        SignalSource s;
         try {
-            return SignalSource.valueOf(name.strip().toUpperCase(Locale.ROOT));
+            s = SignalSource.valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("source", "Name the tool: GITHUB, JIRA, SLACK or GMAIL.");
         }
+        if (s == SignalSource.CALLS) {
+            // a call's results go to the member who took it; there is no identity to link
+            throw new InvalidInputException("source", "Name the tool: GITHUB, JIRA, SLACK or GMAIL.");
+        }
+        return s;
     }
 
     static String identity(SignalSource source, String identity) {

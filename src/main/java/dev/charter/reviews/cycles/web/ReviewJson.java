@@ -78,6 +78,11 @@ final class ReviewJson {
             e.put("title", s.title());
             e.put("count", s.count());
             e.put("link", s.link());
+            if (s.kind() == dev.charter.reviews.SignalKind.CALL) {
+                // an analysed call's result: the measure and its value, never the transcript
+                e.put("measure", s.facts().get("measure"));
+                e.put("value", s.facts().get("value"));
+            }
             e.put("included", !v.review().excluded().contains(s.id()));
             evidence.add(e);
         }
