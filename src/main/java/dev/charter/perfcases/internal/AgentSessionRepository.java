@@ -98,6 +98,20 @@ class AgentSessionRepository {
                 .update();
     }
 
+    /**
+     * Sessions still RUNNING or QUEUED long after any session could have ended (the node running it stopped): failed,
+     * with the reason, so their pages do not wait for ever.
+     */
+    int failAbandoned(Instant startedBefore, Instant queuedBefore, Instant now) {
+        return jdbc.sql("""
+                update perfcases_agent_session set status = 'FAILED', ended_at = ?,
+                    error = case when status = 'RUNNING'
+                        then 'The session did not end within its wall clock: the server running it stopped.'
+                        else 'The session was never started: no server ran it.' end
+                where (status = 'RUNNING' and started_at < ?) or (status = 'QUEUED' and created_at < ?)""")
+                .params(Timestamp.from(now), Timestamp.from(startedBefore), Timestamp.from(queuedBefore)).update();
+    }
+
     void appendLog(OrgId org, UUID id, int seq, Instant at, String line) {
         jdbc.sql("insert into perfcases_agent_log (session_id, seq, org_id, at, line) values (?, ?, ?, ?, ?)")
                 .params(id, seq, org.value(), Timestamp.from(at), line.length() > 4100 ? line.substring(0, 4100) : line)

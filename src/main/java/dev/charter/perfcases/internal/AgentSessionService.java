@@ -192,6 +192,19 @@ class AgentSessionService implements AgentSessions, JobHandler {
         return sessions.log(org, id, after, limit);
     }
 
+    /**
+     * A session whose node stopped mid-way stays RUNNING in its row: once it is past its wall clock and a margin, it
+     * is failed with the reason (its sandbox died with the node). A session queued for a day was never run.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+    void failAbandoned() {
+        Instant now = clock.instant();
+        int n = sessions.failAbandoned(now.minus(wallClock).minus(Duration.ofMinutes(10)), now.minus(Duration.ofDays(1)), now);
+        if (n > 0) {
+            log.warn("{} agent session(s) failed: their server stopped before they ended", n);
+        }
+    }
+
     @Override
     public String queue() {
         return QUEUE;
