@@ -91,12 +91,18 @@ class JobQueueTest {
     @Test
     void aJobRunningLongerThanItsLeaseKeepsItWhileItsNodeLives() {
         OrgId org = Tenant.signUp(port).org();
-        // one attempt, three leases long: without renewal the lease runs out mid-work and the job is buried as
-        // if its node had died
-        UUID id = queue.enqueue(NewJob.of(org, "test.slow", "{\"ms\":1800}").attempts(1)).orElseThrow();
-        await().atMost(Duration.ofSeconds(15)).until(() -> queue.status(org, id).orElseThrow() != JobStatus.QUEUED
-                && queue.status(org, id).orElseThrow() != JobStatus.RUNNING);
-        assertThat(queue.status(org, id)).contains(JobStatus.SUCCEEDED);
+        RecordingHandlers.slowDone = new java.util.concurrent.CountDownLatch(1);
+        // one attempt: without renewal the lease (600 ms) runs out mid-work and the job is buried as if its node had died
+        UUID id = queue.enqueue(NewJob.of(org, "test.slow", "{}").attempts(1)).orElseThrow();
+        String lease = "select locked_until from jobs_job where id = ? and status = 'RUNNING'";
+        await().atMost(Duration.ofSeconds(10)).until(() -> !jdbc.sql(lease).param(id).query(Timestamp.class).list().isEmpty());
+        Instant first = jdbc.sql(lease).param(id).query(Timestamp.class).single().toInstant();
+        // still running, with its lease moved on, well after the first lease ran out
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(first.plusSeconds(1))
+                && jdbc.sql(lease).param(id).query(Timestamp.class).list().stream()
+                        .anyMatch(t -> t.toInstant().isAfter(first.plusSeconds(1))));
+        RecordingHandlers.slowDone.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.status(org, id).orElseThrow() == JobStatus.SUCCEEDED);
         assertThat(RecordingHandlers.runs.get(id).get()).isEqualTo(1);
     }
 

@@ -10,14 +10,17 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Handlers for queue tests. {@code test.ok} records which node ran which job; {@code test.flaky}
- * fails until the attempt named in its payload; {@code test.broken} fails permanently; {@code test.slow} works for
- * the milliseconds its payload names, longer than a lease.
+ * fails until the attempt named in its payload; {@code test.broken} fails permanently; {@code test.slow} works until
+ * the test releases {@link #slowDone}, longer than a lease.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class RecordingHandlers {
 
     /** job id → how many times it ran, across every node of the JVM. */
     public static final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
+    /** Ends the work of {@code test.slow} jobs. */
+    public static volatile java.util.concurrent.CountDownLatch slowDone = new java.util.concurrent.CountDownLatch(1);
+
     /** job id → the nodes (application contexts) that ran it. */
     public static final Map<UUID, Set<String>> nodes = new ConcurrentHashMap<>();
 
@@ -75,8 +78,7 @@ public class RecordingHandlers {
 
             public void handle(Job job) throws InterruptedException {
                 runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
-                // the work itself takes this long: there is no condition to await instead
-                Thread.sleep(Long.parseLong(job.payload().replaceAll("\\D", "")));
+                slowDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
             }
         };
     }
