@@ -326,25 +326,12 @@ final class AgentRun {
         return commits.get(hi);
     }
 
-    /** The culprit reverted on the case branch: the fix's commit and the paths it changes. */
-    record Reverted(String commit, List<String> changed) {}
+    /** A fix committed on the case branch: its commit and the paths it changes against the slow version. */
+    record Fix(String commit, List<String> changed) {}
 
-    Reverted revert(String bad, String culprit, String branch) {
+    Fix revert(String bad, String culprit, String branch) {
         say.accept("Reverting " + shortSha(culprit) + " on " + branch);
-        List<String> out = steps.run("revert", List.of(bad, culprit, branch), Duration.ofMinutes(5));
-        String fix = null;
-        List<String> changed = new ArrayList<>();
-        for (String l : out) {
-            if (l.startsWith("charter-fix ")) {
-                fix = sha(l.substring(12));
-            } else if (l.startsWith("charter-changed ")) {
-                changed.add(l.substring(16));
-            }
-        }
-        if (fix == null) {
-            throw new StepFailed("The revert did not name its commit.");
-        }
-        return new Reverted(fix, changed);
+        return fix(steps.run("revert", List.of(bad, culprit, branch), Duration.ofMinutes(5)), "The revert did not name its commit.");
     }
 
     /** The culprit's diff and the files it touched, as they are in the slow version: what a model may see of the code. */
@@ -375,22 +362,26 @@ final class AgentRun {
     }
 
     /** Commits the proposed files (already in the work folder) on the case branch, on top of the slow version. */
-    Reverted apply(String bad, String branch) {
+    Fix apply(String bad, String branch) {
         say.accept("Applying the proposed fix on " + branch);
-        List<String> out = steps.run("apply", List.of(bad, branch), Duration.ofMinutes(5));
-        String fix = null;
+        return fix(steps.run("apply", List.of(bad, branch), Duration.ofMinutes(5)), "The proposed fix did not make a commit.");
+    }
+
+    /** A fix step's {@code charter-fix} and {@code charter-changed} lines. */
+    private static Fix fix(List<String> out, String missing) {
+        String commit = null;
         List<String> changed = new ArrayList<>();
         for (String l : out) {
             if (l.startsWith("charter-fix ")) {
-                fix = sha(l.substring(12));
+                commit = sha(l.substring(12));
             } else if (l.startsWith("charter-changed ")) {
                 changed.add(l.substring(16));
             }
         }
-        if (fix == null) {
-            throw new StepFailed("The proposed fix did not make a commit.");
+        if (commit == null) {
+            throw new StepFailed(missing);
         }
-        return new Reverted(fix, changed);
+        return new Fix(commit, changed);
     }
 
     private static String decode(String b64) {

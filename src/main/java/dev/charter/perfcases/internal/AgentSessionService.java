@@ -329,7 +329,7 @@ class AgentSessionService implements AgentSessions, JobHandler {
         }
         if (chosen == null) {
             chosen = evaluate(agent, recipe, cloned, branch, measured, reasons, "revert",
-                    () -> agent.revert(cloned.bad(), culprit, branch));
+                    () -> new Proposed(agent.revert(cloned.bad(), culprit, branch), null));
         }
         save.run();
         if (chosen == null) {
@@ -369,11 +369,14 @@ class AgentSessionService implements AgentSessions, JobHandler {
     }
 
     /** A fix that passed the tests and beat the noise: how it was made, its commit, its comparison with the slow version. */
-    record Candidate(String strategy, AgentRun.Reverted fix, AgentRun.Measured after, String explanation) {}
+    record Candidate(String strategy, AgentRun.Fix fix, AgentRun.Measured after, String explanation) {}
 
-    /** A proposed fix and the model's own words for it (null for the revert). */
+    /** A fix made one way, and the model's own words for it (null for the revert). */
+    record Proposed(AgentRun.Fix fix, String explanation) {}
+
+    /** Makes a fix; null when there is none to try (the model did not answer). */
     interface Proposal {
-        Object make();
+        Proposed make();
     }
 
     /**
@@ -383,19 +386,15 @@ class AgentSessionService implements AgentSessions, JobHandler {
     private Candidate evaluate(AgentRun agent, AgentRun.Recipe recipe, AgentRun.Cloned cloned, String branch,
                                List<AgentRun.Measured> measured, List<String> reasons, String strategy, Proposal make) {
         String what = strategy.equals("model") ? "The model's fix" : "The revert of the culprit";
-        AgentRun.Reverted fix;
-        String explanation = null;
+        AgentRun.Fix fix;
+        String explanation;
         try {
-            Object made = make.make();
+            Proposed made = make.make();
             if (made == null) {
                 return null;
             }
-            if (made instanceof ModelFix m) {
-                fix = m.fix();
-                explanation = m.explanation();
-            } else {
-                fix = (AgentRun.Reverted) made;
-            }
+            fix = made.fix();
+            explanation = made.explanation();
         } catch (AgentRun.StepFailed e) {
             reasons.add(what + ": " + e.getMessage());
             return null;
@@ -427,9 +426,6 @@ class AgentSessionService implements AgentSessions, JobHandler {
         return new Candidate(strategy, fix, after, explanation);
     }
 
-    /** The model's answer, committed on the case branch. */
-    record ModelFix(AgentRun.Reverted fix, String explanation) {}
-
     static final String FIX_PURPOSE = "perfcases.agent-fix";
     static final String FIX_INSTRUCTION = "A performance regression was bisected to the commit in sourceChange. Propose "
             + "the smallest change to the files shown that restores the speed the case's statistics describe without "
@@ -454,7 +450,7 @@ class AgentSessionService implements AgentSessions, JobHandler {
      * Asks the organization's model for a fix, through the AI gateway, with the case's aggregates and the culprit's
      * code and nothing else (PRF-11), and commits its files on the case branch. Null when the model did not answer.
      */
-    private ModelFix modelFix(OrgId org, PerfCase c, AgentRun agent, AgentRun.Recipe recipe, AgentRun.Cloned cloned,
+    private Proposed modelFix(OrgId org, PerfCase c, AgentRun agent, AgentRun.Recipe recipe, AgentRun.Cloned cloned,
                               String culprit, String branch, Map<String, String> files, Log out) {
         SourceChange change = agent.show(culprit, cloned.subjects().getOrDefault(culprit, ""), cloned.bad());
         CaseModelContext context = CaseModelContext.of(c).add(change).build(json);
@@ -493,7 +489,7 @@ class AgentSessionService implements AgentSessions, JobHandler {
         files.put(".charter/proposal/message", "Perf case: " + (explanation.isEmpty() ? "a fix proposed by the model"
                 : explanation) + "\n\nProposed by a model for the regression bisected to " + culprit + ".\n");
         out.say("The model proposed changing " + index.toString().strip().replace("\n", ", ") + ": " + explanation);
-        return new ModelFix(agent.apply(cloned.bad(), branch), explanation.isEmpty() ? null : explanation);
+        return new Proposed(agent.apply(cloned.bad(), branch), explanation.isEmpty() ? null : explanation);
     }
 
     /**

@@ -102,7 +102,7 @@ class AgentBisectBenchmark {
             String culprit = agent.bisect(recipe, good, commits, measured);
             long b1 = System.nanoTime();
             assertThat(culprit).isEqualTo(commits.get(SLOW - 1));
-            AgentRun.Reverted fix = agent.revert(bad, culprit, "charter/case-bench");
+            AgentRun.Fix fix = agent.revert(bad, culprit, "charter/case-bench");
             agent.prepare(fix.commit());
             assertThat(agent.test(recipe, fix.commit())).isTrue();
             AgentRun.Measured after = agent.compare(recipe, "the fix → slow version", fix.commit(), bad);
