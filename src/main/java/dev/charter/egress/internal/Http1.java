@@ -14,8 +14,9 @@ import java.util.Locale;
 
 /**
  * The HTTP/1.1 wire format, just as much as an outbound client needs: write one request with a fixed
- * Content-Length and {@code Connection: close}; read one answer with Content-Length, chunked or close-delimited
- * body, skipping interim (1xx) answers, never buffering more than the caller's limit.
+ * Content-Length, kept alive or with {@code Connection: close}; read one answer with Content-Length, chunked or
+ * close-delimited body, skipping interim (1xx) answers, never buffering more than the caller's limit; and say
+ * whether the connection may carry another request after it.
  */
 final class Http1 {
 
@@ -26,6 +27,11 @@ final class Http1 {
     private Http1() {}
 
     static void writeRequest(OutputStream out, WireRequest r) throws IOException {
+        writeRequest(out, r, false);
+    }
+
+    /** Writes {@code r}; with {@code keepAlive} false it asks the destination to close the connection after it. */
+    static void writeRequest(OutputStream out, WireRequest r, boolean keepAlive) throws IOException {
         StringBuilder head = new StringBuilder(256);
         head.append(r.method()).append(' ').append(r.target()).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(hostHeader(r)).append("\r\n");
@@ -35,7 +41,7 @@ final class Http1 {
         if (r.body().length > 0 || List.of("POST", "PUT", "PATCH").contains(r.method())) {
             head.append("Content-Length: ").append(r.body().length).append("\r\n");
         }
-        head.append("Connection: close\r\n\r\n");
+        head.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(r.body());
         out.flush();
@@ -47,13 +53,56 @@ final class Http1 {
     }
 
     static WireResponse readResponse(InputStream in, String method, long maxBody) throws IOException {
-        Head head = readHead(in);
+        return readResponse(in, method, readHead(in), maxBody);
+    }
+
+    static WireResponse readResponse(InputStream in, String method, Head head, long maxBody) throws IOException {
         byte[] body = readBody(in, method, head.status(), head.headers(), maxBody);
         return new WireResponse(head.status(), head.headers(), body);
     }
 
-    /** The status line and headers of a final answer, interim (1xx) answers skipped. */
-    record Head(int status, List<Header> headers) {}
+    /**
+     * The status line and headers of a final answer, interim (1xx) answers skipped.
+     *
+     * @param http11 the answer said HTTP/1.1 (an HTTP/1.0 answer ends its connection)
+     */
+    record Head(int status, List<Header> headers, boolean http11) {}
+
+    /**
+     * How long the connection of an answer read to its end may wait for another request: 0 when it may not (the
+     * destination said {@code Connection: close}, answered HTTP/1.0, or ended its body by closing), else the
+     * destination's {@code Keep-Alive: timeout} less a second, or {@link Long#MAX_VALUE} when it named none.
+     */
+    static long keepAliveMillis(String method, Head head) {
+        String connection = values(head.headers(), "Connection");
+        if (!head.http11() || (connection != null && connection.toLowerCase(Locale.ROOT).contains("close"))) {
+            return 0;
+        }
+        boolean noBody = "HEAD".equals(method) || head.status() == 204 || head.status() == 304;
+        String te = values(head.headers(), "Transfer-Encoding");
+        if (!noBody) {
+            if (te != null && !te.toLowerCase(Locale.ROOT).replace(" ", "").endsWith("chunked")) {
+                return 0;
+            }
+            if (te == null && values(head.headers(), "Content-Length") == null) {
+                return 0;
+            }
+        }
+        String keepAlive = values(head.headers(), "Keep-Alive");
+        if (keepAlive != null) {
+            for (String part : keepAlive.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.startsWith("timeout=")) {
+                    try {
+                        return Math.max(0, Long.parseLong(p.substring("timeout=".length()).trim()) * 1000 - 1000);
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                }
+            }
+        }
+        return Long.MAX_VALUE;
+    }
 
     static Head readHead(InputStream in) throws IOException {
         while (true) {
@@ -72,13 +121,14 @@ final class Http1 {
                 throw new ProtocolException("the destination answered with status " + status);
             }
             List<Header> headers = readHeaders(in);
+            boolean http11 = !statusLine.startsWith("HTTP/1.0");
             if (status == 101) {
                 throw new ProtocolException("the destination tried to switch protocols");
             }
             if (status < 200) {
                 continue;
             }
-            return new Head(status, headers);
+            return new Head(status, headers, http11);
         }
     }
 

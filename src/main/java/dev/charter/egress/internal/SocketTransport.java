@@ -19,30 +19,137 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * Connects a plain socket to the exact address the gateway checked, then, for https, layers TLS over it with the
  * host name for SNI and certificate verification ({@code HTTPS} endpoint identification): the connection goes
- * where policy said and the certificate must still prove the name. One connection per hop, closed after the answer;
- * a watchdog closes it when the hop's whole-exchange timeout passes, so a slow drip cannot hold it open.
- * See ADR 0040.
+ * where policy said and the certificate must still prove the name. A watchdog closes the connection when the hop's
+ * whole-exchange timeout passes, so a slow drip cannot hold it open.
+ *
+ * <p>A whole answer read to its declared end leaves its connection in a {@link ConnectionPool} for the next hop to
+ * the same route (scheme, host, port and checked address), so a busy destination is not paid a handshake per
+ * request; a streamed answer closes its connection. A reused connection that fails before the first byte of an
+ * answer (the destination closed it while idle) is replaced by a new one once, for a request that may be sent
+ * twice: an idempotent method, or one that carries an {@code Idempotency-Key}. See ADR 0040 and ADR 0242.
  */
 final class SocketTransport implements Transport {
 
     private final SSLSocketFactory tls;
     private final ScheduledExecutorService watchdog;
+    private final ConnectionPool pool;
 
     SocketTransport(SSLSocketFactory tls, ScheduledExecutorService watchdog) {
+        this(tls, watchdog, System::currentTimeMillis);
+    }
+
+    /** @param millis the pool's clock, which decides how long a connection has been idle */
+    SocketTransport(SSLSocketFactory tls, ScheduledExecutorService watchdog, java.util.function.LongSupplier millis) {
         this.tls = tls;
         this.watchdog = watchdog;
+        this.pool = new ConnectionPool(millis);
+        // idle connections past their time are closed even when no hop asks for their route again
+        watchdog.scheduleWithFixedDelay(pool::evictExpired, ConnectionPool.IDLE_MILLIS, ConnectionPool.IDLE_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Idle connections kept for reuse now (for tests and metrics). */
+    int idleConnections() {
+        return pool.idleCount();
+    }
+
+    /** Closes the idle connections. */
+    void closeIdle() {
+        pool.closeAll();
     }
 
     @Override
     public WireResponse exchange(WireRequest r) throws IOException {
+        ConnectionPool.Route route = ConnectionPool.Route.of(r);
+        ConnectionPool.Connection reused = pool.take(route);
+        if (reused != null) {
+            try {
+                return exchangeOn(reused, route, r);
+            } catch (NotAnswered e) {
+                if (!mayResend(r)) {
+                    throw e.cause;
+                }
+                // the destination had closed the idle connection: once more on a new one
+            }
+        }
+        return exchangeOn(null, route, r);
+    }
+
+    /** A request that may go twice: its method is idempotent, or it names its own idempotency key. */
+    static boolean mayResend(WireRequest r) {
+        if (java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE").contains(r.method())) {
+            return true;
+        }
+        return r.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Idempotency-Key"));
+    }
+
+    /** An exchange on a reused connection that failed before any byte of an answer came. */
+    private static final class NotAnswered extends IOException {
+        final IOException cause;
+
+        NotAnswered(IOException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * Sends {@code r} on {@code reused}, or on a new connection when it is null, and reads the whole answer, all
+     * within the hop's timeout; puts the connection back in the pool when the answer ended where it said and the
+     * destination keeps the connection, else closes it.
+     */
+    private WireResponse exchangeOn(ConnectionPool.Connection reused, ConnectionPool.Route route, WireRequest r)
+            throws IOException {
         AtomicBoolean expired = new AtomicBoolean();
+        java.nio.channels.SocketChannel channel = reused != null ? reused.channel : java.nio.channels.SocketChannel.open();
+        Socket first = reused != null ? reused.socket : channel.socket();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            expired.set(true);
+            closeQuietly(first);
+        }, r.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        ConnectionPool.Connection c = reused;
+        boolean keep = false;
         try {
-            return over(r, expired, in -> Http1.readResponse(in, r.method(), r.maxResponseBytes()));
+            first.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.timeout().toMillis()));
+            if (c == null) {
+                first.connect(new InetSocketAddress(r.address(), r.port()),
+                        (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
+                c = new ConnectionPool.Connection(route, r.tls() ? startTls(first, r) : first, channel);
+            }
+            try {
+                Http1.writeRequest(c.out, r, true);
+                c.in.mark(1);
+                if (c.in.read() < 0) {
+                    throw new java.io.EOFException("the destination closed the connection without an answer");
+                }
+                c.in.reset();
+            } catch (IOException e) {
+                throw reused == null || expired.get() ? e : new NotAnswered(e);
+            }
+            Http1.Head head = Http1.readHead(c.in);
+            WireResponse answer = Http1.readResponse(c.in, r.method(), head, r.maxResponseBytes());
+            long keepMillis = Http1.keepAliveMillis(r.method(), head);
+            keep = keepMillis > 0 && deadline.cancel(false) && !expired.get();
+            if (keep) {
+                pool.give(c, keepMillis);
+            }
+            return answer;
+        } catch (NotAnswered e) {
+            throw e;
         } catch (IOException e) {
             if (expired.get()) {
                 throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
             }
             throw e;
+        } finally {
+            deadline.cancel(false);
+            if (!keep) {
+                if (c != null) {
+                    c.close();
+                } else {
+                    closeQuietly(first);
+                }
+            }
         }
     }
 
