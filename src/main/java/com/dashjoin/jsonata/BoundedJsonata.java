@@ -125,6 +125,11 @@ public final class BoundedJsonata extends Jsonata {
         }
     }
 
+    /** Drops the reference to the data of the last evaluation, before the instance waits for its next one. */
+    public void forgetInput() {
+        input = null;
+    }
+
     private static Guard guard() {
         Guard g = GUARD.get();
         if (g == null) {

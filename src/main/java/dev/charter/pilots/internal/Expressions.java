@@ -15,8 +15,10 @@ import org.springframework.stereotype.Component;
  * string, array and result it builds, checked before the memory is taken (see ADR 0110 and the limits in
  * docs/pilots-steps.md). An evaluation that breaks a limit stops with a message naming the limit.
  *
- * <p>Each evaluation parses the expression again on its own thread: the library's parsed instances hold
- * evaluation state and are not safe to share.
+ * <p>The library's parsed instances hold evaluation state and are not safe to share between threads, so each
+ * evaluation takes a parsed instance of its own: one an earlier evaluation of the same text gave back (a Pilot runs
+ * the same expressions on every run), or a new parse. Each evaluation binds its data and variables in a frame of
+ * its own, and an instance is given back only after an evaluation that completed; see {@link Parsed}.
  */
 @Component
 public class Expressions {
@@ -45,6 +47,7 @@ public class Expressions {
     static final String NO_EVAL = "$eval is not available: an expression cannot evaluate text as an expression.";
 
     private final long timeoutMillis;
+    private final Parsed parsed = new Parsed(Parsed.MAX_TEXTS, Parsed.MAX_PER_TEXT);
 
     public Expressions() {
         this(TIMEOUT_MILLIS);
@@ -66,6 +69,9 @@ public class Expressions {
         if (expression.length() > MAX_LENGTH) {
             throw new InvalidInputException(field, "An expression may be at most " + MAX_LENGTH + " characters long.");
         }
+        if (this.parsed.checked(expression)) {
+            return new Expression(expression); // this very text passed the checks below before
+        }
         BoundedJsonata parsed;
         try {
             parsed = BoundedJsonata.parse(expression);
@@ -86,6 +92,7 @@ public class Expressions {
                 throw new InvalidInputException(field, refusal);
             }
         }
+        this.parsed.give(expression, parsed);
         return new Expression(expression);
     }
 
@@ -97,10 +104,15 @@ public class Expressions {
     public Object evaluate(Expression expression, Object data) {
         var guard = new ExpressionGuard(timeoutMillis);
         try {
-            BoundedJsonata parsed = BoundedJsonata.parse(expression.text());
-            Object result = parsed.evaluate(data, BoundedFunctions.frame(parsed, guard), guard);
+            BoundedJsonata instance = this.parsed.take(expression.text());
+            if (instance == null) {
+                instance = BoundedJsonata.parse(expression.text());
+            }
+            Object result = instance.evaluate(data, BoundedFunctions.frame(instance, guard), guard);
             guard.checkResult(result);
-            return ExpressionGuard.plain(result);
+            Object plain = ExpressionGuard.plain(result);
+            this.parsed.giveBack(expression.text(), instance);
+            return plain;
         } catch (StackOverflowError e) {
             throw new ExpressionFailed("The expression was stopped: it recursed too deep.");
         } catch (RuntimeException e) {
@@ -117,6 +129,59 @@ public class Expressions {
             }
             log.debug("An expression failed inside the evaluator", e);
             throw new ExpressionFailed("The expression failed: a value does not have the type this operation needs.");
+        }
+    }
+
+    /**
+     * Parsed instances by expression text, for one evaluation at a time each: at most {@link #MAX_PER_TEXT} idle
+     * instances of a text, for the {@link #MAX_TEXTS} texts used last. Only {@link #compile} adds a text, after its
+     * checks passed, so a text here is one that passed them.
+     */
+    static final class Parsed {
+        static final int MAX_TEXTS = 512;
+        static final int MAX_PER_TEXT = 4;
+
+        private final int maxPerText;
+        private final java.util.LinkedHashMap<String, java.util.ArrayDeque<BoundedJsonata>> idle;
+
+        Parsed(int maxTexts, int maxPerText) {
+            this.maxPerText = maxPerText;
+            this.idle = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.ArrayDeque<BoundedJsonata>> eldest) {
+                    return size() > maxTexts;
+                }
+            };
+        }
+
+        synchronized boolean checked(String text) {
+            return idle.containsKey(text);
+        }
+
+        /** An idle instance of {@code text}, now the caller's alone, or null. */
+        synchronized BoundedJsonata take(String text) {
+            java.util.ArrayDeque<BoundedJsonata> q = idle.get(text);
+            return q == null ? null : q.pollFirst();
+        }
+
+        /** Keeps a freshly parsed and checked instance of {@code text}. */
+        synchronized void give(String text, BoundedJsonata instance) {
+            keep(idle.computeIfAbsent(text, t -> new java.util.ArrayDeque<>()), instance);
+        }
+
+        /** Keeps {@code instance}, whose evaluation completed, while its text is still one of those kept. */
+        synchronized void giveBack(String text, BoundedJsonata instance) {
+            java.util.ArrayDeque<BoundedJsonata> q = idle.get(text);
+            if (q != null) {
+                keep(q, instance);
+            }
+        }
+
+        private void keep(java.util.ArrayDeque<BoundedJsonata> q, BoundedJsonata instance) {
+            instance.forgetInput();
+            if (q.size() < maxPerText) {
+                q.addFirst(instance);
+            }
         }
     }
 
