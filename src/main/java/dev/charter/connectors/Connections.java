@@ -13,6 +13,13 @@ public interface Connections {
 
     List<Connection> list(OrgId org);
 
+    /**
+     * The organization's connections with exactly this label (labels are not unique: a revoked one may share its
+     * label with the connection that replaced it), oldest first; one lookup, for a step that names its connection
+     * on every run.
+     */
+    List<Connection> named(OrgId org, String label);
+
     /** The connection, if it exists for this organization. */
     Optional<Connection> find(OrgId org, ConnectionId id);
 

@@ -56,6 +56,11 @@ class ConnectionRepository {
                 .param(org.value()).query(ConnectionRepository::row).list();
     }
 
+    List<Row> named(OrgId org, String label) {
+        return jdbc.sql("select " + COLUMNS + " from connectors_connection where org_id = ? and label = ? order by created_at, id")
+                .params(org.value(), label).query(ConnectionRepository::row).list();
+    }
+
     Optional<Row> find(OrgId org, ConnectionId id) {
         return jdbc.sql("select " + COLUMNS + " from connectors_connection where org_id = ? and id = ?")
                 .params(org.value(), id.value()).query(ConnectionRepository::row).optional();

@@ -67,6 +67,13 @@ class ConnectionService implements Connections {
     }
 
     @Override
+    public List<Connection> named(OrgId org, String label) {
+        return repo.named(org, label).stream()
+                .map(r -> view(r, r.credential() == null ? null : vault.info(org, r.credential()).orElse(null)))
+                .toList();
+    }
+
+    @Override
     public Optional<Connection> find(OrgId org, ConnectionId id) {
         return repo.find(org, id).map(r -> view(r, r.credential() == null ? null : vault.info(org, r.credential()).orElse(null)));
     }

@@ -77,8 +77,8 @@ class Outbound {
         if (label == null || label.isBlank()) {
             throw new StepFailed("no connection is configured for this step");
         }
-        List<Connection> found = connections.list(org).stream()
-                .filter(c -> c.label().equals(label.strip()) && kinds.contains(c.kind()))
+        List<Connection> found = connections.named(org, label.strip()).stream()
+                .filter(c -> kinds.contains(c.kind()))
                 .toList();
         if (found.isEmpty()) {
             throw new StepFailed("there is no connection named '" + label.strip() + "' of kind " + kindNames(kinds));
