@@ -1,10 +1,11 @@
 package dev.charter.web.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -28,8 +29,20 @@ final class LiteralPrefixHandlerMapping extends RequestMappingHandlerMapping {
     /** The lookup path of the request being mapped on this thread, or null when it must be evaluated in full. */
     private static final ThreadLocal<String> LOOKUP = new ThreadLocal<>();
 
-    /** Each mapping's literal beginnings, one per pattern; an empty array means "could match anything". */
-    private final Map<RequestMappingInfo, String[]> beginnings = new ConcurrentHashMap<>();
+    /**
+     * Each registered mapping's literal beginnings, one per pattern (an empty array: "could match anything"), by
+     * identity: the lookup asks about the very instances that were registered. Replaced whole on each registration
+     * (all happen at start), so a lookup reads it without a lock.
+     */
+    private volatile Map<RequestMappingInfo, String[]> beginnings = new IdentityHashMap<>();
+
+    @Override
+    protected void registerHandlerMethod(Object handler, Method method, RequestMappingInfo mapping) {
+        super.registerHandlerMethod(handler, method, mapping);
+        Map<RequestMappingInfo, String[]> next = new IdentityHashMap<>(beginnings);
+        next.put(mapping, beginningsOf(mapping));
+        beginnings = next;
+    }
 
     @Override
     protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
@@ -46,8 +59,11 @@ final class LiteralPrefixHandlerMapping extends RequestMappingHandlerMapping {
     @Override
     protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
         String path = LOOKUP.get();
-        if (path != null && !couldMatch(beginnings.computeIfAbsent(info, LiteralPrefixHandlerMapping::beginningsOf), path)) {
-            return null;
+        if (path != null) {
+            String[] b = beginnings.get(info);
+            if (!couldMatch(b != null ? b : beginningsOf(info), path)) {
+                return null;
+            }
         }
         return super.getMatchingMapping(info, request);
     }
