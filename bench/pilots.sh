@@ -93,7 +93,7 @@ CHARTER_DATA_DIR="$work/data" CHARTER_PORT=$port CHARTER_BIND_ADDRESS=127.0.0.1 
 CHARTER_DATABASE_EMBEDDED_PORT=$pg_port CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000 \
 CHARTER_EGRESS_ALLOWED_PRIVATE_RANGES=127.0.0.1/32 CHARTER_CONNECTORS_HTTP_ALLOWED_HOSTS=127.0.0.1 \
 SPRING_APPLICATION_JSON="{\"charter\":{\"egress\":{\"policies\":{\"[pilots.http-step]\":{\"requests-per-minute\":$HTTP_STEP_PER_MINUTE}}}}}" \
-  java -Xmx1g -cp "$cp" dev.charter.CharterApplication >"$work/charter.log" 2>&1 &
+  java -Xmx1g -XX:FlightRecorderOptions:stackdepth=256 -cp "$cp" dev.charter.CharterApplication >"$work/charter.log" 2>&1 &
 charter=$!
 pids+=("$charter")
 log "Charter pid $charter on 127.0.0.1:$port"
@@ -240,6 +240,7 @@ sat_cmd="WRK_REQUESTS=$(( (E2E_RUNS + THREADS - 1) / THREADS )) wrk -t$THREADS -
 log "end to end, saturated: $E2E_RUNS deliveries: $sat_cmd <delivery URL>"
 waits_start "$work/sat-waits.txt"
 read -r satcpu0 satjcpu0 < <(cpu_ticks)
+jcmd "$charter" JFR.start name=e2e settings=profile filename="$work/e2e.jfr" >/dev/null
 WRK_REQUESTS=$(( (E2E_RUNS + THREADS - 1) / THREADS )) wrk -t"$THREADS" -c"$CONNECTIONS" -d600s --latency -s bench/pilots/post.lua \
   "$base$e2e_path" >"$work/sat.txt" &
 sat_wrk=$!
@@ -256,6 +257,7 @@ kill -INT "$sat_wrk" 2>/dev/null || true
 wait "$sat_wrk" || true
 drain
 read -r satcpu1 satjcpu1 < <(cpu_ticks)
+jcmd "$charter" JFR.stop name=e2e >/dev/null
 sat_waits=$(waits_stop "$work/sat-waits.txt")
 read -r sat_runs sat_rate sat_p50 sat_p99 <<<"$(e2e_stats)"
 sat_delivered=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'")
@@ -281,8 +283,9 @@ kill "$sink" 2>/dev/null || true
 psql_charter "create table bench_ceiling (id bigserial primary key, org_id uuid not null, payload jsonb not null, created_at timestamptz not null default now())"
 pg_cmd="pgbench -n -c $CONNECTIONS -j $THREADS -T ${DURATION%s} -f bench/pilots/ceiling.sql"
 log "ceiling: $pg_cmd"
-pgbench -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
-  -f bench/pilots/ceiling.sql charter >"$work/pgbench.txt" 2>&1
+PGPASSWORD="$(cat "$work/data/keys/database-superuser.password")" \
+  pgbench -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
+  -f bench/pilots/ceiling.sql charter >"$work/pgbench.txt" 2>&1 || { cat "$work/pgbench.txt" >&2; exit 1; }
 ceiling=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.txt")
 ceiling_lat=$(awk '/latency average/ {print $4}' "$work/pgbench.txt")
 psql_charter "drop table bench_ceiling"
@@ -298,7 +301,7 @@ kill "$charter"; for _ in $(seq 1 60); do kill -0 "$charter" 2>/dev/null || brea
 log "accept, ingest-only node: restarting Charter with CHARTER_JOBS_ENABLED=false"
 CHARTER_DATA_DIR="$work/data" CHARTER_PORT=$port CHARTER_BIND_ADDRESS=127.0.0.1 \
 CHARTER_DATABASE_EMBEDDED_PORT=$pg_port CHARTER_PILOTS_DELIVERIES_PER_SECOND=1000000 CHARTER_JOBS_ENABLED=false \
-  java -Xmx1g -cp "$cp" dev.charter.CharterApplication >"$work/charter-ingest.log" 2>&1 &
+  java -Xmx1g -XX:FlightRecorderOptions:stackdepth=256 -cp "$cp" dev.charter.CharterApplication >"$work/charter-ingest.log" 2>&1 &
 charter=$!
 pids+=("$charter")
 for _ in $(seq 1 180); do
@@ -309,8 +312,10 @@ done
 wrk -t1 -c8 -d"$WARMUP" -s bench/pilots/post.lua "$base$accept_path" >/dev/null
 ingest0=$(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'")
 read -r cpu0 jcpu0 < <(cpu_ticks)
+jcmd "$charter" JFR.start name=accept settings=profile filename="$work/accept.jfr" >/dev/null
 $wrk_cmd "$base$accept_path" >"$work/accept-ingest.txt"
 read -r cpu1 jcpu1 < <(cpu_ticks)
+jcmd "$charter" JFR.stop name=accept >/dev/null
 ingest_stored=$(( $(psql_charter "select count(*) from jobs_job where queue = 'pilots.run'") - ingest0 ))
 ingest_cpu_ms=$(per_run_ms $((cpu1 - cpu0)) "$ingest_stored"); ingest_jcpu_ms=$(per_run_ms $((jcpu1 - jcpu0)) "$ingest_stored")
 ingest_cpu_cap=$(python3 -c "print(int($cores * 1000 / max(0.01, $ingest_cpu_ms)))")
@@ -378,6 +383,15 @@ if [ -z "${SKIP_N8N:-}" ]; then
   fi
 fi
 load_after=$(uptime | sed 's/.*load average: //')
+
+# ---------------------------------------------------------------- profiles
+# Java Flight Recorder's execution samples (settings=profile: every 10 ms per running thread) of the two measured
+# runs above, summarised by bench/pilots/profile.py; the tables and the recordings are kept in $PROFILE_OUT.
+PROFILE_OUT=${PROFILE_OUT:-$root/target/bench-pilots}
+mkdir -p "$PROFILE_OUT"
+python3 bench/pilots/profile.py "$work/accept.jfr" 8 >"$PROFILE_OUT/accept-profile.md"
+python3 bench/pilots/profile.py "$work/e2e.jfr" 12 >"$PROFILE_OUT/e2e-profile.md"
+cp "$work/accept.jfr" "$work/e2e.jfr" "$PROFILE_OUT/"
 
 # ---------------------------------------------------------------- report
 section="$work/section.md"
@@ -453,6 +467,19 @@ $n8n_row
   Figures vary between runs on this shared machine (earlier runs on the same day: 280 to 755 accepts/s before
   group commit); treat them as a floor
 - n8n's figure counts only completed requests; wrk's socket errors and timeouts for it are in its own output
+
+Where Charter's CPU goes: Java Flight Recorder execution samples (\`settings=profile\`, a sample every 10 ms of each
+running thread) over the ingest-only accept run and over the saturated end-to-end run, summarised by
+\`bench/pilots/profile.py\`. A sample belongs to the first frame on its stack outside the JDK (JDK code working for
+cryptography or sockets keeps that name).
+
+Ingest-only accept:
+
+$(cat "$PROFILE_OUT/accept-profile.md")
+
+Saturated end to end:
+
+$(cat "$PROFILE_OUT/e2e-profile.md")
 EOF
 
 python3 - "$root/BENCHMARKS.md" "$section" <<'PY'
