@@ -1,5 +1,6 @@
 package dev.charter.web.internal;
 
+import dev.charter.shared.HighVolumeRoutes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -23,8 +24,104 @@ import org.springframework.web.util.pattern.PathPattern;
  * whose patterns could not have matched, and paths that patterns match after decoding ({@code %} escapes) or
  * without path parameters ({@code ;}) always get the full evaluation, as does every mapping when patterns are
  * matched without regard to case.
+ *
+ * <p>Controllers a module declares as {@link HighVolumeRoutes} are also registered in a small mapping of their own,
+ * asked first: a webhook delivery is compared with the delivery routes only. That mapping never decides a refusal
+ * (no match, a wrong method or media type: the full lookup runs and answers as it would have), and the application
+ * refuses to start when a high-volume pattern could overlap another controller's, so asking it first can never
+ * take a request away from the route Spring would have chosen.
  */
 final class LiteralPrefixHandlerMapping extends RequestMappingHandlerMapping {
+
+    /** The high-volume routes, or null when no module declares any. */
+    private HotRoutes hot;
+
+    /** The mapping of the high-volume controllers alone; it finds their handler or says nothing. */
+    private static final class HotRoutes extends RequestMappingHandlerMapping {
+        private final java.util.Set<Class<?>> controllers;
+
+        HotRoutes(java.util.Set<Class<?>> controllers) {
+            this.controllers = controllers;
+        }
+
+        @Override
+        protected boolean isHandler(Class<?> beanType) {
+            return controllers.contains(org.springframework.util.ClassUtils.getUserClass(beanType));
+        }
+
+        @Override
+        protected HandlerMethod handleNoMatch(java.util.Set<RequestMappingInfo> infos, String lookupPath,
+                                              HttpServletRequest request) {
+            return null; // the full lookup decides what to answer
+        }
+
+        HandlerMethod find(HttpServletRequest request) throws Exception {
+            return getHandlerInternal(request);
+        }
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        super.afterPropertiesSet();
+        java.util.Set<Class<?>> controllers = new java.util.HashSet<>();
+        obtainApplicationContext().getBeanProvider(HighVolumeRoutes.class).orderedStream()
+                .forEach(r -> controllers.addAll(r.controllers()));
+        if (controllers.isEmpty()) {
+            return;
+        }
+        HotRoutes routes = new HotRoutes(controllers);
+        routes.setApplicationContext(obtainApplicationContext());
+        routes.setPatternParser(getPatternParser());
+        routes.setContentNegotiationManager(getContentNegotiationManager());
+        routes.setPathPrefixes(getPathPrefixes());
+        routes.afterPropertiesSet();
+        checkApart(routes);
+        hot = routes;
+    }
+
+    /**
+     * Refuses high-volume patterns that another controller's pattern could also match: a plain-text pattern of
+     * another controller overlaps when a high-volume pattern matches it; any other when the literal beginnings of
+     * the two are one the start of the other.
+     */
+    private void checkApart(HotRoutes routes) {
+        List<PathPattern> hotPatterns = new ArrayList<>();
+        routes.getHandlerMethods().keySet().forEach(info -> {
+            if (beginningsOf(info).length == 0) {
+                throw new IllegalStateException("a high-volume route needs a literal beginning: " + info);
+            }
+            hotPatterns.addAll(info.getPathPatternsCondition().getPatterns());
+        });
+        getHandlerMethods().forEach((info, method) -> {
+            if (routes.isHandler(method.getBeanType()) || info.getPathPatternsCondition() == null) {
+                return;
+            }
+            for (PathPattern other : info.getPathPatternsCondition().getPatterns()) {
+                String text = other.getPatternString();
+                String otherBeginning = literalBeginning(text);
+                for (PathPattern h : hotPatterns) {
+                    boolean overlaps = otherBeginning.equals(text)
+                            ? h.matches(org.springframework.http.server.PathContainer.parsePath(text))
+                            : h.getPatternString().startsWith(otherBeginning)
+                                    || otherBeginning.startsWith(literalBeginning(h.getPatternString()));
+                    if (overlaps) {
+                        throw new IllegalStateException("high-volume route " + h.getPatternString() + " overlaps " + info);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    protected HandlerMethod getHandlerInternal(HttpServletRequest request) throws Exception {
+        if (hot != null) {
+            HandlerMethod found = hot.find(request);
+            if (found != null) {
+                return found;
+            }
+        }
+        return super.getHandlerInternal(request);
+    }
 
     /** The lookup path of the request being mapped on this thread, or null when it must be evaluated in full. */
     private static final ThreadLocal<String> LOOKUP = new ThreadLocal<>();

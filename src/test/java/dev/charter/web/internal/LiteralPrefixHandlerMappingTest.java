@@ -41,11 +41,33 @@ class LiteralPrefixHandlerMappingTest {
         @PostMapping("/hooks/{pilot}/{secret}") void pageHook() { }
     }
 
-    private static RequestMappingHandlerMapping mapping(RequestMappingHandlerMapping m) {
+    @RestController
+    static class Deliveries {
+        @PostMapping("/deliver/{pilot}/{secret}") void deliverHot() { }
+        @PostMapping("/deliver/{pilot}") void deliverHotWithHeader() { }
+    }
+
+    @RestController
+    static class Overlapping {
+        @GetMapping("/deliver/{pilot}/status") void status() { }
+    }
+
+    private static RequestMappingHandlerMapping mapping(RequestMappingHandlerMapping m, Class<?>... more) {
+        return mapping(m, null, more);
+    }
+
+    private static RequestMappingHandlerMapping mapping(RequestMappingHandlerMapping m, dev.charter.shared.HighVolumeRoutes hot,
+                                                        Class<?>... more) {
         StaticWebApplicationContext ctx = new StaticWebApplicationContext();
         ctx.setServletContext(new MockServletContext());
         ctx.registerSingleton("routes", Routes.class);
         ctx.registerSingleton("pages", Pages.class);
+        for (Class<?> c : more) {
+            ctx.registerSingleton(c.getSimpleName(), c);
+        }
+        if (hot != null) {
+            ctx.getBeanFactory().registerSingleton("hot", hot);
+        }
         ctx.refresh();
         m.setApplicationContext(ctx);
         m.afterPropertiesSet();
@@ -84,6 +106,29 @@ class LiteralPrefixHandlerMappingTest {
         assertThat(handler(fast, "POST", "/api/v1/hooks/p1/s1")).isEqualTo("deliverWithSecret");
         assertThat(handler(fast, "DELETE", "/api/v1/things/7")).as("a known path, another method")
                 .isEqualTo("HttpRequestMethodNotSupportedException");
+    }
+
+    @Test
+    void highVolumeRoutesAreFoundFirstAndDecideNothingElse() throws Exception {
+        RequestMappingHandlerMapping stock = mapping(new RequestMappingHandlerMapping(), Deliveries.class);
+        RequestMappingHandlerMapping fast = mapping(new LiteralPrefixHandlerMapping(),
+                dev.charter.shared.HighVolumeRoutes.of(Deliveries.class), Deliveries.class);
+        for (String[] r : List.of(new String[] {"POST", "/deliver/p1/s1"}, new String[] {"POST", "/deliver/p1"},
+                new String[] {"GET", "/deliver/p1/s1"}, new String[] {"POST", "/deliver"}, new String[] {"POST", "/deliver/a/b/c"},
+                new String[] {"GET", "/api/v1/things/7"}, new String[] {"GET", "/pilots/9"}, new String[] {"GET", "/"})) {
+            assertThat(handler(fast, r[0], r[1])).as(r[0] + " " + r[1]).isEqualTo(handler(stock, r[0], r[1]));
+        }
+        assertThat(handler(fast, "POST", "/deliver/p1/s1")).isEqualTo("deliverHot");
+        assertThat(handler(fast, "GET", "/deliver/p1/s1")).as("the full lookup answers the wrong method")
+                .isEqualTo("HttpRequestMethodNotSupportedException");
+    }
+
+    @Test
+    void aHighVolumeRouteThatAnotherControllerCouldMatchStopsTheStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        mapping(new LiteralPrefixHandlerMapping(), dev.charter.shared.HighVolumeRoutes.of(Deliveries.class),
+                                Deliveries.class, Overlapping.class))
+                .hasStackTraceContaining("overlaps");
     }
 
     @Test
