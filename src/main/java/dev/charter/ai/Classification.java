@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param confidence         the classifier's probability or similarity for {@code value}, from 0 to 1
  * @param runnerUp           the second-best label, or null when there was only one candidate
  * @param runnerUpConfidence its confidence, 0 when there is no runner-up
- * @param model              the classifier that decided, for example {@code charter-local/sentiment-lr-1}
+ * @param model              the classifier that decided, for example {@code charter-local/sentiment-lr-2}
  */
 public record Classification(String value, double confidence, String runnerUp, double runnerUpConfidence, String model) {
 

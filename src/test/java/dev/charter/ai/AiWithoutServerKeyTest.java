@@ -158,7 +158,7 @@ class AiWithoutServerKeyTest {
                 StringNode.valueOf("Terrible support, the app crashed.")).withSchema(schema);
         AiResult first = ai.complete(request);
         assertThat(first.provider()).isEqualTo(AiProvider.LOCAL);
-        assertThat(first.json().toString()).isEqualTo("{\"label\":\"negative\",\"score\":-0.78,\"text\":\"negative\","
+        assertThat(first.json().toString()).isEqualTo("{\"label\":\"negative\",\"score\":-0.8,\"text\":\"negative\","
                 + "\"signals\":[]}");
         assertThat(ai.complete(request).json()).isEqualTo(first.json());
         // a shape the fallback cannot fill is refused, not answered half

@@ -50,9 +50,42 @@ final class SentimentTraining {
     }
 
     static final Options DEFAULT = new Options(true, 2, 8, 0.1, false, true);
-    static final String MODEL_NAME = "charter-local/sentiment-lr-1";
+    static final String MODEL_NAME = "charter-local/sentiment-lr-2";
 
+    /** @param label 1 positive, 0 negative, {@link #NEUTRAL} neutral */
     record Sentence(String source, String text, int label) {}
+
+    /** The label of a neutral sentence: trained as half positive and half negative. */
+    static final int NEUTRAL = -1;
+    /** The source name of the support messages written for Charter (bench/sentiment/support-messages.tsv). */
+    static final String SUPPORT = "support";
+    static final Path SUPPORT_FILE = Path.of("bench", "sentiment", "support-messages.tsv");
+    /** How much one support message counts against one review sentence: they are few, and they are the domain. */
+    static final float SUPPORT_WEIGHT = 3f;
+
+    /** The support messages of one set ("train" or "test") of {@link #SUPPORT_FILE}. */
+    static List<Sentence> support(String set) throws IOException {
+        List<Sentence> out = new ArrayList<>();
+        for (String line : Files.readAllLines(SUPPORT_FILE)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", 3);
+            if (f.length != 3) {
+                throw new IllegalStateException("not set, label and text: " + line);
+            }
+            if (f[0].equals(set)) {
+                int label = switch (f[1]) {
+                    case "positive" -> 1;
+                    case "negative" -> 0;
+                    case "neutral" -> NEUTRAL;
+                    default -> throw new IllegalStateException("unknown label: " + line);
+                };
+                out.add(new Sentence(SUPPORT, f[2], label));
+            }
+        }
+        return out;
+    }
 
     private SentimentTraining() {}
 
@@ -123,9 +156,23 @@ final class SentimentTraining {
             }
             double[] ones = new double[kept.size()];
             java.util.Arrays.fill(ones, o.normalized() ? 1 / Math.sqrt(kept.size()) : 1.0);
-            dataset.add(new ArrayExample<>(new Label(data.get(i).label() == 1 ? "positive" : "negative"),
-                    kept.toArray(String[]::new), ones));
-            added.add(featureSets.get(i));
+            Sentence sentence = data.get(i);
+            float weight = SUPPORT.equals(sentence.source()) ? SUPPORT_WEIGHT : 1f;
+            if (sentence.label() == NEUTRAL) {
+                // half each way: its words learn to say nothing either way
+                for (String side : List.of("positive", "negative")) {
+                    ArrayExample<Label> half = new ArrayExample<>(new Label(side), kept.toArray(String[]::new), ones);
+                    half.setWeight(weight / 2);
+                    dataset.add(half);
+                    added.add(featureSets.get(i));
+                }
+            } else {
+                ArrayExample<Label> example = new ArrayExample<>(new Label(sentence.label() == 1 ? "positive" : "negative"),
+                        kept.toArray(String[]::new), ones);
+                example.setWeight(weight);
+                dataset.add(example);
+                added.add(featureSets.get(i));
+            }
         }
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(o.rate(), 0.1), o.epochs(), Integer.MAX_VALUE, 1, SEED);
         LinearSGDModel model = trainer.train(dataset);
@@ -227,7 +274,7 @@ final class SentimentTraining {
             }
             Linear inner = train(rest, o);
             for (Sentence s : data) {
-                if (s.source().equals(out)) {
+                if (s.source().equals(out) && s.label() != NEUTRAL) {
                     zs.add(inner.logit(extractor.of(s.text())));
                     ys.add(s.label());
                 }
@@ -240,14 +287,16 @@ final class SentimentTraining {
     }
 
     /** The model as the readable resource {@link SentimentModel#load()} reads; weights rounded to 4 decimals. */
-    static String toJson(Fitted fitted, int sentences) {
+    static String toJson(Fitted fitted, int sentences, int support) {
         Linear linear = fitted.linear();
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode root = json.createObjectNode();
         root.put("model", MODEL_NAME);
         root.put("kind", "logistic regression (Tribuo LinearSGDTrainer, LogMulticlass, AdaGrad), classes folded to log-odds of positive");
         root.put("trainedOn", "UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015), amazon, imdb and yelp, "
-                + sentences + " sentences, as npm sentiment@5.0.2 ships them; no customer data");
+                + sentences + " sentences, as npm sentiment@5.0.2 ships them; and " + support + " support messages written "
+                + "for Charter (bench/sentiment/support-messages.tsv, its training set, each counting " + SUPPORT_WEIGHT
+                + " sentences, neutral ones half each way); no customer data");
         root.put("features", "SentimentFeatures: words, bigrams within a clause, negation marks, ! and ?"
                 + (fitted.options().charGrams() ? ", character trigrams" : "") + (fitted.options().stems() ? ", Snowball stems" : "") + "; seen in at least "
                 + fitted.options().minDocs() + " sentences" + (fitted.options().normalized() ? "; values 1/sqrt(known features)" : ""));

@@ -73,7 +73,7 @@ class LocalModelTest {
 
         LocalAnswer none = model.answer("sentiment", StringNode.valueOf("Please send me the invoice for March."), null);
         assertThat(none.text()).isEqualTo("neutral");
-        assertThat(none.json().get("model").asString()).isEqualTo("charter-local/sentiment-lr-1");
+        assertThat(none.json().get("model").asString()).isEqualTo("charter-local/sentiment-lr-2");
     }
 
     @Test
