@@ -455,17 +455,16 @@ $n8n_row
 - ceiling: \`$pg_cmd\` against the embedded PostgreSQL (fsync and synchronous_commit on, as Charter runs it)
 - peer: $n8n_note
 - targets: accept ≥ 5,000/s with p99 < 25 ms, end to end ≥ 1,000 completed runs/s. Both are missed, and the limit
-  is now CPU, not waiting: deliveries commit in groups (one transaction, WAL flush and set of parent-row locks
+  is CPU, not waiting: deliveries commit in groups (one transaction, WAL flush and set of parent-row locks
   for many 202s, ADR 0062), a run costs three statements, and egress audit events share commits of the chain
   (ADR 0013), so the wait samples show database sessions mostly on CPU. At $ingest_cpu_ms ms of CPU per delivery
   (Charter and PostgreSQL, ingest-only node above), $cores cores hold about $ingest_cpu_cap deliveries a second
   before wrk takes its share; at $sat_cpu_ms ms per end-to-end run (the delivery, the queue job's claim and finish,
-  the step records, and the HTTP step through the egress gateway: policy, address check, DLP scan, the credential
-  decrypted, an audit event, and a new TCP connection, as the gateway does not reuse connections), they hold about
-  $sat_cpu_cap runs a second. A profile of the request path shows no single hotspot (Tomcat, Spring MVC's
-  dispatch, Jackson, JDBC); the HTTP step's largest parts are decrypting the credential and its database lookups.
-  Figures vary between runs on this shared machine (earlier runs on the same day: 280 to 755 accepts/s before
-  group commit); treat them as a floor
+  the step records, and the HTTP step through the egress gateway: policy, address check, DLP scan, rate limit, an
+  audit event, the credential read and decrypted at the moment of use, on a kept-alive connection, ADR 0242), they
+  hold about $sat_cpu_cap runs a second. Where that CPU goes is in the profiles below, and what changed it in
+  "Pilots: where the time went, before and after". Figures vary between runs on this shared machine (the pgbench
+  ceiling has measured from 7,000 to 16,000 inserts/s on different runs); compare figures of one run with each other
 - n8n's figure counts only completed requests; wrk's socket errors and timeouts for it are in its own output
 
 Where Charter's CPU goes: Java Flight Recorder execution samples (\`settings=profile\`, a sample every 10 ms of each
