@@ -186,8 +186,9 @@ class ReviewsBenchmark {
                 Slack messages are counted per person, channel and day as they are read (each page adds to the day's row), so
                 the messages become %,d signals; what is measured there is messages read per second. What limits it: every
                 page is one request through egress (policy, address check, the credential decrypted, an audit record
-                committed before it is sent) and one transaction for its signals and the sync's position, one page after
-                the other; the fakes that generate the pages share the two cores with the server and its database. The JVM's used heap went from %d MB to %d MB over the syncs (after
+                committed before it is sent, on a kept-alive connection) and one transaction for its signals and the sync's
+                position; the next page is read while one is stored, so the two cores are shared by the read, the store, the
+                database and the fakes that generate the pages (Jira's, with a changelog per issue, is the slowest to generate). The JVM's used heap went from %d MB to %d MB over the syncs (after
                 a GC each time; the server, the fakes and the test share one JVM). The signal table (rows and indexes) holds
                 %,d bytes for %,d signals: %.1f MB per 100,000 signals.
 

@@ -69,6 +69,23 @@ class WorkSignalService implements WorkSignals {
     private final AuditLog audit;
     private final Clock clock;
     private final TransactionTemplate tx;
+    /**
+     * Reads each sync's next page while its current one is stored: at most {@link #READ_AHEAD_THREADS} pages at once
+     * (a sync whose page waits for a thread reads it a little later, never out of order).
+     */
+    static final int READ_AHEAD_THREADS = 8;
+    private final java.util.concurrent.ThreadPoolExecutor readAhead = new java.util.concurrent.ThreadPoolExecutor(
+            READ_AHEAD_THREADS, READ_AHEAD_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "reviews-read-ahead");
+                t.setDaemon(true);
+                return t;
+            });
+
+    @jakarta.annotation.PreDestroy
+    void stopReadingAhead() {
+        readAhead.shutdownNow();
+    }
 
     WorkSignalService(Connections connections, EgressGateway egress, SignalRepository repo, SyncRepository syncs,
                       JobQueue jobs, AuditLog audit, Clock clock, PlatformTransactionManager transactions) {
@@ -80,6 +97,7 @@ class WorkSignalService implements WorkSignals {
         this.audit = audit;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
+        this.readAhead.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -215,15 +233,18 @@ class WorkSignalService implements WorkSignals {
         String position = row.position();
         String newest = row.passNewest();
         long stored = 0;
+        java.util.concurrent.Future<Page> ahead = null;
         try {
             for (int page = row.passPages(); page < MAX_PAGES; page++) {
-                Page p = switch (source) {
-                    case GITHUB -> githubPage(actor, c, row.scope(), row.watermark(), position);
-                    case JIRA -> jiraPage(actor, c, row.scope(), row.watermark(), position);
-                    case SLACK -> slackPage(actor, c, row.scope(), row.watermark(), position);
-                    case GMAIL -> gmailPage(actor, c, row.scope(), row.watermark(), position);
-                    case CALLS -> throw new IllegalStateException("call results come from call analysis, not a sync");
-                };
+                Page p = ahead != null ? await(ahead) : fetch(source, actor, c, row, position);
+                ahead = null;
+                Instant pause = p.exhaustedUntil();
+                if (p.next() != null && pause == null && page + 1 < MAX_PAGES) {
+                    // the next page is read while this one is stored; its place is stored with this page, so a
+                    // restart or a failure of the read ahead goes on from there
+                    String next = p.next();
+                    ahead = readAhead.submit(() -> fetch(source, actor, c, row, next));
+                }
                 String merged = newer(source, newest, p.newest());
                 int n = tx.execute(t -> {
                     int k = p.signals().isEmpty() ? 0 : repo.upsert(org, c.id(), p.signals(), clock.instant());
@@ -236,7 +257,6 @@ class WorkSignalService implements WorkSignals {
                 if (position == null) {
                     break;
                 }
-                Instant pause = p.exhaustedUntil();
                 if (pause != null) {
                     throw new RateLimited(pause, title(source) + " has no requests left until " + pause);
                 }
@@ -259,6 +279,39 @@ class WorkSignalService implements WorkSignals {
         } catch (RuntimeException e) {
             tx.executeWithoutResult(t -> syncs.failed(org, row.id(), "the read stopped unexpectedly", clock.instant()));
             throw e;
+        } finally {
+            if (ahead != null) {
+                ahead.cancel(true); // a page read ahead that is not stored is read again from its stored place
+            }
+        }
+    }
+
+    /** One page of the sync's source from {@code position}. */
+    private Page fetch(SignalSource source, UserId actor, Connection c, SyncRepository.Row row, String position) {
+        return switch (source) {
+            case GITHUB -> githubPage(actor, c, row.scope(), row.watermark(), position);
+            case JIRA -> jiraPage(actor, c, row.scope(), row.watermark(), position);
+            case SLACK -> slackPage(actor, c, row.scope(), row.watermark(), position);
+            case GMAIL -> gmailPage(actor, c, row.scope(), row.watermark(), position);
+            case CALLS -> throw new IllegalStateException("call results come from call analysis, not a sync");
+        };
+    }
+
+    /** The page read ahead, or what its read threw, as if it had been read here. */
+    private static Page await(java.util.concurrent.Future<Page> ahead) {
+        try {
+            return ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the next page", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
