@@ -42,6 +42,10 @@ public final class FakeOpenAi implements AutoCloseable {
     /** How a request with {@code stream: true} is answered: its {@link #text} as chunks. */
     public final FakeStreams.Plan stream = new FakeStreams.Plan();
     public volatile int contextChars = 50_000;
+    /** How long it takes to answer, as a hosted model takes to think (0: at once). */
+    public volatile long delayMillis;
+    /** Writes the answer's content from the request's JSON body, when set; else {@link #text} is the content. */
+    public volatile java.util.function.Function<JsonNode, String> responder;
     private final String prefix;
     private final HttpServer server;
 
@@ -71,6 +75,8 @@ public final class FakeOpenAi implements AutoCloseable {
         received.clear();
         script.clear();
         text = "Done.";
+        delayMillis = 0;
+        responder = null;
         tools.reset();
         stream.reset();
         contextChars = 50_000;
@@ -87,6 +93,13 @@ public final class FakeOpenAi implements AutoCloseable {
         Received r = new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), headers,
                 new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         received.add(r);
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis); // the model's thinking time, on this request's own thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Answer scripted = script.poll();
         Answer answer = scripted != null ? scripted : documented(r);
         if (scripted == null && answer.status() == 200 && FakeAnthropic.isStream(r)) {
@@ -148,7 +161,8 @@ public final class FakeOpenAi implements AutoCloseable {
             message.set("tool_calls", planned);
             choice.put("finish_reason", "tool_calls");
         } else {
-            message.put("content", text);
+            var write = responder;
+            message.put("content", write == null ? text : write.apply(body));
             choice.put("finish_reason", "stop");
         }
         ObjectNode usage = completion.putObject("usage");

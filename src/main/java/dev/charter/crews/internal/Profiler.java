@@ -65,9 +65,12 @@ class Profiler {
     private final LocalClassifiers classifiers;
     private final JsonMapper json;
     private final JsonNode schema;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
     Profiler(Conversations conversations, ReviewRepository repo, ConversationRepository conversationRepo,
-             ReviewPolicies policies, AiGateway ai, LocalClassifiers classifiers, JsonMapper json) {
+             ReviewPolicies policies, AiGateway ai, LocalClassifiers classifiers, JsonMapper json,
+             org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.conversations = conversations;
         this.repo = repo;
         this.conversationRepo = conversationRepo;
@@ -86,8 +89,11 @@ class Profiler {
                 + " \"properties\": {\"sentiment\": " + judged + ", \"category\": " + judged + "}}");
     }
 
-    /** Profiles the conversation after the contact's message {@code messageId}; returns the results recorded. */
-    @Transactional
+    /**
+     * Profiles the conversation after the contact's message {@code messageId}; returns the results recorded. The
+     * model (or the local classifiers) judges first, outside any transaction, so no database connection waits on a
+     * model's answer; the results are then recorded, and pass the gate, in one transaction.
+     */
     public List<UUID> profile(OrgId org, CrewDefinition crew, UUID conversationId, UUID messageId) {
         Conversations.Conversation c = conversations.get(org, conversationId);
         List<Conversations.Message> fromContact = c.messages().stream().filter(m -> m.author().equals("CONTACT")).toList();
@@ -119,19 +125,19 @@ class Profiler {
         if (category == null && !crew.categories().isEmpty()) {
             category = classifiers.category(String.join("\n", texts), crew.categories());
         }
-        List<UUID> recorded = new ArrayList<>();
-        recorded.add(record(org, conversationId, new Judgement("sentiment", newest.id(), sentiment.value(),
+        List<Judgement> judged = new ArrayList<>();
+        judged.add(new Judgement("sentiment", newest.id(), sentiment.value(),
                 sentiment.confidence(), sentiment.runnerUp(), sentiment.runnerUpConfidence(), sentiment.model(),
-                List.of(newest.id()), List.of(), List.of(), null)));
+                List.of(newest.id()), List.of(), List.of(), null));
         if (category != null) {
-            recorded.add(record(org, conversationId, new Judgement("category", null, category.value(), category.confidence(),
-                    category.runnerUp(), category.runnerUpConfidence(), category.model(), all, List.of(), List.of(), null)));
+            judged.add(new Judgement("category", null, category.value(), category.confidence(),
+                    category.runnerUp(), category.runnerUpConfidence(), category.model(), all, List.of(), List.of(), null));
         }
         LeadScoring.Score lead = LeadScoring.score(c.contact(), crew.leadFields(), texts);
-        recorded.add(record(org, conversationId, new Judgement("lead-score", null, Integer.toString(lead.score()),
+        judged.add(new Judgement("lead-score", null, Integer.toString(lead.score()),
                 lead.confidence(), lead.runnerUp(), lead.runnerUpConfidence(), LeadScoring.PROVIDER, all,
-                contactInputs(c.contact()), lead.factors(), lead.effect())));
-        return recorded;
+                contactInputs(c.contact()), lead.factors(), lead.effect()));
+        return tx.execute(t -> judged.stream().map(j -> record(org, conversationId, j)).toList());
     }
 
     /**

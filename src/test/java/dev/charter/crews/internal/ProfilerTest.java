@@ -33,6 +33,7 @@ class ProfilerTest {
     @Autowired ReviewPolicies policies;
     @Autowired LocalClassifiers classifiers;
     @Autowired JsonMapper json;
+    @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
 
     private static final List<CategoryDefinition> CATEGORIES = List.of(
             new CategoryDefinition("Billing", "Invoices, payments and refunds", List.of("I was charged twice")),
@@ -53,7 +54,8 @@ class ProfilerTest {
         gateway.answer = """
                 {"sentiment": {"value": "negative", "confidence": 0.93, "runnerUp": "neutral", "runnerUpConfidence": 0.05},
                  "category": {"value": "Billing", "confidence": 0.88, "runnerUp": "Shipping", "runnerUpConfidence": 0.1}}""";
-        Profiler profiler = new Profiler(conversations, reviews, conversationRepo, policies, gateway, classifiers, json);
+        Profiler profiler = new Profiler(conversations, reviews, conversationRepo, policies, gateway, classifiers, json,
+                transactions);
 
         profiler.profile(org.org(), definition(), conversation, message);
 
@@ -95,7 +97,8 @@ class ProfilerTest {
         var posted = CrewsFixtures.post(org, crew, "sig-" + UUID.randomUUID() + "@example.test", "Hello");
         UUID conversation = UUID.fromString(posted.get("conversationId").asString());
         var gateway = new CrewAnswererModelTest.RecordingGateway(json);
-        Profiler profiler = new Profiler(conversations, reviews, conversationRepo, policies, gateway, classifiers, json);
+        Profiler profiler = new Profiler(conversations, reviews, conversationRepo, policies, gateway, classifiers, json,
+                transactions);
 
         // disqualify-lead is significant by default
         UUID id = profiler.record(org.org(), conversation, new Profiler.Judgement("lead-score", null, "3", 0.99, "warm", 0.0,
