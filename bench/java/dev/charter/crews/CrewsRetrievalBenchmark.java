@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,21 +148,8 @@ class CrewsRetrievalBenchmark {
 
         // speed: 10,000 passages in another organization
         Tenant big = Tenant.signUp(port);
-        Random random = new Random(42);
-        String[] vocabulary = HELP.toLowerCase().replaceAll("[^a-z ]", " ").split("\\s+");
         long indexStart = System.nanoTime();
-        for (int d = 0; d < 100; d++) {
-            StringBuilder doc = new StringBuilder();
-            for (int p = 0; p < 100; p++) {
-                doc.append("# Topic ").append(d).append('-').append(p).append('\n');
-                for (int w = 0; w < 90; w++) {
-                    doc.append(random.nextInt(4) == 0 ? "term" + random.nextInt(20_000) : vocabulary[random.nextInt(vocabulary.length)])
-                            .append(' ');
-                }
-                doc.append("\n\n");
-            }
-            add(big, "Generated " + d, doc.toString());
-        }
+        GeneratedKnowledge.upload(big, HELP, 42);
         double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
         List<String> queries = new ArrayList<>();
         ANSWERABLE.forEach(q -> queries.add(q.text()));

@@ -44,35 +44,28 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @Tag("bench")
 class CrewsWidgetLatencyBenchmark {
 
-    static final String SITE = "http://shop.bench.example";
-    static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
-
     @LocalServerPort int port;
-
-    /** One load: how many visitors, the rate they send at in all, for how long. */
-    record Load(String name, int visitors, double perSecond, int seconds) {}
-
-    record Result(Load load, int sent, int answered, int refused, double p50, double p99, double max) {}
 
     @Test
     void measure() throws Exception {
         Tenant t = Tenant.signUp(port);
-        String crew = CrewsFixtures.crew(t, "Shop help", List.of(SITE));
+        String crew = CrewsFixtures.crew(t, "Shop help", List.of(WidgetLoad.SITE));
         Http.Response doc = t.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Shipping", "format",
                 "markdown", "content", CrewsKnowledgeTest.SHIPPING));
         assertThat(doc.status()).as(doc.body()).isEqualTo(201);
         String key = t.api().get("/api/v1/crews/" + crew).json().get("widgetKey").asString();
         int seconds = Integer.getInteger("bench.seconds", 20);
-        List<Load> loads = List.of(
-                new Load("50 visitors, each a message every 6 s", 50, 50 / 6.0, seconds),
-                new Load("200 visitors, each a message every 6 s", 200, 200 / 6.0, seconds),
-                new Load("50 messages a second (1,500 visitors)", 1500, 50, seconds),
-                new Load("200 messages a second (1,500 visitors)", 1500, 200, seconds));
-        run(key, new Load("warm-up", 100, 20, 5), 0);
-        List<Result> results = new ArrayList<>();
+        List<WidgetLoad.Load> loads = List.of(
+                new WidgetLoad.Load("50 visitors, each a message every 6 s", 50, 50 / 6.0, seconds),
+                new WidgetLoad.Load("200 visitors, each a message every 6 s", 200, 200 / 6.0, seconds),
+                new WidgetLoad.Load("50 messages a second (1,500 visitors)", 1500, 50, seconds),
+                new WidgetLoad.Load("200 messages a second (1,500 visitors)", 1500, 200, seconds));
+        WidgetLoad widget = new WidgetLoad(port, key, "Do you ship to Norway?");
+        widget.run(new WidgetLoad.Load("warm-up", 100, 20, 5), 0);
+        List<WidgetLoad.Result> results = new ArrayList<>();
         int offset = 100;
-        for (Load l : loads) {
-            results.add(run(key, l, offset));
+        for (WidgetLoad.Load l : loads) {
+            results.add(widget.run(l, offset));
             offset += l.visitors();
         }
 
@@ -85,22 +78,19 @@ class CrewsWidgetLatencyBenchmark {
                 stored and sent on the event stream. Latency counts from when a message was due (open loop), so queueing
                 in front of the server counts too.
 
-                | load | sent | answered | refused | p50 ms | p99 ms | max ms |
-                |---|---|---|---|---|---|---|
-                """);
-        for (Result r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f | %.1f | %.1f |%n", r.load().name(), r.sent(),
-                    r.answered(), r.refused(), r.p50(), r.p99(), r.max()));
+                """).append(WidgetLoad.TABLE_HEAD);
+        for (WidgetLoad.Result r : results) {
+            s.append(r.row());
         }
-        Result at200 = results.get(3);
+        WidgetLoad.Result at200 = results.get(3);
         s.append(String.format(Locale.ROOT, """
 
                 Against the target (p99 under 50 ms at 200 messages a second with the local fallback): p99 %.1f ms, %s.
                 Each answer runs retrieval (BM25 over the organization's postings), the sentiment and category
                 classifiers and the lead profiler, and stores the message, the answer and the profiling results in their
                 own transactions; the load generator shares the two cores with the server and its database.
-                Not measured here: the same with a model that answers after 300 ms, and the server's memory with 10,000
-                passages and 100,000 messages.
+                The same with a model that answers after 300 ms, and the server's memory with 10,000 passages and
+                100,000 messages, are in "Crews: with a model, and memory" (`CrewsModelAndMemoryBenchmark`).
                 """, at200.p99(), at200.p99() < 50 ? "met" : "not met"));
         s.append("\nCommand: `bench/crews.sh` (or `./mvnw -q test -Pbench -Dtest=CrewsWidgetLatencyBenchmark`; "
                 + "`-Dbench.seconds` sets each load's length).\n");
@@ -110,77 +100,5 @@ class CrewsWidgetLatencyBenchmark {
         Files.writeString(Path.of("target", "bench", "crews-widget.md"), s.toString());
         BenchmarksFile.writeSection("## Crews: widget latency", s.toString());
         System.out.println(s);
-    }
-
-    /** Sends {@code load}: message i is due at i / rate, from visitor i mod visitors (addresses after {@code offset}). */
-    private Result run(String key, Load load, int offset) throws Exception {
-        int total = (int) Math.round(load.perSecond() * load.seconds());
-        String[] tokens = new String[load.visitors()];
-        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger refused = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        long start = System.nanoTime() + 200_000_000L;
-        List<Future<?>> sent = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            long due = start + (long) (i * 1e9 / load.perSecond());
-            int visitor = i % load.visitors();
-            sent.add(pool.submit(() -> {
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // the load's schedule, not a wait for the server
-                }
-                String[] answer = post(address(offset + visitor), key, tokens[visitor]);
-                double ms = (System.nanoTime() - due) / 1e6;
-                if (answer[0].equals("201")) {
-                    latencies.add(ms);
-                    Matcher m = TOKEN.matcher(answer[1]);
-                    if (tokens[visitor] == null && m.find()) {
-                        tokens[visitor] = m.group(1);
-                    }
-                } else {
-                    refused.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : sent) {
-            f.get(5, TimeUnit.MINUTES);
-        }
-        pool.shutdown();
-        List<Double> sorted = new ArrayList<>(latencies);
-        sorted.sort(Double::compare);
-        double p50 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.floor(0.50 * (sorted.size() - 1)));
-        double p99 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.ceil(0.99 * (sorted.size() - 1)));
-        double max = sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1);
-        return new Result(load, total, sorted.size(), refused.get(), p50, p99, max);
-    }
-
-    /** 127.0.x.y for the n-th visitor (from 127.0.1.1 on). */
-    private static InetAddress address(int n) throws IOException {
-        return InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + n / 250), (byte) (1 + n % 250)});
-    }
-
-    /** One widget post over HTTP/1.1 from {@code from}; the status and the body. */
-    private String[] post(InetAddress from, String key, String token) throws IOException {
-        byte[] body = ("{\"text\":\"Do you ship to Norway?\",\"site\":\"" + SITE + "\"}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            socket.setSoTimeout(60_000);
-            String head = "POST /api/v1/crews/widget/" + key + "/messages HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                    + "Origin: http://127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\n" + (token == null ? "" : "X-Charter-Conversation: " + token + "\r\n") + "Connection: close\r\n\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String answer = all.toString(StandardCharsets.UTF_8);
-            String status = answer.length() > 12 ? answer.substring(9, 12) : "000";
-            int split = answer.indexOf("\r\n\r\n");
-            return new String[] {status, split < 0 ? "" : answer.substring(split + 4)};
-        }
     }
 }
