@@ -19,15 +19,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Two measures the widget latency benchmark leaves out (bench/crews.sh):
@@ -50,7 +47,6 @@ import tools.jackson.databind.JsonNode;
 class CrewsModelAndMemoryBenchmark {
 
     static final long MODEL_MILLIS = 300;
-    static final Pattern PASSAGE_ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     static final FakeOpenAi model = new FakeOpenAi("/v1");
 
     @LocalServerPort int port;
@@ -61,17 +57,6 @@ class CrewsModelAndMemoryBenchmark {
         model.close();
     }
 
-    /** What the stand-in model writes: an answer citing the first passage it was given, or a profile. */
-    static String respond(JsonNode request) {
-        String prompt = request.path("messages").toString();
-        Matcher passage = PASSAGE_ID.matcher(prompt.replace("\\\"", "\""));
-        if (prompt.contains("passages") && passage.find()) {
-            return "{\"answer\":\"Yes, we ship to Norway within 5 working days.\",\"citations\":[\"" + passage.group(1)
-                    + "\"],\"handOver\":false}";
-        }
-        return "{\"sentiment\":{\"value\":\"neutral\",\"confidence\":0.9,\"runnerUp\":\"positive\",\"runnerUpConfidence\":0.06}}";
-    }
-
     @Test
     void measure() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 20);
@@ -79,14 +64,8 @@ class CrewsModelAndMemoryBenchmark {
 
         // ------------------------------------------------------------ with a model answering after 300 ms
         Tenant t = Tenant.signUp(port);
-        String crew = CrewsFixtures.crew(t, "Shop help", List.of(WidgetLoad.SITE));
-        Http.Response doc = t.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Shipping", "format",
-                "markdown", "content", CrewsKnowledgeTest.SHIPPING));
-        assertThat(doc.status()).as(doc.body()).isEqualTo(201);
-        Http.Response connected = t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label",
-                "Our model", "baseUrl", model.base(), "secret", "sk-bench-" + UUID.randomUUID()));
-        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
-        model.responder = CrewsModelAndMemoryBenchmark::respond;
+        String crew = CrewsFixtures.crewWithOwnModel(t, "Shop help", List.of(WidgetLoad.SITE), model.base());
+        model.responder = request -> CrewsFixtures.modelWrites(request, "Yes, we ship to Norway within 5 working days.");
         model.delayMillis = MODEL_MILLIS;
         String key = t.api().get("/api/v1/crews/" + crew).json().get("widgetKey").asString();
         WidgetLoad widget = new WidgetLoad(port, key, "Do you ship to Norway?");

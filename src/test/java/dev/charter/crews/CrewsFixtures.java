@@ -24,6 +24,36 @@ public final class CrewsFixtures {
         return r.json().get("id").asString();
     }
 
+    private static final java.util.regex.Pattern PASSAGE_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    /**
+     * A crew that answers from the shipping page (CrewsKnowledgeTest.SHIPPING) with the organization's own model: an
+     * OpenAI-compatible connection to {@code modelBase}.
+     */
+    public static String crewWithOwnModel(Tenant t, String name, List<String> origins, String modelBase) {
+        String crew = crew(t, name, origins);
+        var doc = t.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Shipping", "format", "markdown",
+                "content", CrewsKnowledgeTest.SHIPPING));
+        assertThat(doc.status()).as(doc.body()).isEqualTo(201);
+        var connected = t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label", "Our model",
+                "baseUrl", modelBase, "secret", "sk-" + UUID.randomUUID()));
+        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
+        return crew;
+    }
+
+    /**
+     * What a stand-in model writes for a crew's request: {@code answer} citing the first passage it was given, or,
+     * for a profiling request (no passages), a neutral sentiment.
+     */
+    public static String modelWrites(JsonNode request, String answer) {
+        String prompt = request.path("messages").toString().replace("\\\"", "\"");
+        java.util.regex.Matcher passage = PASSAGE_ID.matcher(prompt);
+        if (prompt.contains("passages") && passage.find()) {
+            return "{\"answer\":\"" + answer + "\",\"citations\":[\"" + passage.group(1) + "\"],\"handOver\":false}";
+        }
+        return "{\"sentiment\":{\"value\":\"neutral\",\"confidence\":0.9,\"runnerUp\":\"positive\",\"runnerUpConfidence\":0.05}}";
+    }
+
     /** A customer's message through the API channel; the answer's JSON. */
     public static JsonNode post(Tenant t, String crewId, Map<String, Object> message) {
         var r = t.api().postJson("/api/v1/crews/" + crewId + "/messages", message);

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.charter.ai.FakeOpenAi;
 import dev.charter.testing.CharterTest;
-import dev.charter.testing.Http;
 import dev.charter.testing.Tenant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,6 @@ import tools.jackson.databind.JsonNode;
 class CrewsModelCallsTest {
 
     static final FakeOpenAi model = new FakeOpenAi("/v1");
-    static final Pattern PASSAGE_ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     @LocalServerPort int port;
     @Autowired DataSource dataSource;
@@ -44,13 +39,7 @@ class CrewsModelCallsTest {
     @Test
     void noTransactionStaysOpenWhileTheModelThinks() {
         Tenant t = Tenant.signUp(port);
-        String crew = CrewsFixtures.crew(t, "Shop help");
-        Http.Response doc = t.api().postJson("/api/v1/crews/knowledge/documents", Map.of("title", "Shipping", "format",
-                "markdown", "content", CrewsKnowledgeTest.SHIPPING));
-        assertThat(doc.status()).as(doc.body()).isEqualTo(201);
-        Http.Response connected = t.api().postJson("/api/v1/connections", Map.of("kind", "OPENAI_COMPATIBLE", "label",
-                "Our model", "baseUrl", model.base(), "secret", "sk-" + UUID.randomUUID()));
-        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
+        String crew = CrewsFixtures.crewWithOwnModel(t, "Shop help", java.util.List.of(), model.base());
 
         JdbcTemplate app = new JdbcTemplate(dataSource);
         AtomicInteger calls = new AtomicInteger();
@@ -65,12 +54,7 @@ class CrewsModelCallsTest {
                       and state like 'idle in transaction%' and clock_timestamp() - xact_start > interval '250 milliseconds'""",
                     Integer.class);
             heldOpen.accumulateAndGet(open == null ? 0 : open, Math::max);
-            String prompt = request.path("messages").toString().replace("\\\"", "\"");
-            Matcher passage = PASSAGE_ID.matcher(prompt);
-            if (prompt.contains("passages") && passage.find()) {
-                return "{\"answer\":\"Yes, we ship to Norway.\",\"citations\":[\"" + passage.group(1) + "\"],\"handOver\":false}";
-            }
-            return "{\"sentiment\":{\"value\":\"neutral\",\"confidence\":0.9,\"runnerUp\":\"positive\",\"runnerUpConfidence\":0.05}}";
+            return CrewsFixtures.modelWrites(request, "Yes, we ship to Norway.");
         };
         try {
             JsonNode answer = CrewsFixtures.post(t, crew, "visitor-" + UUID.randomUUID() + "@example.test",
