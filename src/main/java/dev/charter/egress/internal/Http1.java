@@ -26,10 +26,6 @@ final class Http1 {
 
     private Http1() {}
 
-    static void writeRequest(OutputStream out, WireRequest r) throws IOException {
-        writeRequest(out, r, false);
-    }
-
     /** Writes {@code r}; with {@code keepAlive} false it asks the destination to close the connection after it. */
     static void writeRequest(OutputStream out, WireRequest r, boolean keepAlive) throws IOException {
         StringBuilder head = new StringBuilder(256);

@@ -1,7 +1,5 @@
 package dev.charter.egress.internal;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -67,7 +65,7 @@ final class SocketTransport implements Transport {
                 return exchangeOn(reused, route, r);
             } catch (NotAnswered e) {
                 if (!mayResend(r)) {
-                    throw e.cause;
+                    throw e.failure();
                 }
                 // the destination had closed the idle connection: once more on a new one
             }
@@ -102,9 +100,11 @@ final class SocketTransport implements Transport {
         }
     }
 
+    private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
     /** A request that may go twice: its method is idempotent, or it names its own idempotency key. */
     static boolean mayResend(WireRequest r) {
-        if (java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE").contains(r.method())) {
+        if (IDEMPOTENT.contains(r.method())) {
             return true;
         }
         return r.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Idempotency-Key"));
@@ -112,11 +112,12 @@ final class SocketTransport implements Transport {
 
     /** An exchange on a reused connection that failed before any byte of an answer came. */
     private static final class NotAnswered extends IOException {
-        final IOException cause;
-
         NotAnswered(IOException cause) {
             super(cause.getMessage(), cause);
-            this.cause = cause;
+        }
+
+        IOException failure() {
+            return (IOException) getCause();
         }
     }
 
@@ -139,10 +140,7 @@ final class SocketTransport implements Transport {
         try {
             first.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.timeout().toMillis()));
             if (c == null) {
-                first.setTcpNoDelay(true); // a request goes out whole; Nagle would hold a body written after its head
-                first.connect(new InetSocketAddress(r.address(), r.port()),
-                        (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
-                c = new ConnectionPool.Connection(route, r.tls() ? startTls(first, r) : first, channel);
+                c = connect(route, channel, r);
             }
             try {
                 Http1.writeRequest(c.out, r, true);
@@ -166,10 +164,7 @@ final class SocketTransport implements Transport {
         } catch (NotAnswered e) {
             throw e;
         } catch (IOException e) {
-            if (expired.get()) {
-                throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
-            }
-            throw e;
+            throw expired.get() ? timedOut(r) : e;
         } finally {
             deadline.cancel(false);
             if (!keep) {
@@ -197,11 +192,24 @@ final class SocketTransport implements Transport {
                 return reader.read(head.status(), head.headers(), new Timed(body, expired, r));
             });
         } catch (IOException e) {
-            if (expired.get() && !(e instanceof dev.charter.egress.EgressLimitException)) {
-                throw new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
-            }
-            throw e;
+            throw expired.get() && !(e instanceof dev.charter.egress.EgressLimitException) ? timedOut(r) : e;
         }
+    }
+
+    private static java.net.SocketTimeoutException timedOut(WireRequest r) {
+        return new java.net.SocketTimeoutException("no complete answer within " + r.timeout().toSeconds() + " s");
+    }
+
+    /**
+     * Connects {@code channel} to the hop's checked address, TLS over it when the hop is https. Requests go out
+     * whole ({@code TCP_NODELAY}: Nagle's algorithm would hold a body written after its head).
+     */
+    private ConnectionPool.Connection connect(ConnectionPool.Route route, java.nio.channels.SocketChannel channel,
+                                              WireRequest r) throws IOException {
+        Socket raw = channel.socket();
+        raw.setTcpNoDelay(true);
+        raw.connect(new InetSocketAddress(r.address(), r.port()), (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
+        return new ConnectionPool.Connection(route, r.tls() ? startTls(raw, r) : raw, channel);
     }
 
     /** What is read from the connection once the request is written. */
@@ -214,19 +222,20 @@ final class SocketTransport implements Transport {
      * with a watchdog that closes the connection, and sets {@code expired}, when the hop's timeout passes.
      */
     private <T> T over(WireRequest r, AtomicBoolean expired, Answer<T> answer) throws IOException {
-        Socket raw = new Socket();
+        java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open();
+        Socket raw = channel.socket();
         ScheduledFuture<?> deadline = watchdog.schedule(() -> {
             expired.set(true);
             closeQuietly(raw);
         }, r.timeout().toMillis(), TimeUnit.MILLISECONDS);
         try (raw) {
             raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.timeout().toMillis()));
-            raw.connect(new InetSocketAddress(r.address(), r.port()), (int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()));
-            Socket s = r.tls() ? startTls(raw, r) : raw;
-            try (s) {
-                BufferedOutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
-                Http1.writeRequest(out, r);
-                return answer.read(new BufferedInputStream(s.getInputStream(), 8192));
+            ConnectionPool.Connection c = connect(ConnectionPool.Route.of(r), channel, r);
+            try {
+                Http1.writeRequest(c.out, r, false);
+                return answer.read(c.in);
+            } finally {
+                c.close();
             }
         } finally {
             deadline.cancel(false);

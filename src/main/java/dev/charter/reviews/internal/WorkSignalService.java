@@ -74,13 +74,18 @@ class WorkSignalService implements WorkSignals {
      * (a sync whose page waits for a thread reads it a little later, never out of order).
      */
     static final int READ_AHEAD_THREADS = 8;
-    private final java.util.concurrent.ThreadPoolExecutor readAhead = new java.util.concurrent.ThreadPoolExecutor(
-            READ_AHEAD_THREADS, READ_AHEAD_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "reviews-read-ahead");
-                t.setDaemon(true);
-                return t;
-            });
+    private final java.util.concurrent.ExecutorService readAhead = readAheadPool();
+
+    private static java.util.concurrent.ExecutorService readAheadPool() {
+        var pool = new java.util.concurrent.ThreadPoolExecutor(READ_AHEAD_THREADS, READ_AHEAD_THREADS, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "reviews-read-ahead");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true); // no threads kept while no sync runs
+        return pool;
+    }
 
     @jakarta.annotation.PreDestroy
     void stopReadingAhead() {
@@ -97,7 +102,6 @@ class WorkSignalService implements WorkSignals {
         this.audit = audit;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
-        this.readAhead.allowCoreThreadTimeOut(true);
     }
 
     @Override
